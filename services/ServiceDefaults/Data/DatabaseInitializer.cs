@@ -1,0 +1,102 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace PracticeMesh.ServiceDefaults.Data;
+
+/// <summary>
+/// Creates the service's schema on start, before the bus and the relay run. PostgreSQL replicas starting
+/// together serialise on an advisory lock so only one creates the tables.
+/// </summary>
+internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes, ILogger<DatabaseInitializer<TContext>> logger)
+    : IHostedService where TContext : ServiceDbContext
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var attempts = 0;
+        while (true)
+        {
+            try
+            {
+                await InitializeAsync(db, cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or SqliteException && ++attempts < 30 && !cancellationToken.IsCancellationRequested)
+            {
+                // The database may still be starting (a pod's first seconds): wait and try again.
+                logger.LogWarning(ex, "Database for {Context} not ready (attempt {Attempt}); retrying", typeof(TContext).Name, attempts);
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+        }
+    }
+
+    private async Task InitializeAsync(TContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await EnsurePostgresDatabaseAsync(db, cancellationToken);
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                var lockKey = typeof(TContext).FullName!.GetHashCode(StringComparison.Ordinal);
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({lockKey})", cancellationToken);
+                await CreateTablesAsync(db, cancellationToken);
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({lockKey})", cancellationToken);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+        else
+        {
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+            // WAL lets readers run beside the one writer.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        logger.LogInformation("Schema of {Context} is ready", typeof(TContext).Name);
+    }
+
+    private static async Task EnsurePostgresDatabaseAsync(TContext db, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
+        var database = builder.Database ?? throw new InvalidOperationException("The PostgreSQL connection string names no database.");
+        builder.Database = "postgres";
+        builder.Pooling = false;
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
+        exists.Parameters.AddWithValue(database);
+        if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+        {
+            return;
+        }
+        try
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"")}\"", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+        {
+            // Another replica created it first.
+        }
+    }
+
+    /// <summary>Creates the model's tables when the database has none of them yet.</summary>
+    private static async Task CreateTablesAsync(TContext db, CancellationToken cancellationToken)
+    {
+        var creator = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>();
+        if (!await creator.HasTablesAsync(cancellationToken))
+        {
+            await creator.CreateTablesAsync(cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PracticeMesh.ServiceDefaults.Data;
+
+namespace PracticeMesh.ServiceDefaults.Messaging;
+
+public sealed class OutboxOptions
+{
+    /// <summary>How often the relay looks for rows when nothing woke it.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public int BatchSize { get; set; } = 100;
+    /// <summary>How long a claimed row stays reserved for the relay that claimed it.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>A publish that the broker has not confirmed in this time counts as failed.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Sent rows are kept this long for inspection, then deleted.</summary>
+    public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(7);
+}
+
+/// <summary>
+/// Publishes a service's outbox rows. Rows are claimed with a lease (and <c>FOR UPDATE SKIP LOCKED</c> on
+/// PostgreSQL) so two replicas never publish the same row at once; a row is marked sent only after the
+/// broker confirmed it, and a failure puts it back with exponential backoff. The bus message id is the
+/// event id, so a row published twice (a crash after the confirm, before the mark) is still handled once
+/// by every inbox.
+/// </summary>
+public sealed class OutboxRelay<TContext>(
+    IServiceScopeFactory scopes,
+    OutboxSignal<TContext> signal,
+    IOptions<OutboxOptions> options,
+    TimeProvider time,
+    ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : ServiceDbContext
+{
+    private readonly string _instance = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 100);
+    private long _nextCleanup;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var published = 0;
+            try
+            {
+                published = await PublishPendingAsync(settings, stoppingToken);
+                await CleanupAsync(settings, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The database may be briefly unreachable; the next round tries again.
+                logger.LogWarning(ex, "Outbox relay of {Context} failed a round", typeof(TContext).Name);
+            }
+            if (published < settings.BatchSize)
+            {
+                try
+                {
+                    await signal.WaitAsync(settings.PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Claims one batch and publishes it. Returns how many rows were claimed.</summary>
+    public async Task<int> PublishPendingAsync(OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var bus = scope.ServiceProvider.GetRequiredService<IBus>();
+
+        var claimed = await ClaimAsync(db, settings, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+
+        var sent = new List<Guid>(claimed.Count);
+        foreach (var row in claimed.OrderBy(r => r.OccurredAt).ThenBy(r => r.Id))
+        {
+            using var activity = PracticeMeshTelemetry.ActivitySource.StartActivity("outbox publish", ActivityKind.Producer);
+            activity?.SetTag("messaging.message.id", row.Id);
+            activity?.SetTag("messaging.message.type", row.MessageType);
+            try
+            {
+                var (message, type) = row.Deserialize();
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(settings.PublishTimeout);
+                await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
+                sent.Add(row.Id);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                PracticeMeshTelemetry.OutboxFailed.Add(1);
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                await ReleaseFailedAsync(db, row, ex, settings, cancellationToken);
+                logger.LogWarning(ex, "Publishing outbox row {Id} ({Type}) failed, attempt {Attempt}", row.Id, row.MessageType, row.Attempts + 1);
+                // The broker is probably down: leave the rest of the batch to the lease expiry and try later.
+                break;
+            }
+        }
+
+        if (sent.Count > 0)
+        {
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            await db.OutboxMessages
+                .Where(m => sent.Contains(m.Id))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.SentAt, now)
+                    .SetProperty(m => m.LockedUntil, (long?)null)
+                    .SetProperty(m => m.LockedBy, (string?)null), cancellationToken);
+            PracticeMeshTelemetry.OutboxPublished.Add(sent.Count);
+        }
+        // Rows of this batch not tried after a failure go back at once.
+        var untried = claimed.Select(r => r.Id).Except(sent).ToList();
+        if (untried.Count > 0)
+        {
+            await db.OutboxMessages
+                .Where(m => untried.Contains(m.Id) && m.LockedBy == _instance)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, (long?)null).SetProperty(m => m.LockedBy, (string?)null), cancellationToken);
+        }
+        return claimed.Count;
+    }
+
+    private async Task<List<OutboxMessage>> ClaimAsync(TContext db, OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var lockedUntil = now + (long)settings.LeaseDuration.TotalMilliseconds;
+        // SKIP LOCKED makes concurrent relays take disjoint rows instead of waiting on each other; SQLite has a
+        // single writer, so its UPDATE is atomic on its own.
+        var skipLocked = db.Database.IsNpgsql() ? "FOR UPDATE SKIP LOCKED" : "";
+        var sql = $$"""
+            UPDATE outbox_messages SET locked_by = {0}, locked_until = {1}
+            WHERE id IN (
+                SELECT id FROM outbox_messages
+                WHERE sent_at IS NULL AND available_at <= {2} AND (locked_until IS NULL OR locked_until < {2})
+                ORDER BY occurred_at
+                LIMIT {3}
+                {{skipLocked}})
+            RETURNING *
+            """;
+        return await db.OutboxMessages
+            .FromSqlRaw(sql, _instance, lockedUntil, now, settings.BatchSize)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+    }
+
+    private async Task ReleaseFailedAsync(TContext db, OutboxMessage row, Exception error, OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        var attempts = row.Attempts + 1;
+        var backoff = TimeSpan.FromMilliseconds(Math.Min(settings.MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(attempts, 16))));
+        var availableAt = time.GetUtcNow().Add(backoff).ToUnixTimeMilliseconds();
+        var message = Truncate(error.Message, 2000);
+        await db.OutboxMessages
+            .Where(m => m.Id == row.Id && m.LockedBy == _instance)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Attempts, attempts)
+                .SetProperty(m => m.AvailableAt, availableAt)
+                .SetProperty(m => m.LastError, message)
+                .SetProperty(m => m.LockedUntil, (long?)null)
+                .SetProperty(m => m.LockedBy, (string?)null), CancellationToken.None);
+    }
+
+    private async Task CleanupAsync(OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (now < _nextCleanup)
+        {
+            return;
+        }
+        _nextCleanup = now + (long)TimeSpan.FromMinutes(10).TotalMilliseconds;
+        var cutoff = now - (long)settings.SentRetention.TotalMilliseconds;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        await db.OutboxMessages.Where(m => m.SentAt != null && m.SentAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private static string Truncate(string text, int length) => text.Length > length ? text[..length] : text;
+}

@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using PracticeMesh.ServiceDefaults.Http;
+using PracticeMesh.ServiceDefaults.Messaging;
+using StackExchange.Redis;
+
+namespace PracticeMesh.ServiceDefaults;
+
+/// <summary>The one call each service (and the standalone host, and the gateway) makes.</summary>
+public static class ServiceDefaultsExtensions
+{
+    public const string LiveTag = "live";
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// Wires telemetry, health, resilience, problem details, the cache and, when modules are given,
+    /// their databases, the bus, the outbox relays and the inbox.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, params IServiceModule[] modules)
+    {
+        builder.AddTelemetry();
+
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        builder.AddProblemDetailsDefaults();
+        builder.AddCache();
+
+        foreach (var module in modules)
+        {
+            builder.Services.AddSingleton(module);
+            module.AddServices(builder);
+        }
+        if (modules.Length > 0)
+        {
+            builder.AddMessaging(modules);
+        }
+        return builder;
+    }
+
+    /// <summary>Maps health endpoints (in every environment: Kubernetes probes them), the modules' APIs and OpenAPI.</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<CorrelationIdMiddleware>();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+
+        foreach (var module in app.Services.GetServices<IServiceModule>())
+        {
+            module.MapEndpoints(app);
+        }
+        app.MapOpenApi("/openapi/{documentName}.json");
+        return app;
+    }
+
+    private static void AddTelemetry(this IHostApplicationBuilder builder)
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddMeter("System.Runtime")
+                .AddMeter("MassTransit")
+                .AddMeter("Npgsql")
+                .AddMeter(PracticeMeshTelemetry.MeterName))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddSource("MassTransit")
+                .AddSource(PracticeMeshTelemetry.ActivitySourceName)
+                .AddAspNetCoreInstrumentation(options =>
+                    // Probes are noise in traces.
+                    options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation()
+                .AddEntityFrameworkCoreInstrumentation()
+                .AddNpgsql());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+        builder.Services.AddOpenApi();
+    }
+
+    /// <summary>Redis behind an in-process cache when <c>ConnectionStrings:redis</c> is set; in-process only otherwise.</summary>
+    private static void AddCache(this IHostApplicationBuilder builder)
+    {
+        var redis = builder.Configuration.GetConnectionString("redis");
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            var options = ConfigurationOptions.Parse(redis);
+            options.AbortOnConnectFail = false;
+            builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+            builder.Services.AddStackExchangeRedisCache(_ => { });
+            // The cache shares the one multiplexer of the process.
+            builder.Services.AddOptions<RedisCacheOptions>().Configure<IConnectionMultiplexer>((cache, multiplexer) =>
+                cache.ConnectionMultiplexerFactory = () => Task.FromResult(multiplexer));
+            builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
+        }
+        builder.Services.AddHybridCache();
+    }
+}
