@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +20,10 @@ internal static class ProblemDetailsDefaults
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
         });
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();
+        // Binding failures (malformed JSON, a bad enum) throw so the handler below can name the field.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
     }
 }
 
@@ -40,6 +47,12 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
             {
                 Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = c.Message,
             },
+            BadHttpRequestException { InnerException: JsonException json } => new HttpValidationProblemDetails(
+                new Dictionary<string, string[]> { [FieldName(json.Path)] = [json.Message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request body is malformed.",
+            },
             BadHttpRequestException bad => new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
                 Status = bad.StatusCode, Title = "The request is malformed.", Detail = bad.InnerException?.Message ?? bad.Message,
@@ -50,7 +63,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
         {
             return false;
         }
-        httpContext.Response.StatusCode = problem.Status!.Value;
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -58,4 +71,8 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
             Exception = exception,
         });
     }
+
+    // "$.kind" -> "kind"; the body as a whole when the path is unknown.
+    private static string FieldName(string? jsonPath) =>
+        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "body" : jsonPath.TrimStart('$', '.');
 }

@@ -1,0 +1,38 @@
+using System.Globalization;
+using PracticeMesh.Contracts;
+
+namespace PracticeMesh.Assessment.Domain;
+
+/// <summary>A station's activity record for one calendar month (China Standard Time): the monthly cadence indicator.</summary>
+public sealed class StationMonth
+{
+    /// <summary>Months are counted in China Standard Time, which has no daylight saving.</summary>
+    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    private StationMonth() { }
+
+    public string StationCode { get; private set; } = "";
+    /// <summary>"yyyy-MM".</summary>
+    public string Month { get; private set; } = "";
+    public DivisionCode DivisionCode { get; private set; }
+    public int CompletedActivities { get; private set; }
+    public int ParticipantCount { get; private set; }
+    public int VolunteerMinutes { get; private set; }
+
+    public decimal VolunteerHours => Math.Round(VolunteerMinutes / 60m, 2);
+
+    public static string MonthOf(DateTimeOffset at) => at.ToOffset(ChinaOffset).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    public static bool IsMonth(string? text) =>
+        DateTime.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+
+    public static StationMonth Start(string stationCode, DivisionCode division, string month) =>
+        new() { StationCode = stationCode, DivisionCode = division, Month = month };
+
+    public void AddCompletedActivity(int participants, decimal creditedHours)
+    {
+        CompletedActivities++;
+        ParticipantCount += participants;
+        VolunteerMinutes += (int)Math.Round(creditedHours * 60m, MidpointRounding.AwayFromZero);
+    }
+}

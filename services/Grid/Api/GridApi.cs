@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Grid.Data;
+using PracticeMesh.Grid.Domain;
+using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Data;
+
+namespace PracticeMesh.Grid.Api;
+
+public sealed record CreateGridRequest(string? VillageCode, string? ParentCode, int Serial, string? Name, string? CadreName);
+
+public sealed record GridResponse(Guid Id, string Code, string VillageCode, string Name, int Level, string? ParentCode, string? CadreName)
+{
+    public static GridResponse From(GridCell g) => new(g.Id, g.Code, g.DivisionCode.Value, g.Name, g.Level, g.ParentCode, g.CadreName);
+}
+
+public static class GridApi
+{
+    public static IEndpointRouteBuilder MapGridApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1/grid").WithTags("Grid");
+        api.MapPost("/grids", CreateAsync).WithName("CreateGrid");
+        api.MapGet("/grids/{code}", GetAsync).WithName("GetGrid");
+        api.MapGet("/grids", ListAsync).WithName("ListGrids").WithSummary("Grids under a division code prefix");
+        return endpoints;
+    }
+
+    public static async Task<Created<GridResponse>> CreateAsync(CreateGridRequest request, GridDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        GridCell? parent = null;
+        if (!string.IsNullOrWhiteSpace(request.ParentCode))
+        {
+            parent = await db.Grids.AsNoTracking().SingleOrDefaultAsync(g => g.Code == request.ParentCode, cancellationToken)
+                ?? throw new NotFoundException($"No grid {request.ParentCode}.");
+        }
+        var grid = GridCell.Create(request.VillageCode, parent, request.Serial, request.Name, request.CadreName, time.GetUtcNow());
+        db.Grids.Add(grid);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            throw new ConflictException($"Grid {grid.Code} already exists.");
+        }
+        return TypedResults.Created($"/api/v1/grid/grids/{grid.Code}", GridResponse.From(grid));
+    }
+
+    public static async Task<Ok<GridResponse>> GetAsync(string code, GridDbContext db, CancellationToken cancellationToken)
+    {
+        var grid = await db.Grids.AsNoTracking().SingleOrDefaultAsync(g => g.Code == code, cancellationToken)
+            ?? throw new NotFoundException($"No grid {code}.");
+        return TypedResults.Ok(GridResponse.From(grid));
+    }
+
+    public static async Task<Ok<List<GridResponse>>> ListAsync(string? under, GridDbContext db, CancellationToken cancellationToken)
+    {
+        var query = db.Grids.AsNoTracking();
+        if (DivisionPrefix.Validate(under, "under") is { } prefix)
+        {
+            query = query.Where(g => g.Code.StartsWith(prefix));
+        }
+        var grids = await query.OrderBy(g => g.Code).Take(1000).ToListAsync(cancellationToken);
+        return TypedResults.Ok(grids.Select(GridResponse.From).ToList());
+    }
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace PracticeMesh.Standalone;
+
+public static class DemoCountyExtensions
+{
+    /// <summary>Loads a small demo county through the public API once the host is up, when <c>Demo:Load</c> is true.</summary>
+    public static void AddDemoCounty(this IHostApplicationBuilder builder)
+    {
+        if (builder.Configuration.GetValue("Demo:Load", false))
+        {
+            builder.Services.AddHttpClient<DemoCountyLoader>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<DemoCountyLoader>());
+        }
+    }
+}
+
+/// <summary>
+/// A demo county (泗洪县 centre 321324, two institutes, three stations, volunteers, one completed activity),
+/// written through the same public endpoints a partner would call so every event flows as in production.
+/// Loading twice changes nothing: it stops when the county centre exists.
+/// </summary>
+public sealed class DemoCountyLoader(HttpClient http, IServer server, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<DemoCountyLoader> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
+
+        var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.First()
+            .Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost");
+        http.BaseAddress = new Uri(address);
+        Console.WriteLine($"PracticeMesh (standalone) is running at {address}");
+        Console.WriteLine($"  try: curl {address}/api/v1/stations?under=321324");
+        try
+        {
+            if (await LoadAsync(stoppingToken))
+            {
+                Console.WriteLine($"  demo county loaded; assessment: curl {address}/api/v1/assessment/months/{DemoMonth()}?under=321324");
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Loading the demo county failed");
+        }
+    }
+
+    private string DemoMonth() => time.GetUtcNow().AddHours(-3).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM");
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        if ((await http.GetAsync("/api/v1/stations/321324", ct)).StatusCode == HttpStatusCode.OK)
+        {
+            return false;
+        }
+        await PostAsync("/api/v1/stations", new { code = "321324", name = "泗洪县新时代文明实践中心", kind = "CountyCentre" }, ct);
+        await PostAsync("/api/v1/stations", new { code = "321324104", name = "青阳镇新时代文明实践所", kind = "Institute" }, ct);
+        await PostAsync("/api/v1/stations", new { code = "321324105", name = "双沟镇新时代文明实践所", kind = "Institute" }, ct);
+        await PostAsync("/api/v1/stations", new { code = "321324104201", name = "大楼社区新时代文明实践站", kind = "Community" }, ct);
+        await PostAsync("/api/v1/stations", new { code = "321324104202", name = "王集村新时代文明实践站", kind = "Village" }, ct);
+        await PostAsync("/api/v1/stations", new { code = "321324105201", name = "双沟村新时代文明实践站", kind = "Village" }, ct);
+        await PostAsync("/api/v1/grid/grids", new { villageCode = "321324104202", serial = 1, name = "王集村第一网格", cadreName = "张伟" }, ct);
+        await PostAsync("/api/v1/grid/grids", new { villageCode = "321324104202", serial = 2, name = "王集村第二网格", cadreName = "李娜" }, ct);
+
+        var volunteers = new List<Guid>();
+        foreach (var name in new[] { "王芳", "刘洋", "陈静" })
+        {
+            var volunteer = await PostAsync("/api/v1/volunteers", new { name, homeStationCode = "321324104202" }, ct);
+            var id = volunteer.GetProperty("id").GetGuid();
+            await PostAsync($"/api/v1/volunteers/{id}/approve", new { }, ct);
+            volunteers.Add(id);
+        }
+
+        // A policy lecture that ended an hour ago, recorded by check-ins uploaded afterwards.
+        var now = time.GetUtcNow();
+        var startsAt = now.AddHours(-3);
+        var endsAt = now.AddHours(-1);
+        var activity = await PostEventuallyAsync("/api/v1/activities", new
+        {
+            stationCode = "321324104202", title = "党的二十届四中全会精神宣讲", category = "Policy",
+            startsAt, endsAt, capacity = 30,
+        }, ct);
+        var activityId = activity.GetProperty("id").GetGuid();
+        await PostAsync($"/api/v1/activities/{activityId}/publish", new { }, ct);
+        foreach (var volunteerId in volunteers)
+        {
+            await PostEventuallyAsync($"/api/v1/activities/{activityId}/sign-ups", new { volunteerId }, ct);
+            await PostAsync($"/api/v1/activities/{activityId}/check-ins", new { volunteerId, at = startsAt }, ct);
+            await PostAsync($"/api/v1/activities/{activityId}/check-outs", new { volunteerId, at = endsAt }, ct);
+        }
+        await PostAsync($"/api/v1/activities/{activityId}/complete", new { }, ct);
+        return true;
+    }
+
+    private async Task<System.Text.Json.JsonElement> PostAsync(string path, object body, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync(path, body, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+        }
+        return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
+    }
+
+    /// <summary>Activities learns of stations and volunteers from events: a 404 just after registering means "not yet".</summary>
+    private async Task<System.Text.Json.JsonElement> PostEventuallyAsync(string path, object body, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await http.PostAsJsonAsync(path, body, ct);
+            if (response.StatusCode != HttpStatusCode.NotFound || attempt == 50)
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new HttpRequestException($"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+                }
+                return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+        }
+    }
+}
