@@ -37,6 +37,11 @@ public sealed class Station
         {
             errors["name"] = ["A name of 1 to 100 characters is required."];
         }
+        if (!Enum.IsDefined(kind))
+        {
+            // JSON binds enum numbers too; an undefined one would be stored as a site of no kind.
+            errors["kind"] = [$"Unknown site kind {kind}."];
+        }
         if (errors.Count == 0)
         {
             var expectedTier = ExpectedTier(kind);

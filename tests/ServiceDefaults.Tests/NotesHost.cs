@@ -1,0 +1,112 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PracticeMesh.TestSupport;
+
+namespace PracticeMesh.ServiceDefaults.Tests;
+
+public enum Store { Sqlite, Postgres }
+
+/// <summary>The notes service on a chosen database and bus, built with the same AddServiceDefaults call as every service.</summary>
+public sealed class NotesHost : IAsyncDisposable
+{
+    private readonly NotesStore _storage;
+
+    /// <param name="storage">Where the notes live; hosts given the same storage are replicas of one service.</param>
+    public NotesHost(NotesStore storage, bool rabbitMq = false, bool testHarness = true)
+    {
+        _storage = storage;
+        var store = storage.Store;
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = store.ToString(),
+            ["Database:DataDirectory"] = storage.DataDirectory,
+            ["ConnectionStrings:notes"] = store == Store.Postgres ? RealServers.PostgresDatabase(storage.Database) : "",
+            ["Messaging:Transport"] = rabbitMq ? "RabbitMq" : "InMemory",
+            ["ConnectionStrings:rabbitmq"] = RealServers.RabbitMq,
+            ["Messaging:RetryIntervals:0"] = "00:00:00.050",
+            ["Messaging:RedeliveryIntervals:0"] = "00:00:00.200",
+            ["Outbox:PollInterval"] = "00:00:00.100",
+            ["Outbox:PublishTimeout"] = "00:00:02",
+            ["Outbox:MaxBackoff"] = "00:00:01",
+        });
+        builder.AddServiceDefaults(new NotesModule());
+        if (testHarness)
+        {
+            builder.Services.AddMassTransitTestHarness();
+        }
+        Host = builder.Build();
+    }
+
+    public IHost Host { get; }
+
+    public ITestHarness Harness => Host.Services.GetTestHarness();
+
+    public Task StartAsync() => Host.StartAsync();
+
+    /// <summary>A fresh DbContext in its own scope, as a request would get.</summary>
+    public async Task<T> WithDbAsync<T>(Func<NotesDbContext, Task<T>> work)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<NotesDbContext>());
+    }
+
+    public Task<int> TalliesAsync(Guid eventId) => WithDbAsync(db => db.Tallies.CountAsync(t => t.EventId == eventId));
+
+    public Task<long?> SentAtAsync(Guid eventId) =>
+        WithDbAsync(db => db.OutboxMessages.Where(m => m.Id == eventId).Select(m => m.SentAt).SingleAsync());
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Host.StopAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            Host.Dispose();
+        }
+    }
+}
+
+/// <summary>A notes database of its own (a SQLite folder or a PostgreSQL database), removed at the end.</summary>
+public sealed class NotesStore(Store store) : IAsyncDisposable
+{
+    public Store Store { get; } = store;
+    public string Database { get; } = RealServers.UniqueName("pm_notes");
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "practicemesh-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>A DbContext outside any host: writes as a process that then died would have left them.</summary>
+    public NotesDbContext OpenContext()
+    {
+        var options = new DbContextOptionsBuilder<NotesDbContext>();
+        if (Store == Store.Postgres)
+        {
+            options.UseNpgsql(RealServers.PostgresDatabase(Database));
+        }
+        else
+        {
+            options.UseSqlite($"Data Source={Path.Combine(DataDirectory, "notes.db")}");
+        }
+        return new NotesDbContext(options.Options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Store == Store.Postgres)
+        {
+            await RealServers.DropDatabaseAsync(Database);
+        }
+        else if (Directory.Exists(DataDirectory))
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+}

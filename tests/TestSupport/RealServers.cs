@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace PracticeMesh.TestSupport;
+
+/// <summary>
+/// The real PostgreSQL, RabbitMQ and Redis that deploy/local/start.sh starts on loopback (the test command runs it
+/// first). Each can be pointed elsewhere with an environment variable.
+/// </summary>
+public static class RealServers
+{
+    public static string PostgresServer =>
+        Environment.GetEnvironmentVariable("PRACTICEMESH_TEST_POSTGRES") ?? "Host=127.0.0.1;Username=practicemesh;Password=practicemesh";
+
+    public static string RabbitMq =>
+        Environment.GetEnvironmentVariable("PRACTICEMESH_TEST_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:5672/";
+
+    public static string Redis => Environment.GetEnvironmentVariable("PRACTICEMESH_TEST_REDIS") ?? "127.0.0.1:6379";
+
+    /// <summary>A connection string for a database of its own, which the service creates on start.</summary>
+    public static string PostgresDatabase(string name) => $"{PostgresServer};Database={name}";
+
+    public static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
+
+    /// <summary>Drops test databases when the test is done; leftovers of a killed run are harmless.</summary>
+    public static async Task DropDatabaseAsync(string name)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Stops the broker's application (the Erlang node stays up) as an outage would.</summary>
+    public static Task StopRabbitMqAsync() => RabbitMqCtlAsync("stop_app");
+
+    public static async Task StartRabbitMqAsync()
+    {
+        await RabbitMqCtlAsync("start_app");
+        await RabbitMqCtlAsync("await_startup");
+    }
+
+    private static async Task RabbitMqCtlAsync(string command)
+    {
+        var info = new ProcessStartInfo("rabbitmqctl", ["-q", command]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("rabbitmqctl did not start.");
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl {command} failed ({process.ExitCode}): {await stderr}");
+        }
+    }
+}
