@@ -9,7 +9,7 @@ namespace PracticeMesh.Stations.Tests;
 /// The registry over HTTP. The fixture is shared by the class, so each test works in its own county
 /// (a different 6-digit code) and never sees another test's sites.
 /// </summary>
-public sealed class StationsApiTests(ServiceFactory<StationsModule> factory) : IClassFixture<ServiceFactory<StationsModule>>
+public sealed class StationsApiTests(StationsFactory factory) : IClassFixture<StationsFactory>
 {
     private const string Path = "/api/v1/stations";
 
@@ -40,8 +40,7 @@ public sealed class StationsApiTests(ServiceFactory<StationsModule> factory) : I
 
         var county = await client.PostAsync(Path, new { code = "321302", name = "Centre", kind = "CountyCentre" }, HttpStatusCode.Created);
 
-        Assert.True(await factory.Harness.Published.Any<StationRegistered>(x => x.Context.Message.StationCode == "321302"));
-        var published = factory.Harness.Published.Select<StationRegistered>(x => x.Context.Message.StationCode == "321302").Single().Context.Message;
+        var published = await factory.PublishedAsync<StationRegistered>(m => m.StationCode == "321302");
         Assert.Equal(county.GetProperty("id").GetGuid(), published.StationId);
         Assert.Equal(StationKind.CountyCentre, published.Kind);
         Assert.Equal("Centre", published.Name);

@@ -113,8 +113,9 @@ public sealed class Activity
     /// <summary>Records arrival at <paramref name="at"/> (the device's time; a batch uploaded later keeps each item's own time).</summary>
     public void CheckIn(Guid volunteerId, DateTimeOffset at, DateTimeOffset now)
     {
-        var signUp = FindSignUp(volunteerId);
+        // The activity's state first: a draft has no sign-ups, and "not signed up" would hide the real reason.
         EnsureUnderWayAt(at, now);
+        var signUp = FindSignUp(volunteerId);
         if (signUp.CheckedInAt is not null)
         {
             throw new ConflictException("The volunteer has already checked in.");
@@ -124,11 +125,11 @@ public sealed class Activity
 
     public void CheckOut(Guid volunteerId, DateTimeOffset at, DateTimeOffset now)
     {
-        var signUp = FindSignUp(volunteerId);
         if (Status != ActivityStatus.Published)
         {
             throw new ConflictException($"Check-out is possible only while an activity is under way; this one is {Describe(Status)}.");
         }
+        var signUp = FindSignUp(volunteerId);
         if (signUp.CheckedInAt is not { } checkedIn)
         {
             throw new ConflictException("The volunteer has not checked in, so cannot check out.");

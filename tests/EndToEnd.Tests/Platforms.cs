@@ -1,0 +1,94 @@
+using PracticeMesh.TestSupport;
+
+namespace PracticeMesh.EndToEnd.Tests;
+
+/// <summary>
+/// The distributed mode: the five services and the gateway as separate processes on the real PostgreSQL
+/// (a database per service, fresh for this run), RabbitMQ and Redis.
+/// </summary>
+public sealed class DistributedPlatform : IAsyncLifetime
+{
+    public static readonly string[] Services = ["stations", "volunteers", "activities", "grid", "assessment"];
+
+    private readonly List<ServiceProcess> _processes = [];
+    private readonly string _run = Guid.NewGuid().ToString("N")[..10];
+
+    public ServiceProcess Gateway => _processes.SingleOrDefault(p => p.Name == "gateway") ?? throw new InvalidOperationException("The gateway did not start.");
+
+    public string DatabaseOf(string service) => $"pm_e2e_{_run}_{service}";
+
+    public HttpClient CreateClient() => new() { BaseAddress = Gateway.Address, Timeout = TimeSpan.FromSeconds(30) };
+
+    public string Logs => string.Join("\n", _processes.Select(p => $"--- {p.Name} ---\n{p.Tail(15)}"));
+
+    public async Task InitializeAsync()
+    {
+        var gatewayEnvironment = new Dictionary<string, string>();
+        foreach (var service in Services)
+        {
+            var name = char.ToUpperInvariant(service[0]) + service[1..];
+            var process = ServiceProcess.Start(service, $"services/{name}", $"PracticeMesh.{name}", new Dictionary<string, string>
+            {
+                ["Database__Provider"] = "Postgres",
+                [$"ConnectionStrings__{service}"] = RealServers.PostgresDatabase(DatabaseOf(service)),
+                ["Messaging__Transport"] = "RabbitMq",
+                ["ConnectionStrings__rabbitmq"] = RealServers.RabbitMq,
+                ["ConnectionStrings__redis"] = RealServers.Redis,
+                ["Outbox__PublishTimeout"] = "00:00:03",
+                ["Outbox__MaxBackoff"] = "00:00:02",
+            });
+            _processes.Add(process);
+            gatewayEnvironment[$"ReverseProxy__Clusters__{service}__Destinations__primary__Address"] = process.Address.ToString();
+        }
+        await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromMinutes(2))));
+        gatewayEnvironment["ConnectionStrings__redis"] = RealServers.Redis;
+        _processes.Add(ServiceProcess.Start("gateway", "gateway", "PracticeMesh.Gateway", gatewayEnvironment));
+        await Gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+        foreach (var service in Services)
+        {
+            await RealServers.DropDatabaseAsync(DatabaseOf(service));
+        }
+    }
+}
+
+/// <summary>The standalone mode: one process, a SQLite file per service, the in-memory bus.</summary>
+public sealed class StandalonePlatform : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "practicemesh-e2e", Guid.NewGuid().ToString("N"));
+
+    private ServiceProcess? _host;
+
+    public ServiceProcess Host => _host ?? throw new InvalidOperationException("The standalone host did not start.");
+
+    public HttpClient CreateClient() => new() { BaseAddress = Host.Address, Timeout = TimeSpan.FromSeconds(30) };
+
+    public async Task InitializeAsync()
+    {
+        _host = ServiceProcess.Start("standalone", "services/Standalone", "PracticeMesh.Standalone", new Dictionary<string, string>
+        {
+            ["Database__DataDirectory"] = _dataDirectory,
+            ["Demo__Load"] = "false",
+        });
+        await Host.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+}

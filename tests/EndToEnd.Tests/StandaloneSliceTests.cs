@@ -1,0 +1,25 @@
+namespace PracticeMesh.EndToEnd.Tests;
+
+/// <summary>The same slice against the standalone host: one process, SQLite, the in-memory bus.</summary>
+public class StandaloneSliceTests(StandalonePlatform platform) : IClassFixture<StandalonePlatform>
+{
+    [Fact]
+    public async Task The_slice_credits_hours_and_feeds_assessment_in_one_process()
+    {
+        using var client = platform.CreateClient();
+        var slice = new Slice(client, "321324104201");
+        await slice.RegisterStationsAndVolunteerAsync();
+        var activityId = await slice.HoldActivityAsync("健康义诊", hours: 2.5m);
+        await slice.CompleteAsync(activityId);
+
+        var ledger = await slice.WaitForTotalHoursAsync(2.5m);
+        var entry = Assert.Single(ledger.GetProperty("entries").EnumerateArray());
+        Assert.Equal(activityId, entry.GetProperty("activityId").GetGuid());
+        var month = await slice.WaitForAssessmentAsync(1);
+        Assert.Equal(2.5m, month.GetProperty("volunteerHours").GetDecimal());
+
+        // Completing twice is refused and changes nothing.
+        await PracticeMesh.TestSupport.HttpAssertions.PostAsync(client, $"/api/v1/activities/{activityId}/complete", null, System.Net.HttpStatusCode.Conflict);
+        Assert.Equal(2.5m, (await slice.HoursAsync()).GetProperty("totalHours").GetDecimal());
+    }
+}
