@@ -10,8 +10,7 @@ builder.AddServiceDefaults();
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     // Keep-alive connections stick to one pod behind a Kubernetes Service; recycling them spreads load after scale-out.
-    .ConfigureHttpClient((_, handler) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(2))
-    .AddTransforms(CorrelationIdTransform.KeepSingleCorrelationId);
+    .ConfigureHttpClient((_, handler) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(2));
 
 var app = builder.Build();
 

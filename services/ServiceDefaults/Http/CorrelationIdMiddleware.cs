@@ -21,7 +21,13 @@ public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<Correl
             id = Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
             context.Request.Headers[HeaderName] = id;
         }
-        context.Response.Headers[HeaderName] = id;
+        // Set when the response starts, overwriting: behind the gateway a proxied response would otherwise carry
+        // the service's copy as well.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[HeaderName] = id;
+            return Task.CompletedTask;
+        });
         Activity.Current?.SetTag("correlation.id", id);
         using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id }))
         {

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test of PracticeMesh: starts (installing if missing) the real RabbitMQ, Redis and PostgreSQL
+# the tests need, builds the solution once, then runs each test project in turn. Test projects run one after
+# another because some stop and restart the shared broker on purpose.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+deploy/local/start.sh
+
+configuration=${CONFIGURATION:-Debug}
+dotnet build PracticeMesh.sln -c "$configuration" -nologo -v:q
+
+failed=()
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "=== $name"
+  if ! dotnet test "$project" -c "$configuration" --no-build -nologo; then
+    failed+=("$name")
+  fi
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "FAILED: ${failed[*]}"
+  echo "(processes started by the end-to-end tests log to tests/EndToEnd.Tests/bin/$configuration/net10.0/process-logs)"
+  exit 1
+fi
+echo "All tests passed."
