@@ -34,6 +34,7 @@ public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
     OutboxSignal<TContext> signal,
     IOptions<OutboxOptions> options,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : ServiceDbContext
 {
@@ -43,6 +44,20 @@ public sealed class OutboxRelay<TContext>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        // Hosted services start in order and the bus starts after this relay: publishing before its receive
+        // endpoints exist would drop messages, so the first round waits for the whole host to have started.
+        var started = new TaskCompletionSource();
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             var published = 0;
