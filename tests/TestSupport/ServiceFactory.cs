@@ -3,7 +3,6 @@ using MassTransit.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
@@ -42,13 +41,33 @@ public class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPoint>, I
         {
             settings[$"ConnectionStrings:{service}"] = "";
         }
-        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
+        // UseSetting, not ConfigureAppConfiguration: a minimal-hosting Program sees the latter only after
+        // builder.Build(), too late for AddServiceDefaults, which would read the service's appsettings.json.
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddMassTransitTestHarness();
         });
     }
+
+    /// <summary>
+    /// Waits for a matching published event. Polls the harness's list rather than awaiting
+    /// <c>Harness.Published.Any</c>, which answers false at once if the harness went idle before the outbox relay ran.
+    /// </summary>
+    public Task<T> PublishedAsync<T>(Func<T, bool> match) where T : class =>
+        HttpAssertions.EventuallyAsync(
+            () => Task.FromResult(Harness.Published.Select<T>(x => match(x.Context.Message)).Select(x => x.Context.Message).FirstOrDefault()),
+            $"{typeof(T).Name} to be published");
+
+    /// <summary>Waits until <paramref name="count"/> matching messages were consumed without error.</summary>
+    public Task ConsumedAsync<T>(Func<T, bool> match, int count = 1) where T : class =>
+        HttpAssertions.EventuallyAsync(
+            () => Task.FromResult<object?>(Harness.Consumed.Select<T>(x => x.Exception is null && match(x.Context.Message)).Count() >= count ? count : null),
+            $"{count} {typeof(T).Name} to be consumed");
 
     public async Task InitializeAsync()
     {

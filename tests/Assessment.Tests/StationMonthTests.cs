@@ -1,0 +1,47 @@
+using PracticeMesh.Assessment.Domain;
+using PracticeMesh.Contracts;
+
+namespace PracticeMesh.Assessment.Tests;
+
+public class StationMonthTests
+{
+    [Theory]
+    [InlineData("2026-03-31T15:59:59Z", "2026-03")]
+    [InlineData("2026-03-31T16:00:00Z", "2026-04")]   // midnight in China
+    [InlineData("2026-03-31T17:00:00Z", "2026-04")]
+    [InlineData("2026-02-28T23:00:00-05:00", "2026-03")]
+    [InlineData("2025-12-31T20:00:00Z", "2026-01")]
+    [InlineData("2026-04-01T07:59:00+08:00", "2026-04")]
+    public void Months_are_counted_in_China_time(string at, string month)
+    {
+        Assert.Equal(month, StationMonth.MonthOf(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Theory]
+    [InlineData("2026-03", true)]
+    [InlineData("2026-12", true)]
+    [InlineData("2026-13", false)]
+    [InlineData("2026-3", false)]
+    [InlineData("2026-03-01", false)]
+    [InlineData("March", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void A_month_is_written_yyyy_MM(string? text, bool valid)
+    {
+        Assert.Equal(valid, StationMonth.IsMonth(text));
+    }
+
+    [Fact]
+    public void Adds_up_activities_participants_and_hours()
+    {
+        var month = StationMonth.Start("321324104201", DivisionCode.Parse("321324104201"), "2026-03");
+
+        month.AddCompletedActivity(3, 4.5m);
+        month.AddCompletedActivity(0, 0m);
+        month.AddCompletedActivity(1, 0.33m);
+
+        Assert.Equal(3, month.CompletedActivities);
+        Assert.Equal(4, month.ParticipantCount);
+        Assert.Equal(4.83m, month.VolunteerHours);
+    }
+}
