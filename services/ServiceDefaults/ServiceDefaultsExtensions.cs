@@ -14,6 +14,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using PracticeMesh.ServiceDefaults.Http;
 using PracticeMesh.ServiceDefaults.Messaging;
+using PracticeMesh.ServiceDefaults.Security;
 using StackExchange.Redis;
 
 namespace PracticeMesh.ServiceDefaults;
@@ -37,6 +38,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         builder.AddProblemDetailsDefaults();
         builder.AddCache();
+        builder.AddPracticeMeshAuth();
 
         foreach (var module in modules)
         {
@@ -56,6 +58,8 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });

@@ -3,6 +3,8 @@ using System.Text.Json;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.TestSupport;
 
+using PracticeMesh.ServiceDefaults.Security;
+
 namespace PracticeMesh.Stations.Tests;
 
 /// <summary>
@@ -13,10 +15,13 @@ public sealed class StationsApiTests(StationsFactory factory) : IClassFixture<St
 {
     private const string Path = "/api/v1/stations";
 
+    /// <summary>Each test works in a county of its own, so the caller reaches the whole city (a partner scope of 3213).</summary>
+    private HttpClient CityWideClient() => factory.CreateClient(PracticeMeshRoles.Partner, "3213", ApiScopes.All);
+
     [Fact]
     public async Task Registers_a_county_institute_and_station_and_reads_them_back()
     {
-        using var client = factory.CreateClient();
+        using var client = CityWideClient();
 
         var county = await client.PostAsync(Path, new { code = "321301", name = "宿城区实践中心", kind = "CountyCentre" }, HttpStatusCode.Created);
         await client.PostAsync(Path, new { code = "321301104", name = "实践所", kind = "Institute" }, HttpStatusCode.Created);
@@ -36,7 +41,7 @@ public sealed class StationsApiTests(StationsFactory factory) : IClassFixture<St
     [Fact]
     public async Task Registering_publishes_StationRegistered()
     {
-        using var client = factory.CreateClient();
+        using var client = CityWideClient();
 
         var county = await client.PostAsync(Path, new { code = "321302", name = "Centre", kind = "CountyCentre" }, HttpStatusCode.Created);
 
@@ -50,7 +55,7 @@ public sealed class StationsApiTests(StationsFactory factory) : IClassFixture<St
     [Fact]
     public async Task Lists_children_and_a_whole_subtree_by_prefix()
     {
-        using var client = factory.CreateClient();
+        using var client = CityWideClient();
         await RegisterTreeAsync(client, "321303");
         await client.PostAsync(Path, new { code = "321303104202", name = "Second station", kind = "Community" }, HttpStatusCode.Created);
         await client.PostAsync(Path, new { code = "321303105", name = "Second institute", kind = "Institute" }, HttpStatusCode.Created);
@@ -67,7 +72,7 @@ public sealed class StationsApiTests(StationsFactory factory) : IClassFixture<St
     [Fact]
     public async Task A_duplicate_code_is_409_and_leaves_the_first_registration_alone()
     {
-        using var client = factory.CreateClient();
+        using var client = CityWideClient();
         await client.PostAsync(Path, new { code = "321304", name = "First", kind = "CountyCentre" }, HttpStatusCode.Created);
 
         var problem = await client.PostAsync(Path, new { code = "321304", name = "Second", kind = "CountyCentre" }, HttpStatusCode.Conflict);
@@ -85,7 +90,7 @@ public sealed class StationsApiTests(StationsFactory factory) : IClassFixture<St
     [InlineData(null, "code")]
     public async Task A_malformed_code_is_400_naming_the_field(string? code, string field)
     {
-        using var client = factory.CreateClient();
+        using var client = CityWideClient();
 
         var problem = await client.PostAsync(Path, new { code, name = "Site", kind = "CountyCentre" }, HttpStatusCode.BadRequest);
 
@@ -95,7 +100,7 @@ public sealed class StationsApiTests(StationsFactory factory) : IClassFixture<St
     [Fact]
     public async Task A_kind_that_does_not_fit_the_tier_is_400_and_nothing_is_registered()
     {
-        using var client = factory.CreateClient();
+        using var client = CityWideClient();
 
         var problem = await client.PostAsync(Path, new { code = "321305", name = "Site", kind = "Institute" }, HttpStatusCode.BadRequest);
 
@@ -108,7 +113,7 @@ public sealed class StationsApiTests(StationsFactory factory) : IClassFixture<St
     [InlineData("99")]
     public async Task An_unknown_kind_is_400_naming_kind(string kindJson)
     {
-        using var client = factory.CreateClient();
+        using var client = CityWideClient();
         var county = kindJson == "99" ? "321306" : "321308";
         await RegisterTreeAsync(client, county);
         // A village-tier code, so only the kind itself can be wrong.
@@ -125,7 +130,7 @@ public sealed class StationsApiTests(StationsFactory factory) : IClassFixture<St
     [Fact]
     public async Task A_station_whose_institute_is_not_registered_is_400_on_parentCode()
     {
-        using var client = factory.CreateClient();
+        using var client = CityWideClient();
         await client.PostAsync(Path, new { code = "321307", name = "Centre", kind = "CountyCentre" }, HttpStatusCode.Created);
 
         var problem = await client.PostAsync(Path, new { code = "321307104201", name = "Orphan", kind = "Village" }, HttpStatusCode.BadRequest);
@@ -137,7 +142,7 @@ public sealed class StationsApiTests(StationsFactory factory) : IClassFixture<St
     [Fact]
     public async Task Reading_an_unknown_or_malformed_code_is_404_or_400()
     {
-        using var client = factory.CreateClient();
+        using var client = CityWideClient();
 
         await client.GetAsync($"{Path}/321399", HttpStatusCode.NotFound);
         await client.GetAsync($"{Path}/321399/children", HttpStatusCode.NotFound);
@@ -150,7 +155,7 @@ public sealed class StationsApiTests(StationsFactory factory) : IClassFixture<St
     [InlineData("3213241042011")]
     public async Task A_malformed_prefix_is_400_naming_under(string under)
     {
-        using var client = factory.CreateClient();
+        using var client = CityWideClient();
 
         var problem = await client.GetAsync($"{Path}?under={under}", HttpStatusCode.BadRequest);
 

@@ -1,10 +1,13 @@
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using PracticeMesh.ServiceDefaults.Security;
 using Xunit;
 
 namespace PracticeMesh.TestSupport;
@@ -51,6 +54,15 @@ public class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPoint>, I
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddMassTransitTestHarness();
+            // Tokens from the test issuer, validated for real: signature, issuer, audience and lifetime.
+            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
+            {
+                jwt.Authority = null;
+                jwt.Configuration = new OpenIdConnectConfiguration { Issuer = TestTokens.Issuer };
+                jwt.Configuration.SigningKeys.Add(TestTokens.SigningKey);
+                jwt.TokenValidationParameters.ValidIssuer = TestTokens.Issuer;
+                jwt.TokenValidationParameters.IssuerSigningKey = TestTokens.SigningKey;
+            });
         });
     }
 
@@ -68,6 +80,25 @@ public class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPoint>, I
         HttpAssertions.EventuallyAsync(
             () => Task.FromResult<object?>(Harness.Consumed.Select<T>(x => x.Exception is null && match(x.Context.Message)).Count() >= count ? count : null),
             $"{count} {typeof(T).Name} to be consumed");
+
+    /// <summary>Clients act as the county admin of 321324 unless a test asks for someone else.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.WithToken(TestTokens.Create(PracticeMeshRoles.CountyAdmin, "321324"));
+    }
+
+    /// <summary>A client acting as <paramref name="role"/> within <paramref name="division"/>.</summary>
+    public HttpClient CreateClient(string role, string division, IEnumerable<string>? scopes = null) =>
+        CreateClient().WithToken(TestTokens.Create(role, division, scopes));
+
+    /// <summary>A client with no token at all.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
 
     public async Task InitializeAsync()
     {

@@ -4,6 +4,7 @@ using PracticeMesh.Assessment.Data;
 using PracticeMesh.Assessment.Domain;
 using PracticeMesh.Contracts;
 using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Security;
 
 namespace PracticeMesh.Assessment.Api;
 
@@ -16,7 +17,8 @@ public static class AssessmentApi
 {
     public static IEndpointRouteBuilder MapAssessmentApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1/assessment").WithTags("Assessment");
+        var api = endpoints.MapGroup("/api/v1/assessment").WithTags("Assessment")
+            .RequireAuthorization(ApiScopes.AssessmentRead);
         api.MapGet("/stations/{code}/months/{month}", StationMonthAsync).WithName("GetStationMonth")
             .WithSummary("A station's completed activities and volunteer hours in a month (yyyy-MM, China time)");
         api.MapGet("/months/{month}", MonthAsync).WithName("ListStationMonths")
@@ -24,27 +26,27 @@ public static class AssessmentApi
         return endpoints;
     }
 
-    public static async Task<Ok<StationMonthResponse>> StationMonthAsync(string code, string month, AssessmentDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<StationMonthResponse>> StationMonthAsync(string code, string month, AssessmentDbContext db, Caller caller, CancellationToken cancellationToken)
     {
         if (!DivisionCode.TryParse(code, out var station, out var error))
         {
             throw new DomainValidationException("code", error);
         }
+        caller.EnsureCovers(station, $"station {station}");
         EnsureMonth(month);
         var record = await db.StationMonths.AsNoTracking().SingleOrDefaultAsync(m => m.StationCode == station.Value && m.Month == month, cancellationToken);
         // A month with no completed activity is a month of zeros, not a missing resource.
         return TypedResults.Ok(record is null ? new StationMonthResponse(station.Value, month, 0, 0, 0m) : StationMonthResponse.From(record));
     }
 
-    public static async Task<Ok<List<StationMonthResponse>>> MonthAsync(string month, string? under, AssessmentDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<List<StationMonthResponse>>> MonthAsync(string month, string? under, AssessmentDbContext db, Caller caller, CancellationToken cancellationToken)
     {
         EnsureMonth(month);
-        var query = db.StationMonths.AsNoTracking().Where(m => m.Month == month);
-        if (DivisionPrefix.Validate(under, "under") is { } prefix)
+        if (caller.ListPrefix(under) is not { } prefix)
         {
-            query = query.Where(m => m.StationCode.StartsWith(prefix));
+            return TypedResults.Ok(new List<StationMonthResponse>());
         }
-        var records = await query.OrderBy(m => m.StationCode).ToListAsync(cancellationToken);
+        var records = await db.StationMonths.AsNoTracking().Where(m => m.Month == month && m.StationCode.StartsWith(prefix)).OrderBy(m => m.StationCode).ToListAsync(cancellationToken);
         return TypedResults.Ok(records.Select(StationMonthResponse.From).ToList());
     }
 

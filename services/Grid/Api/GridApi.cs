@@ -4,6 +4,8 @@ using PracticeMesh.Grid.Data;
 using PracticeMesh.Grid.Domain;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
+using PracticeMesh.ServiceDefaults.Security;
+using PracticeMesh.Contracts;
 
 namespace PracticeMesh.Grid.Api;
 
@@ -18,20 +20,30 @@ public static class GridApi
 {
     public static IEndpointRouteBuilder MapGridApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1/grid").WithTags("Grid");
-        api.MapPost("/grids", CreateAsync).WithName("CreateGrid");
-        api.MapGet("/grids/{code}", GetAsync).WithName("GetGrid");
-        api.MapGet("/grids", ListAsync).WithName("ListGrids").WithSummary("Grids under a division code prefix");
+        var api = endpoints.MapGroup("/api/v1/grid").WithTags("Grid")
+            .RequireAuthorization()
+            .AuditAdminWrites<RouteGroupBuilder, GridDbContext>("grid");
+        api.MapPost("/grids", CreateAsync).WithName("CreateGrid").RequireAuthorization(ApiScopes.GridWrite);
+        api.MapGet("/grids/{code}", GetAsync).WithName("GetGrid").RequireAuthorization(ApiScopes.GridRead);
+        api.MapGet("/grids", ListAsync).WithName("ListGrids").WithSummary("Grids under a division code prefix, within the caller's scope")
+            .RequireAuthorization(ApiScopes.GridRead);
         return endpoints;
     }
 
-    public static async Task<Created<GridResponse>> CreateAsync(CreateGridRequest request, GridDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Created<GridResponse>> CreateAsync(CreateGridRequest request, GridDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (DivisionCode.TryParse(request.VillageCode, out var village))
+        {
+            caller.EnsureMayCreateIn(village);
+        }
         GridCell? parent = null;
         if (!string.IsNullOrWhiteSpace(request.ParentCode))
         {
-            parent = await db.Grids.AsNoTracking().SingleOrDefaultAsync(g => g.Code == request.ParentCode, cancellationToken)
-                ?? throw new NotFoundException($"No grid {request.ParentCode}.");
+            parent = await db.Grids.AsNoTracking().SingleOrDefaultAsync(g => g.Code == request.ParentCode, cancellationToken);
+            if (parent is null || !caller.Covers(parent.DivisionCode))
+            {
+                throw new NotFoundException($"No grid {request.ParentCode}.");
+            }
         }
         var grid = GridCell.Create(request.VillageCode, parent, request.Serial, request.Name, request.CadreName, time.GetUtcNow());
         db.Grids.Add(grid);
@@ -46,21 +58,23 @@ public static class GridApi
         return TypedResults.Created($"/api/v1/grid/grids/{grid.Code}", GridResponse.From(grid));
     }
 
-    public static async Task<Ok<GridResponse>> GetAsync(string code, GridDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<GridResponse>> GetAsync(string code, GridDbContext db, Caller caller, CancellationToken cancellationToken)
     {
-        var grid = await db.Grids.AsNoTracking().SingleOrDefaultAsync(g => g.Code == code, cancellationToken)
-            ?? throw new NotFoundException($"No grid {code}.");
+        var grid = await db.Grids.AsNoTracking().SingleOrDefaultAsync(g => g.Code == code, cancellationToken);
+        if (grid is null || !caller.Covers(grid.DivisionCode))
+        {
+            throw new NotFoundException($"No grid {code}.");
+        }
         return TypedResults.Ok(GridResponse.From(grid));
     }
 
-    public static async Task<Ok<List<GridResponse>>> ListAsync(string? under, GridDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<List<GridResponse>>> ListAsync(string? under, GridDbContext db, Caller caller, CancellationToken cancellationToken)
     {
-        var query = db.Grids.AsNoTracking();
-        if (DivisionPrefix.Validate(under, "under") is { } prefix)
+        if (caller.ListPrefix(under) is not { } prefix)
         {
-            query = query.Where(g => g.Code.StartsWith(prefix));
+            return TypedResults.Ok(new List<GridResponse>());
         }
-        var grids = await query.OrderBy(g => g.Code).Take(1000).ToListAsync(cancellationToken);
+        var grids = await db.Grids.AsNoTracking().Where(g => g.Code.StartsWith(prefix)).OrderBy(g => g.Code).Take(1000).ToListAsync(cancellationToken);
         return TypedResults.Ok(grids.Select(GridResponse.From).ToList());
     }
 }

@@ -14,3 +14,6 @@ public sealed class NotFoundException(string message) : Exception(message);
 
 /// <summary>The request clashes with the record's current state or with another record: 409.</summary>
 public sealed class ConflictException(string message) : Exception(message);
+
+/// <summary>The caller may not do this here (outside their division scope): 403.</summary>
+public sealed class ForbiddenException(string message) : Exception(message);

@@ -43,6 +43,10 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
             {
                 Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = nf.Message,
             },
+            ForbiddenException f => new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden, Title = "Forbidden.", Detail = f.Message,
+            },
             ConflictException c => new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = c.Message,

@@ -4,6 +4,7 @@ using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
+using PracticeMesh.ServiceDefaults.Security;
 using PracticeMesh.Stations.Data;
 using PracticeMesh.Stations.Domain;
 
@@ -20,21 +21,29 @@ public static class StationsApi
 {
     public static IEndpointRouteBuilder MapStationsApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1/stations").WithTags("Stations");
-        api.MapPost("/", RegisterAsync).WithName("RegisterStation").WithSummary("Register a centre, institute or station under its parent");
-        api.MapGet("/{code}", GetAsync).WithName("GetStation");
-        api.MapGet("/{code}/children", ChildrenAsync).WithName("GetStationChildren");
-        api.MapGet("/", ListAsync).WithName("ListStations").WithSummary("Sites whose code starts with a prefix (a whole subtree)");
+        var api = endpoints.MapGroup("/api/v1/stations").WithTags("Stations")
+            .RequireAuthorization()
+            .AuditAdminWrites<RouteGroupBuilder, StationsDbContext>("stations");
+        api.MapPost("/", RegisterAsync).WithName("RegisterStation").WithSummary("Register a centre, institute or station under its parent")
+            .RequireAuthorization(ApiScopes.StationsWrite);
+        api.MapGet("/{code}", GetAsync).WithName("GetStation").RequireAuthorization(ApiScopes.StationsRead);
+        api.MapGet("/{code}/children", ChildrenAsync).WithName("GetStationChildren").RequireAuthorization(ApiScopes.StationsRead);
+        api.MapGet("/", ListAsync).WithName("ListStations").WithSummary("Sites whose code starts with a prefix (a whole subtree), within the caller's scope")
+            .RequireAuthorization(ApiScopes.StationsRead);
         return endpoints;
     }
 
-    public static async Task<Created<StationResponse>> RegisterAsync(RegisterStationRequest request, StationsDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Created<StationResponse>> RegisterAsync(RegisterStationRequest request, StationsDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         Station? parent = null;
-        if (DivisionCode.TryParse(request.Code, out var code) && code.Parent is { } parentCode)
+        if (DivisionCode.TryParse(request.Code, out var code))
         {
-            parent = await db.Stations.SingleOrDefaultAsync(s => s.Code == parentCode.Value, cancellationToken);
+            caller.EnsureMayCreateIn(code);
+            if (code.Parent is { } parentCode)
+            {
+                parent = await db.Stations.SingleOrDefaultAsync(s => s.Code == parentCode.Value, cancellationToken);
+            }
         }
         var station = Station.Register(request.Code, request.Name, request.Kind, parent, now);
         if (await db.Stations.AnyAsync(s => s.Code == station.Code, cancellationToken))
@@ -54,37 +63,38 @@ public static class StationsApi
         return TypedResults.Created($"/api/v1/stations/{station.Code}", StationResponse.From(station));
     }
 
-    public static async Task<Ok<StationResponse>> GetAsync(string code, StationsDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<StationResponse>> GetAsync(string code, StationsDbContext db, Caller caller, CancellationToken cancellationToken)
     {
-        var station = await FindAsync(code, db, cancellationToken);
+        var station = await FindAsync(code, db, caller, cancellationToken);
         return TypedResults.Ok(StationResponse.From(station));
     }
 
-    public static async Task<Ok<List<StationResponse>>> ChildrenAsync(string code, StationsDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<List<StationResponse>>> ChildrenAsync(string code, StationsDbContext db, Caller caller, CancellationToken cancellationToken)
     {
-        var station = await FindAsync(code, db, cancellationToken);
+        var station = await FindAsync(code, db, caller, cancellationToken);
         var children = await db.Stations.AsNoTracking().Where(s => s.ParentCode == station.Code).OrderBy(s => s.Code).ToListAsync(cancellationToken);
         return TypedResults.Ok(children.Select(StationResponse.From).ToList());
     }
 
-    public static async Task<Ok<List<StationResponse>>> ListAsync(string? under, StationsDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<List<StationResponse>>> ListAsync(string? under, StationsDbContext db, Caller caller, CancellationToken cancellationToken)
     {
-        var query = db.Stations.AsNoTracking();
-        if (DivisionPrefix.Validate(under, "under") is { } prefix)
+        if (caller.ListPrefix(under) is not { } prefix)
         {
-            query = query.Where(s => s.Code.StartsWith(prefix));
+            return TypedResults.Ok(new List<StationResponse>());
         }
-        var stations = await query.OrderBy(s => s.Code).Take(1000).ToListAsync(cancellationToken);
+        var stations = await db.Stations.AsNoTracking().Where(s => s.Code.StartsWith(prefix)).OrderBy(s => s.Code).Take(1000).ToListAsync(cancellationToken);
         return TypedResults.Ok(stations.Select(StationResponse.From).ToList());
     }
 
-    private static async Task<Station> FindAsync(string code, StationsDbContext db, CancellationToken cancellationToken)
+    private static async Task<Station> FindAsync(string code, StationsDbContext db, Caller caller, CancellationToken cancellationToken)
     {
         if (!DivisionCode.TryParse(code, out var division, out var error))
         {
             throw new DomainValidationException("code", error);
         }
+        var what = $"site with code {division} is registered";
+        caller.EnsureCovers(division, what);
         return await db.Stations.AsNoTracking().SingleOrDefaultAsync(s => s.Code == division.Value, cancellationToken)
-            ?? throw new NotFoundException($"No site with code {division} is registered.");
+            ?? throw new NotFoundException($"No {what}.");
     }
 }

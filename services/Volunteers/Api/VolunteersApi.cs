@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Security;
+using PracticeMesh.Contracts;
 using PracticeMesh.Volunteers.Data;
 using PracticeMesh.Volunteers.Domain;
 
@@ -23,18 +25,25 @@ public static class VolunteersApi
 {
     public static IEndpointRouteBuilder MapVolunteersApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1/volunteers").WithTags("Volunteers");
-        api.MapPost("/", RegisterAsync).WithName("RegisterVolunteer");
-        api.MapGet("/{id:guid}", GetAsync).WithName("GetVolunteer");
-        api.MapPost("/{id:guid}/approve", ApproveAsync).WithName("ApproveVolunteer");
-        api.MapPost("/{id:guid}/reject", RejectAsync).WithName("RejectVolunteer");
-        api.MapGet("/{id:guid}/hours", HoursAsync).WithName("GetHourLedger").WithSummary("The volunteer's hour ledger and total");
+        var api = endpoints.MapGroup("/api/v1/volunteers").WithTags("Volunteers")
+            .RequireAuthorization()
+            .AuditAdminWrites<RouteGroupBuilder, VolunteersDbContext>("volunteers");
+        api.MapPost("/", RegisterAsync).WithName("RegisterVolunteer").RequireAuthorization(ApiScopes.VolunteersWrite);
+        api.MapGet("/{id:guid}", GetAsync).WithName("GetVolunteer").RequireAuthorization(ApiScopes.VolunteersRead);
+        api.MapPost("/{id:guid}/approve", ApproveAsync).WithName("ApproveVolunteer").RequireAuthorization(ApiScopes.VolunteersWrite);
+        api.MapPost("/{id:guid}/reject", RejectAsync).WithName("RejectVolunteer").RequireAuthorization(ApiScopes.VolunteersWrite);
+        api.MapGet("/{id:guid}/hours", HoursAsync).WithName("GetHourLedger").WithSummary("The volunteer's hour ledger and total")
+            .RequireAuthorization(ApiScopes.VolunteersRead);
         return endpoints;
     }
 
-    public static async Task<Created<VolunteerResponse>> RegisterAsync(RegisterVolunteerRequest request, VolunteersDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Created<VolunteerResponse>> RegisterAsync(RegisterVolunteerRequest request, VolunteersDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        if (DivisionCode.TryParse(request.HomeStationCode, out var home))
+        {
+            caller.EnsureMayCreateIn(home);
+        }
         var volunteer = Volunteer.Register(request.Name, request.HomeStationCode, now);
         db.Volunteers.Add(volunteer);
         db.AddEvent(volunteer.ToRegisteredEvent(now), now);
@@ -42,29 +51,29 @@ public static class VolunteersApi
         return TypedResults.Created($"/api/v1/volunteers/{volunteer.Id}", VolunteerResponse.From(volunteer));
     }
 
-    public static async Task<Ok<VolunteerResponse>> GetAsync(Guid id, VolunteersDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(VolunteerResponse.From(await FindAsync(id, db, cancellationToken)));
+    public static async Task<Ok<VolunteerResponse>> GetAsync(Guid id, VolunteersDbContext db, Caller caller, CancellationToken cancellationToken) =>
+        TypedResults.Ok(VolunteerResponse.From(await FindAsync(id, db, caller, cancellationToken)));
 
-    public static async Task<Ok<VolunteerResponse>> ApproveAsync(Guid id, VolunteersDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Ok<VolunteerResponse>> ApproveAsync(Guid id, VolunteersDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var volunteer = await FindAsync(id, db, cancellationToken);
+        var volunteer = await FindAsync(id, db, caller, cancellationToken);
         db.AddEvent(volunteer.Approve(now), now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(VolunteerResponse.From(volunteer));
     }
 
-    public static async Task<Ok<VolunteerResponse>> RejectAsync(Guid id, RejectVolunteerRequest request, VolunteersDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Ok<VolunteerResponse>> RejectAsync(Guid id, RejectVolunteerRequest request, VolunteersDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
     {
-        var volunteer = await FindAsync(id, db, cancellationToken);
+        var volunteer = await FindAsync(id, db, caller, cancellationToken);
         volunteer.Reject(request.Reason, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(VolunteerResponse.From(volunteer));
     }
 
-    public static async Task<Ok<HourLedgerResponse>> HoursAsync(Guid id, VolunteersDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<HourLedgerResponse>> HoursAsync(Guid id, VolunteersDbContext db, Caller caller, CancellationToken cancellationToken)
     {
-        var volunteer = await FindAsync(id, db, cancellationToken);
+        var volunteer = await FindAsync(id, db, caller, cancellationToken);
         var entries = await db.HourLedger.AsNoTracking()
             .Where(e => e.VolunteerId == volunteer.Id)
             .OrderBy(e => e.ServedOn)
@@ -74,7 +83,14 @@ public static class VolunteersApi
             entries.Select(e => new LedgerEntryResponse(e.Id, e.Kind, e.ActivityId, e.Hours, e.ServedOn, e.RecordedAt)).ToList()));
     }
 
-    private static async Task<Volunteer> FindAsync(Guid id, VolunteersDbContext db, CancellationToken cancellationToken) =>
-        await db.Volunteers.SingleOrDefaultAsync(v => v.Id == id, cancellationToken)
-            ?? throw new NotFoundException($"No volunteer {id}.");
+    private static async Task<Volunteer> FindAsync(Guid id, VolunteersDbContext db, Caller caller, CancellationToken cancellationToken)
+    {
+        var volunteer = await db.Volunteers.SingleOrDefaultAsync(v => v.Id == id, cancellationToken);
+        // Outside the caller's division the volunteer does not exist for them.
+        if (volunteer is null || !caller.Covers(volunteer.DivisionCode))
+        {
+            throw new NotFoundException($"No volunteer {id}.");
+        }
+        return volunteer;
+    }
 }

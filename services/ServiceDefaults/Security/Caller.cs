@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using PracticeMesh.Contracts;
+
+namespace PracticeMesh.ServiceDefaults.Security;
+
+/// <summary>
+/// Who is calling and which part of the county they reach. Every service checks every read and write against it:
+/// a record outside the caller's division scope is "not found" (its existence is not revealed), and creating one
+/// there is forbidden.
+/// </summary>
+public sealed class Caller(IHttpContextAccessor accessor)
+{
+    private ClaimsPrincipal User => accessor.HttpContext?.User ?? new ClaimsPrincipal();
+
+    public string? Subject => User.FindFirst(PracticeMeshClaims.Subject)?.Value;
+    public string? Name => User.FindFirst(PracticeMeshClaims.Name)?.Value;
+    public string? Role => User.FindFirst(PracticeMeshClaims.Role)?.Value;
+    public string? ClientId => User.FindFirst(PracticeMeshClaims.ClientId)?.Value;
+
+    /// <summary>The division code prefix the caller reaches; a token without a valid one reaches nothing.</summary>
+    public string DivisionScope
+    {
+        get
+        {
+            var division = User.FindFirst(PracticeMeshClaims.Division)?.Value;
+            return division is { Length: >= 2 and <= 12 } && division.All(char.IsAsciiDigit)
+                ? division
+                : throw new ForbiddenException("The token carries no division scope.");
+        }
+    }
+
+    public bool HasScope(string scope) => HasScope(User, scope);
+
+    public static bool HasScope(ClaimsPrincipal user, string scope) =>
+        user.FindAll(PracticeMeshClaims.Scope).Any(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(scope));
+
+    public bool Covers(DivisionCode code) => code.IsWithin(DivisionScope);
+
+    /// <summary>For reads and for changes to an existing record: outside the scope it does not exist (404).</summary>
+    public void EnsureCovers(DivisionCode code, string what)
+    {
+        if (!Covers(code))
+        {
+            throw new NotFoundException($"No {what}.");
+        }
+    }
+
+    /// <summary>For creating a record: outside the scope it is forbidden (403).</summary>
+    public void EnsureMayCreateIn(DivisionCode code)
+    {
+        if (!Covers(code))
+        {
+            throw new ForbiddenException($"Division {code} is outside your division scope ({DivisionScope}).");
+        }
+    }
+
+    /// <summary>
+    /// The prefix a list query should use: the narrower of the requested prefix and the caller's scope, or null when
+    /// they do not overlap (the answer is then empty).
+    /// </summary>
+    public string? ListPrefix(string? requested)
+    {
+        var scope = DivisionScope;
+        var prefix = DivisionPrefix.Validate(requested, "under");
+        if (prefix is null || scope.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return scope;
+        }
+        return prefix.StartsWith(scope, StringComparison.Ordinal) ? prefix : null;
+    }
+}

@@ -1,0 +1,76 @@
+namespace PracticeMesh.ServiceDefaults.Security;
+
+/// <summary>The roles a token can carry (claim <c>role</c>).</summary>
+public static class PracticeMeshRoles
+{
+    public const string CountyAdmin = "county_admin";
+    public const string TownshipAdmin = "township_admin";
+    public const string StationAdmin = "station_admin";
+    public const string TeamLeader = "team_leader";
+    public const string Volunteer = "volunteer";
+    public const string GridWorker = "grid_worker";
+    public const string Resident = "resident";
+    /// <summary>A partner system (client credentials); what it may do comes from its client's scopes.</summary>
+    public const string Partner = "partner";
+
+    public static readonly IReadOnlyList<string> All = [CountyAdmin, TownshipAdmin, StationAdmin, TeamLeader, Volunteer, GridWorker, Resident, Partner];
+
+    /// <summary>Roles whose writes are audited.</summary>
+    public static readonly IReadOnlySet<string> Admins = new HashSet<string> { CountyAdmin, TownshipAdmin, StationAdmin };
+}
+
+/// <summary>
+/// API scopes: what a token may do, per API area. People get the scopes of their role; a partner client gets the
+/// scopes it was registered with. Where a record is, is the division scope's business (<see cref="Caller"/>).
+/// </summary>
+public static class ApiScopes
+{
+    public const string StationsRead = "stations.read";
+    public const string StationsWrite = "stations.write";
+    public const string VolunteersRead = "volunteers.read";
+    /// <summary>Register, review (approve or reject) volunteers.</summary>
+    public const string VolunteersWrite = "volunteers.write";
+    public const string ActivitiesRead = "activities.read";
+    /// <summary>Create, publish and complete activities.</summary>
+    public const string ActivitiesWrite = "activities.write";
+    /// <summary>Sign up, check in and check out.</summary>
+    public const string ActivitiesAttend = "activities.attend";
+    public const string GridRead = "grid.read";
+    public const string GridWrite = "grid.write";
+    /// <summary>Report grid cases.</summary>
+    public const string GridReport = "grid.report";
+    public const string AssessmentRead = "assessment.read";
+    public const string AuditRead = "audit.read";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        StationsRead, StationsWrite, VolunteersRead, VolunteersWrite, ActivitiesRead, ActivitiesWrite, ActivitiesAttend,
+        GridRead, GridWrite, GridReport, AssessmentRead, AuditRead,
+    ];
+
+    /// <summary>The scopes each role of a person carries.</summary>
+    public static IReadOnlyList<string> ForRole(string role) => role switch
+    {
+        PracticeMeshRoles.CountyAdmin => All,
+        PracticeMeshRoles.TownshipAdmin or PracticeMeshRoles.StationAdmin => [.. All.Where(s => s != AuditRead)],
+        PracticeMeshRoles.TeamLeader => [StationsRead, VolunteersRead, ActivitiesRead, ActivitiesWrite, ActivitiesAttend],
+        PracticeMeshRoles.Volunteer => [StationsRead, ActivitiesRead, ActivitiesAttend],
+        PracticeMeshRoles.GridWorker => [StationsRead, GridRead, GridReport],
+        PracticeMeshRoles.Resident => [StationsRead, ActivitiesRead, GridReport],
+        _ => [],
+    };
+}
+
+/// <summary>Claim names in PracticeMesh access tokens (JWT, RFC 9068 names where one exists).</summary>
+public static class PracticeMeshClaims
+{
+    public const string Subject = "sub";
+    public const string Name = "name";
+    public const string Role = "role";
+    /// <summary>The division scope: a division code prefix; the caller reaches only records whose code starts with it.</summary>
+    public const string Division = "division";
+    /// <summary>Space-separated API scopes.</summary>
+    public const string Scope = "scope";
+    public const string ClientId = "client_id";
+    public const string Audience = "practicemesh";
+}

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Tokens;
+using PracticeMesh.ServiceDefaults.Data;
+
+namespace PracticeMesh.ServiceDefaults.Security;
+
+/// <summary>Where tokens come from. Any OpenID Connect issuer will do; by default it is PracticeMesh's identity service.</summary>
+public sealed class AuthOptions
+{
+    /// <summary>The token issuer (<c>iss</c>), e.g. https://practicemesh.example.gov.cn/.</summary>
+    public string? Issuer { get; set; }
+    /// <summary>Where to read the issuer's metadata and keys when that is not under <see cref="Issuer"/> (inside a cluster).</summary>
+    public string? MetadataAddress { get; set; }
+    public string Audience { get; set; } = PracticeMeshClaims.Audience;
+    /// <summary>Only loopback and test set-ups turn this off.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+}
+
+public static class SecurityExtensions
+{
+    /// <summary>
+    /// Bearer tokens (JWT) from the configured issuer, one authorization policy per API scope, and <see cref="Caller"/>.
+    /// </summary>
+    public static void AddPracticeMeshAuth(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Caller>();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        {
+            if (!string.IsNullOrWhiteSpace(options.Issuer))
+            {
+                jwt.Authority = options.Issuer;
+            }
+            if (!string.IsNullOrWhiteSpace(options.MetadataAddress))
+            {
+                jwt.MetadataAddress = options.MetadataAddress;
+            }
+            jwt.Audience = options.Audience;
+            jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
+            // Keep the token's own claim names (sub, role, scope, division) rather than the legacy SOAP ones.
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidAudience = options.Audience,
+                NameClaimType = PracticeMeshClaims.Name,
+                RoleClaimType = PracticeMeshClaims.Role,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+        });
+        builder.Services.AddAuthorization(authorization =>
+        {
+            foreach (var scope in ApiScopes.All)
+            {
+                authorization.AddPolicy(scope, policy => policy
+                    .RequireAuthenticatedUser()
+                    .RequireAssertion(context => Caller.HasScope(context.User, scope)));
+            }
+        });
+    }
+
+    /// <summary>
+    /// Writes an audit record (who, what, when, from where) for every change an admin makes through this group. The
+    /// record goes into the module's outbox before the handler runs, so the handler's own SaveChanges commits it with
+    /// the change, and a change that fails leaves no record.
+    /// </summary>
+    public static TBuilder AuditAdminWrites<TBuilder, TContext>(this TBuilder builder, string service)
+        where TBuilder : IEndpointConventionBuilder
+        where TContext : ServiceDbContext =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+                && http.User.FindFirst(PracticeMeshClaims.Role)?.Value is { } role && PracticeMeshRoles.Admins.Contains(role))
+            {
+                var db = http.RequestServices.GetRequiredService<TContext>();
+                var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                db.AddEvent(AuditTrail.Record(http, service, now), now);
+            }
+            return await next(context);
+        });
+}
