@@ -1,10 +1,55 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using PracticeMesh.Gateway;
+using PracticeMesh.Gateway.Http;
+using PracticeMesh.Gateway.Idempotency;
+using PracticeMesh.Gateway.OpenApi;
+using PracticeMesh.Gateway.RateLimiting;
 using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Http;
+using Scalar.AspNetCore;
+using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// No modules: the gateway owns no database and no bus, only telemetry, health, problem details.
+// No modules: the gateway owns no database and no bus. ServiceDefaults brings telemetry, health, problem details,
+// Redis (when ConnectionStrings:redis is set) and JWT bearer authentication against Auth:Issuer.
 builder.AddServiceDefaults();
+var gatewaySection = builder.Configuration.GetSection(GatewayOptions.Section);
+builder.Services.AddOptions<GatewayOptions>().Bind(gatewaySection);
+var gateway = gatewaySection.Get<GatewayOptions>() ?? new GatewayOptions();
+
+// Routes name these in configuration (AuthorizationPolicy); which scope a call needs is each service's business.
+builder.Services.AddAuthorizationBuilder().AddPolicy(GatewayPolicies.Authenticated, policy => policy.RequireAuthenticatedUser());
+
+builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+    .WithOrigins(gateway.Cors.AllowedOrigins)
+    .AllowAnyHeader()
+    .AllowAnyMethod()
+    // Browser clients read these from cross-origin answers.
+    .WithExposedHeaders(CorrelationIdMiddleware.HeaderName, "Location", "Retry-After", IdempotencyMiddleware.ReplayedHeader)
+    .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
+
+builder.Services.AddGatewayRateLimiting();
+builder.Services.AddSingleton<IIdempotencyStore>(services => services.GetService<IConnectionMultiplexer>() is { } redis
+    ? ActivatorUtilities.CreateInstance<RedisIdempotencyStore>(services, redis)
+    : new MemoryIdempotencyStore());
+
+builder.Services.AddSingleton<OpenApiAggregator>();
+
+if (gateway.ForwardedHeaders.KnownNetworks.Length > 0)
+{
+    builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+    {
+        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        forwarded.KnownIPNetworks.Clear();
+        forwarded.KnownProxies.Clear();
+        foreach (var network in gateway.ForwardedHeaders.KnownNetworks)
+        {
+            forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        }
+    });
+}
+
 // Routes and clusters live in configuration so destinations can be swapped per environment
 // (ReverseProxy__Clusters__<name>__Destinations__primary__Address).
 builder.Services.AddReverseProxy()
@@ -14,9 +59,45 @@ builder.Services.AddReverseProxy()
 
 var app = builder.Build();
 
-// MapServiceDefaults registers the correlation-id middleware ahead of every endpoint, so the id it
-// creates or keeps is on the request YARP forwards and on the response the client gets.
+if (gateway.ForwardedHeaders.KnownNetworks.Length > 0)
+{
+    // First, so per-IP limits and logs see the client rather than the ingress.
+    app.UseForwardedHeaders();
+}
+app.UseMiddleware<SecurityHeadersMiddleware>();
+// CORS must answer preflights before authentication would turn them into 401s, so it runs ahead of
+// MapServiceDefaults; those short-circuited answers get their correlation id here.
+app.UseWhen(IsPreflight, preflight => preflight.UseMiddleware<CorrelationIdMiddleware>());
+app.UseCors();
+// Exception handler, status-code problem details (the 401s), correlation id, authentication, authorization, health.
 app.MapServiceDefaults();
-app.MapReverseProxy();
+// After authentication, so the per-client limit knows the client.
+app.UseRateLimiter();
+
+// A literal route, so it wins over ServiceDefaults' /openapi/{documentName}.json (the gateway's own, empty document).
+app.MapGet(OpenApiAggregator.DocumentPath, async (HttpContext context, OpenApiAggregator documents) =>
+        Results.Text((await documents.GetAsync($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}",
+            context.RequestAborted)).ToJsonString(OpenApiAggregator.JsonOptions), "application/json"))
+    .AllowAnonymous()
+    .ExcludeFromDescription();
+app.MapScalarApiReference(SecurityHeadersMiddleware.DocsPath, options => options
+    .WithTitle("PracticeMesh API")
+    .AddDocument("v1", "PracticeMesh API", OpenApiAggregator.DocumentPath)
+    .AddPreferredSecuritySchemes(OpenApiAggregator.OAuth2Scheme, OpenApiAggregator.BearerScheme)
+    .AddClientCredentialsFlow(OpenApiAggregator.OAuth2Scheme, flow => flow.WithTokenUrl("/connect/token")))
+    .AllowAnonymous();
+
+app.MapReverseProxy(proxy =>
+{
+    proxy.UseMiddleware<RequestSizeLimitMiddleware>();
+    proxy.UseMiddleware<IdempotencyMiddleware>();
+    // YARP's own steps, which a custom pipeline must list itself.
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
 
 app.Run();
+
+static bool IsPreflight(HttpContext context) =>
+    HttpMethods.IsOptions(context.Request.Method) && context.Request.Headers.ContainsKey("Access-Control-Request-Method");

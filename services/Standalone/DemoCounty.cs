@@ -1,7 +1,9 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using PracticeMesh.Identity.Data;
 
 namespace PracticeMesh.Standalone;
 
@@ -21,7 +23,8 @@ public static class DemoCountyExtensions
 /// <summary>
 /// A demo county (泗洪县 centre 321324, two institutes, three stations, volunteers, one completed activity),
 /// written through the same public endpoints a partner would call so every event flows as in production.
-/// Loading twice changes nothing: it stops when the county centre exists.
+/// Loading twice changes nothing: it stops when the county centre exists. It acts as the demo county admin, with a
+/// token from the host's own token endpoint, as any client would.
 /// </summary>
 public sealed class DemoCountyLoader(HttpClient http, IServer server, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<DemoCountyLoader> logger)
     : BackgroundService
@@ -36,18 +39,49 @@ public sealed class DemoCountyLoader(HttpClient http, IServer server, IHostAppli
             .Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost");
         http.BaseAddress = new Uri(address);
         Console.WriteLine($"PracticeMesh (standalone) is running at {address}");
-        Console.WriteLine($"  try: curl {address}/api/v1/stations?under=321324");
+        PrintTokenHelp(address);
+        Console.WriteLine($"  try: curl -H \"Authorization: Bearer $TOKEN\" {address}/api/v1/stations?under=321324");
         try
         {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await CountyAdminTokenAsync(stoppingToken));
             if (await LoadAsync(stoppingToken))
             {
-                Console.WriteLine($"  demo county loaded; assessment: curl {address}/api/v1/assessment/months/{DemoMonth()}?under=321324");
+                Console.WriteLine($"  demo county loaded; assessment: curl -H \"Authorization: Bearer $TOKEN\" {address}/api/v1/assessment/months/{DemoMonth()}?under=321324");
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
         {
             logger.LogError(ex, "Loading the demo county failed");
         }
+    }
+
+    /// <summary>How to get a token for each demo account: people by the password grant, the partner by client credentials.</summary>
+    private static void PrintTokenHelp(string address)
+    {
+        Console.WriteLine($"  tokens (every demo person's password is {DemoAccounts.Password}); put the access_token in $TOKEN:");
+        foreach (var (userName, _, role, division) in DemoAccounts.People)
+        {
+            Console.WriteLine($"    {role,-15} ({division,-12}) curl -s {address}/connect/token -d grant_type=password -d username={userName} -d password={DemoAccounts.Password}");
+        }
+        Console.WriteLine($"    {"partner",-15} ({"321324",-12}) curl -s {address}/connect/token -d grant_type=client_credentials -d client_id={DemoAccounts.PartnerClientId} -d client_secret={DemoAccounts.PartnerSecret}");
+        Console.WriteLine($"    e.g. TOKEN=$(curl -s {address}/connect/token -d grant_type=password -d username={DemoAccounts.CountyAdmin} -d password={DemoAccounts.Password} | sed -E 's/.*\"access_token\": *\"([^\"]+)\".*/\\1/')");
+    }
+
+    /// <summary>The demo county admin's access token, by the password grant.</summary>
+    private async Task<string> CountyAdminTokenAsync(CancellationToken ct)
+    {
+        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["username"] = DemoAccounts.CountyAdmin,
+            ["password"] = DemoAccounts.Password,
+        }), ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"POST /connect/token answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+        }
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
+        return body.GetProperty("access_token").GetString()!;
     }
 
     private string DemoMonth() => time.GetUtcNow().AddHours(-3).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM");

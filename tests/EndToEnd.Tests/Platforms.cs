@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using PracticeMesh.TestSupport;
 
 namespace PracticeMesh.EndToEnd.Tests;
@@ -8,7 +9,7 @@ namespace PracticeMesh.EndToEnd.Tests;
 /// </summary>
 public sealed class DistributedPlatform : IAsyncLifetime
 {
-    public static readonly string[] Services = ["stations", "volunteers", "activities", "grid", "assessment"];
+    public static readonly string[] Services = ["stations", "volunteers", "activities", "grid", "assessment", "identity"];
 
     private readonly List<ServiceProcess> _processes = [];
     private readonly string _run = Guid.NewGuid().ToString("N")[..10];
@@ -19,15 +20,33 @@ public sealed class DistributedPlatform : IAsyncLifetime
 
     public HttpClient CreateClient() => new() { BaseAddress = Gateway.Address, Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>A client through the gateway signed in as <paramref name="userName"/> (a demo account unless created).</summary>
+    public async Task<HttpClient> SignInAsync(string userName, string password = Tokens.DemoPassword)
+    {
+        var client = CreateClient();
+        return client.WithToken(await Tokens.PasswordAsync(client, userName, password));
+    }
+
     public string Logs => string.Join("\n", _processes.Select(p => $"--- {p.Name} ---\n{p.Tail(15)}"));
 
     public async Task InitializeAsync()
     {
-        var gatewayEnvironment = new Dictionary<string, string>();
+        // Tokens are asked for through the gateway, so the gateway's address is the issuer everyone trusts; the
+        // services read the keys from the identity service directly.
+        var gatewayAddress = ServiceProcess.NewAddress();
+        var identityAddress = ServiceProcess.NewAddress();
+        using var signingKey = RSA.Create(2048);
+        var auth = new Dictionary<string, string>
+        {
+            ["Auth__Issuer"] = gatewayAddress.ToString(),
+            ["Auth__MetadataAddress"] = new Uri(identityAddress, "/.well-known/openid-configuration").ToString(),
+            ["Auth__RequireHttpsMetadata"] = "false",
+        };
+        var gatewayEnvironment = new Dictionary<string, string>(auth);
         foreach (var service in Services)
         {
             var name = char.ToUpperInvariant(service[0]) + service[1..];
-            var process = ServiceProcess.Start(service, $"services/{name}", $"PracticeMesh.{name}", new Dictionary<string, string>
+            var environment = new Dictionary<string, string>(auth)
             {
                 ["Database__Provider"] = "Postgres",
                 [$"ConnectionStrings__{service}"] = RealServers.PostgresDatabase(DatabaseOf(service)),
@@ -36,13 +55,25 @@ public sealed class DistributedPlatform : IAsyncLifetime
                 ["ConnectionStrings__redis"] = RealServers.Redis,
                 ["Outbox__PublishTimeout"] = "00:00:03",
                 ["Outbox__MaxBackoff"] = "00:00:02",
-            });
+            };
+            if (service == "identity")
+            {
+                environment["Identity__SigningKey"] = signingKey.ExportPkcs8PrivateKeyPem();
+                environment["Identity__AllowHttp"] = "true";
+                environment["Identity__SeedDemo"] = "true";
+            }
+            var process = ServiceProcess.Start(service, $"services/{name}", $"PracticeMesh.{name}", environment,
+                service == "identity" ? identityAddress : null);
             _processes.Add(process);
             gatewayEnvironment[$"ReverseProxy__Clusters__{service}__Destinations__primary__Address"] = process.Address.ToString();
         }
         await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromMinutes(2))));
         gatewayEnvironment["ConnectionStrings__redis"] = RealServers.Redis;
-        _processes.Add(ServiceProcess.Start("gateway", "gateway", "PracticeMesh.Gateway", gatewayEnvironment));
+        // Counters and stored answers of this run only; the matrix test makes a few hundred calls a minute.
+        gatewayEnvironment["Gateway__RedisKeyPrefix"] = $"practicemesh:e2e:{_run}:";
+        gatewayEnvironment["Gateway__RateLimiting__PerIpPermitsPerMinute"] = "100000";
+        gatewayEnvironment["Gateway__RateLimiting__PerClientPermitsPerMinute"] = "100000";
+        _processes.Add(ServiceProcess.Start("gateway", "gateway", "PracticeMesh.Gateway", gatewayEnvironment, gatewayAddress));
         await Gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
     }
 
@@ -70,13 +101,22 @@ public sealed class StandalonePlatform : IAsyncLifetime
 
     public HttpClient CreateClient() => new() { BaseAddress = Host.Address, Timeout = TimeSpan.FromSeconds(30) };
 
+    public async Task<HttpClient> SignInAsync(string userName, string password = Tokens.DemoPassword)
+    {
+        var client = CreateClient();
+        return client.WithToken(await Tokens.PasswordAsync(client, userName, password));
+    }
+
     public async Task InitializeAsync()
     {
+        var address = ServiceProcess.NewAddress();
         _host = ServiceProcess.Start("standalone", "services/Standalone", "PracticeMesh.Standalone", new Dictionary<string, string>
         {
             ["Database__DataDirectory"] = _dataDirectory,
             ["Demo__Load"] = "false",
-        });
+            // The standalone host issues and checks its own tokens: its issuer is its own address.
+            ["Auth__Issuer"] = address.ToString(),
+        }, address);
         await Host.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
     }
 

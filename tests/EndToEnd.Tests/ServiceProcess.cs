@@ -26,10 +26,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static string LogDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "process-logs");
 
     /// <param name="projectDirectory">Relative to the repository root, e.g. "services/Stations".</param>
-    public static ServiceProcess Start(string name, string projectDirectory, string assemblyName, IDictionary<string, string> environment)
+    public static ServiceProcess Start(string name, string projectDirectory, string assemblyName, IDictionary<string, string> environment, Uri? address = null)
     {
-        var port = FreePort();
-        var address = new Uri($"http://127.0.0.1:{port}");
+        address ??= NewAddress();
         // The test assembly's own build configuration (Debug or Release) is the one the hosts were built in.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         var directory = Path.Combine(RepositoryRoot, projectDirectory);
@@ -118,11 +117,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback address on a port free right now, for a process that needs its address known before it starts.</summary>
+    public static Uri NewAddress()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
     }
 
     private static string FindRepositoryRoot()

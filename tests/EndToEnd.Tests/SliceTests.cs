@@ -17,7 +17,7 @@ public class DistributedSliceTests(DistributedPlatform platform)
     [Fact]
     public async Task The_slice_credits_hours_once_and_feeds_assessment_even_when_the_event_arrives_twice()
     {
-        using var client = platform.CreateClient();
+        using var client = await platform.SignInAsync("county.admin");
         var slice = new Slice(client, "321324104201");
         await slice.RegisterStationsAndVolunteerAsync();
         var activityId = await slice.HoldActivityAsync("新时代文明实践政策宣讲", hours: 2m);
@@ -46,7 +46,7 @@ public class DistributedSliceTests(DistributedPlatform platform)
     [Fact]
     public async Task Stopping_RabbitMQ_in_the_middle_of_the_slice_loses_no_hours_and_credits_none_twice()
     {
-        using var client = platform.CreateClient();
+        using var client = await platform.SignInAsync("county.admin");
         var slice = new Slice(client, "321324104202");
         await slice.RegisterStationsAndVolunteerAsync();
         var activityId = await slice.HoldActivityAsync("垃圾分类志愿服务", hours: 1.5m);

@@ -6,7 +6,7 @@ public class StandaloneSliceTests(StandalonePlatform platform) : IClassFixture<S
     [Fact]
     public async Task The_slice_credits_hours_and_feeds_assessment_in_one_process()
     {
-        using var client = platform.CreateClient();
+        using var client = await platform.SignInAsync("county.admin");
         var slice = new Slice(client, "321324104201");
         await slice.RegisterStationsAndVolunteerAsync();
         var activityId = await slice.HoldActivityAsync("健康义诊", hours: 2.5m);

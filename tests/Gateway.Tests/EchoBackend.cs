@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -5,17 +6,23 @@ using Microsoft.Extensions.Logging;
 namespace PracticeMesh.Gateway.Tests;
 
 /// <summary>What the backend saw of a forwarded request.</summary>
-public sealed record EchoedRequest(string Path, string Query, string? CorrelationId, string? TraceParent);
+public sealed record EchoedRequest(
+    string Path, string Query, string? CorrelationId, string? TraceParent,
+    string Method = "GET", string? Authorization = null, string Body = "", int Sequence = 0);
 
 /// <summary>
 /// A real Kestrel server on a free loopback port standing in for a service: it answers every path with what it
 /// received and, like a real service, echoes <c>X-Correlation-Id</c> on its response. A real socket (not an
 /// in-memory handler) is what the gateway's pooled HTTP/1.1 client talks to in production.
+/// POSTs are "creates": 201 with a Location and a sequence number, so a second create is visible. A path containing
+/// <c>/fail</c> answers 500.
 /// </summary>
 public sealed class EchoBackend : IAsyncDisposable
 {
     private const string CorrelationHeader = "X-Correlation-Id";
     private readonly WebApplication app;
+    private readonly ConcurrentQueue<EchoedRequest> received = new();
+    private int sequence;
 
     private EchoBackend(WebApplication app, Uri address)
     {
@@ -25,33 +32,93 @@ public sealed class EchoBackend : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<EchoBackend> StartAsync()
+    /// <summary>Every request the backend answered, except health probes and its OpenAPI document.</summary>
+    public IReadOnlyCollection<EchoedRequest> Received => received;
+
+    private readonly ConcurrentDictionary<string, Held> holds = new();
+
+    /// <summary>
+    /// Requests to <paramref name="path"/> wait until <see cref="Held.Release"/> is completed; <see cref="Held.Arrived"/>
+    /// completes when the first one is there. Lets a test observe a request still in flight without sleeping.
+    /// </summary>
+    public Held Hold(string path) => holds.GetOrAdd(path, _ => new Held());
+
+    public sealed class Held
+    {
+        public TaskCompletionSource Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public int CountFor(string path) => received.Count(r => r.Path == path);
+
+    public static async Task<EchoBackend> StartAsync(string? openApiDocument = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         var app = builder.Build();
         app.Urls.Add("http://127.0.0.1:0");
+        EchoBackend? backend = null;
 
-        // The gateway's active health check probes this path.
-        app.MapGet("/health/ready", () => Results.Text("Healthy"));
         app.Run(async context =>
         {
-            var correlationId = Header(context, CorrelationHeader);
-            if (correlationId is not null)
+            switch (context.Request.Path.Value)
             {
-                context.Response.Headers[CorrelationHeader] = correlationId;
+                // The gateway's active health check probes this path.
+                case "/health/ready":
+                    await context.Response.WriteAsync("Healthy");
+                    break;
+                case "/openapi/v1.json" when openApiDocument is not null:
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync(openApiDocument);
+                    break;
+                default:
+                    await backend!.AnswerAsync(context);
+                    break;
             }
-            await context.Response.WriteAsJsonAsync(new EchoedRequest(
-                context.Request.Path.Value ?? "",
-                context.Request.QueryString.Value ?? "",
-                correlationId,
-                Header(context, "traceparent")));
         });
 
         await app.StartAsync();
         // Port 0 lets the OS pick; the server reports the port it bound.
         var bound = app.Urls.Single();
-        return new EchoBackend(app, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
+        backend = new EchoBackend(app, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
+        return backend;
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
+        var correlationId = Header(context, CorrelationHeader);
+        if (correlationId is not null)
+        {
+            context.Response.Headers[CorrelationHeader] = correlationId;
+        }
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        var echoed = new EchoedRequest(
+            context.Request.Path.Value ?? "",
+            context.Request.QueryString.Value ?? "",
+            correlationId,
+            Header(context, "traceparent"),
+            context.Request.Method,
+            Header(context, "Authorization"),
+            body,
+            Interlocked.Increment(ref sequence));
+        received.Enqueue(echoed);
+
+        if (holds.TryGetValue(echoed.Path, out var held))
+        {
+            held.Arrived.TrySetResult();
+            await held.Release.Task;
+        }
+        if (echoed.Path.Contains("/fail", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        }
+        else if (HttpMethods.IsPost(context.Request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status201Created;
+            context.Response.Headers.Location = $"{echoed.Path}/{echoed.Sequence}";
+        }
+        await context.Response.WriteAsJsonAsync(echoed);
     }
 
     private static string? Header(HttpContext context, string name) =>
@@ -59,6 +126,10 @@ public sealed class EchoBackend : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var held in holds.Values)
+        {
+            held.Release.TrySetResult();
+        }
         await app.StopAsync();
         await app.DisposeAsync();
     }

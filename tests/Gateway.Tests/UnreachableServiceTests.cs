@@ -1,7 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
+using PracticeMesh.TestSupport;
 
 namespace PracticeMesh.Gateway.Tests;
 
@@ -11,12 +9,8 @@ public sealed class UnreachableServiceTests
     public async Task A_service_that_is_down_gives_a_problem_with_a_correlation_id()
     {
         // Port 1 on loopback refuses connections: the service "is down".
-        await using var factory = new WebApplicationFactory<GatewayMarker>().WithWebHostBuilder(web =>
-            web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ReverseProxy:Clusters:stations:Destinations:primary:Address"] = "http://127.0.0.1:1/",
-            })));
-        using var client = factory.CreateClient();
+        await using var factory = GatewayHost.Create(GatewayHost.Settings(new Uri("http://127.0.0.1:1/")));
+        using var client = factory.CreateClient().WithToken(GatewayHost.PersonToken());
 
         using var response = await client.GetAsync("/api/v1/stations/x");
 

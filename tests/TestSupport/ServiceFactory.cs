@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using PracticeMesh.ServiceDefaults.Security;
 using Xunit;
@@ -19,7 +20,7 @@ namespace PracticeMesh.TestSupport;
 /// </summary>
 public class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPoint>, IAsyncLifetime where TEntryPoint : class
 {
-    private static readonly string[] ServiceNames = ["stations", "volunteers", "activities", "grid", "assessment"];
+    private static readonly string[] ServiceNames = ["stations", "volunteers", "activities", "grid", "assessment", "identity"];
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "practicemesh-tests", Guid.NewGuid().ToString("N"));
 
@@ -62,6 +63,8 @@ public class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPoint>, I
                 jwt.Configuration.SigningKeys.Add(TestTokens.SigningKey);
                 jwt.TokenValidationParameters.ValidIssuer = TestTokens.Issuer;
                 jwt.TokenValidationParameters.IssuerSigningKey = TestTokens.SigningKey;
+                // Never fetch metadata from a configured Auth:Issuer: the test issuer is the only one.
+                jwt.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(jwt.Configuration);
             });
         });
     }

@@ -1,0 +1,60 @@
+namespace PracticeMesh.Gateway;
+
+/// <summary>The gateway's own settings (section <c>Gateway</c>); routes and clusters stay under <c>ReverseProxy</c>.</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>Largest request body forwarded, in bytes; larger ones get 413 before any backend sees them.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Prefix of every Redis key the gateway writes (rate-limit counters, idempotency records).</summary>
+    public string RedisKeyPrefix { get; set; } = "practicemesh:gateway:";
+
+    public CorsSettings Cors { get; set; } = new();
+    public RateLimitSettings RateLimiting { get; set; } = new();
+    public IdempotencySettings Idempotency { get; set; } = new();
+    public OpenApiSettings OpenApi { get; set; } = new();
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
+    public sealed class CorsSettings
+    {
+        /// <summary>Browser origins allowed to call the API, e.g. https://dashboard.example.gov.cn.</summary>
+        public string[] AllowedOrigins { get; set; } = [];
+    }
+
+    public sealed class RateLimitSettings
+    {
+        /// <summary>Per client (client_id, else sub) when the token carries no <c>rate_limit</c> claim.</summary>
+        public int PerClientPermitsPerMinute { get; set; } = 600;
+        /// <summary>Per remote IP, for every caller, authenticated or not.</summary>
+        public int PerIpPermitsPerMinute { get; set; } = 1200;
+    }
+
+    public sealed class IdempotencySettings
+    {
+        /// <summary>How long a first answer is kept for replay.</summary>
+        public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+        /// <summary>How long a key stays locked while its first request runs; longer than the proxy's activity timeout.</summary>
+        public TimeSpan InFlightTimeout { get; set; } = TimeSpan.FromMinutes(2);
+        /// <summary>Responses larger than this are passed through but not stored (the key is released).</summary>
+        public int MaxStoredResponseBytes { get; set; } = 1024 * 1024;
+    }
+
+    public sealed class OpenApiSettings
+    {
+        /// <summary>How long the merged document is reused before the services are asked again.</summary>
+        public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(1);
+        /// <summary>How long to wait for one service's document; a slow or down service is left out.</summary>
+        public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    }
+
+    public sealed class ForwardedHeadersSettings
+    {
+        /// <summary>
+        /// CIDR ranges of the ingress / load balancers whose X-Forwarded-For is trusted. Empty: the socket's address is the
+        /// client's (per-IP limits would otherwise count the whole ingress as one caller).
+        /// </summary>
+        public string[] KnownNetworks { get; set; } = [];
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Identity.Domain;
+using PracticeMesh.Identity.Security;
+using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Data;
+using PracticeMesh.ServiceDefaults.Security;
+
+namespace PracticeMesh.Identity.Data;
+
+/// <summary>The demo accounts (one person per role, one partner), documented in the README.</summary>
+public static class DemoAccounts
+{
+    /// <summary>Every demo person's password. Demo only: never set Identity:SeedDemo where real people sign in.</summary>
+    public const string Password = "PracticeMesh-demo-1";
+    /// <summary>The demo county admin (321324), the account the standalone host loads its demo county with.</summary>
+    public const string CountyAdmin = "county.admin";
+    public const string PartnerClientId = "demo-partner";
+    public const string PartnerSecret = "demo-partner-secret";
+
+    public static readonly IReadOnlyList<(string UserName, string DisplayName, string Role, string Division)> People =
+    [
+        (CountyAdmin, "泗洪县管理员", PracticeMeshRoles.CountyAdmin, "321324"),
+        ("township.admin", "青阳镇管理员", PracticeMeshRoles.TownshipAdmin, "321324104"),
+        ("station.admin", "大楼社区站管理员", PracticeMeshRoles.StationAdmin, "321324104201"),
+        ("team.leader", "王集村志愿队队长", PracticeMeshRoles.TeamLeader, "321324104202"),
+        ("volunteer", "王集村志愿者", PracticeMeshRoles.Volunteer, "321324104202"),
+        ("grid.worker", "王集村网格员", PracticeMeshRoles.GridWorker, "321324104202"),
+        ("resident", "王集村居民", PracticeMeshRoles.Resident, "321324104202"),
+    ];
+
+    public static readonly IReadOnlyList<string> PartnerScopes =
+        [ApiScopes.ActivitiesRead, ApiScopes.GridReport, ApiScopes.AssessmentRead, ApiScopes.StationsRead];
+}
+
+/// <summary>
+/// Seeds the demo accounts when <c>Identity:SeedDemo</c> is true, during start-up so they exist before the first
+/// request. Idempotent: only missing accounts are added, and a replica that loses the race to another is fine.
+/// </summary>
+internal sealed class DemoSeeder(IServiceScopeFactory scopes, IdentityOptions options, TimeProvider time, ILogger<DemoSeeder> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.SeedDemo)
+        {
+            return;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<IdentityDbContext>();
+        var hasher = services.GetRequiredService<IPasswordHasher<Person>>();
+        var now = time.GetUtcNow();
+
+        var existing = await db.People.Select(p => p.UserName).ToListAsync(cancellationToken);
+        foreach (var (userName, displayName, role, division) in DemoAccounts.People.Where(p => !existing.Contains(p.UserName)))
+        {
+            db.People.Add(Person.Create(userName, displayName, DemoAccounts.Password, role, division, hasher.HashPassword, now));
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            logger.LogInformation("Demo people were seeded by another replica");
+        }
+
+        if (!await db.PartnerClients.AnyAsync(c => c.ClientId == DemoAccounts.PartnerClientId, cancellationToken))
+        {
+            var partner = PartnerClient.Register(DemoAccounts.PartnerClientId, "演示合作方 (demo partner)", DemoAccounts.PartnerScopes, "321324", 120, now);
+            try
+            {
+                await services.GetRequiredService<PartnerRegistry>().RegisterAsync(partner, now, expiresAt: null, DemoAccounts.PartnerSecret, cancellationToken);
+            }
+            catch (ConflictException)
+            {
+                logger.LogInformation("The demo partner was seeded by another replica");
+            }
+        }
+        logger.LogInformation("Demo accounts are in place (password {Password}; partner {ClientId})", DemoAccounts.Password, DemoAccounts.PartnerClientId);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.IdentityModel.Tokens;
+using PracticeMesh.Identity.Data;
+using PracticeMesh.Identity.Domain;
+using PracticeMesh.ServiceDefaults.Security;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace PracticeMesh.Identity.Security;
+
+public static class TokenServerExtensions
+{
+    /// <summary>
+    /// OpenIddict's server (token, discovery and JWKS endpoints) and core (EF Core stores on
+    /// <see cref="IdentityDbContext"/>), with partner secrets checked against <c>partner_client_secrets</c>.
+    /// </summary>
+    public static void AddTokenServer(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(IdentityOptions.Section).Get<IdentityOptions>() ?? new IdentityOptions();
+        builder.Services.AddSingleton(options);
+        var issuer = builder.Configuration["Auth:Issuer"];
+        if (string.IsNullOrWhiteSpace(issuer) || !Uri.TryCreate(issuer, UriKind.Absolute, out var issuerUri))
+        {
+            throw new InvalidOperationException(
+                "Auth:Issuer must be the absolute public URL of the identity service (e.g. https://practicemesh.example.gov.cn/): " +
+                "it is the iss of every token, so tokens validate wherever they were requested.");
+        }
+        var keys = ServerKeys.From(options);
+
+        builder.Services.AddSingleton<IPasswordHasher<Person>, PasswordHasher<Person>>();
+        builder.Services.AddScoped<PartnerRegistry>();
+        builder.Services.AddHostedService<TokenPruner>();
+
+        builder.Services.AddOpenIddict()
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>();
+                // OpenIddict keeps one secret per application; ours checks all of a partner's current secrets.
+                core.ReplaceApplicationManager(typeof(PartnerApplicationManager<>));
+            })
+            .AddServer(server =>
+            {
+                server.SetIssuer(issuerUri);
+                server.SetTokenEndpointUris("connect/token");
+                server.AllowPasswordFlow().AllowClientCredentialsFlow().AllowRefreshTokenFlow();
+                // First-party apps (web, mini programs) sign people in without a client registration of their own.
+                server.AcceptAnonymousClients();
+                server.RegisterScopes([.. ApiScopes.All, Scopes.OfflineAccess]);
+                server.SetAccessTokenLifetime(options.AccessTokenLifetime);
+                server.SetRefreshTokenLifetime(options.RefreshTokenLifetime);
+                // Plain signed JWTs: every service validates them with the published JWKS alone.
+                server.DisableAccessTokenEncryption();
+                if (keys is null)
+                {
+                    server.AddEphemeralSigningKey().AddEphemeralEncryptionKey();
+                }
+                else
+                {
+                    server.AddSigningKey(keys.Value.Signing).AddEncryptionKey(keys.Value.Encryption);
+                }
+                // Compact JSON: one line, so shell one-liners (curl | sed) can pick out the access token.
+                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough().SuppressJsonResponseIndentation();
+                if (options.AllowHttp)
+                {
+                    // TLS ends at the ingress; the hop to this service is plain HTTP.
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            });
+    }
+}
+
+/// <summary>The token service's keys from configuration.</summary>
+internal static class ServerKeys
+{
+    private static readonly byte[] EncryptionKeyInfo = "PracticeMesh identity: token encryption key"u8.ToArray();
+
+    /// <summary>The configured keys, or null when development keys are allowed and none are configured.</summary>
+    public static (SecurityKey Signing, SecurityKey Encryption)? From(IdentityOptions options)
+    {
+        var hasSigning = !string.IsNullOrWhiteSpace(options.SigningKey);
+        var hasEncryption = !string.IsNullOrWhiteSpace(options.EncryptionKey);
+        if (hasSigning)
+        {
+            var signing = Load(options.SigningKey!, "Identity:SigningKey");
+            return (signing, hasEncryption ? Load(options.EncryptionKey!, "Identity:EncryptionKey") : DeriveEncryptionKey(signing));
+        }
+        if (options.UseDevelopmentKeys && !hasEncryption)
+        {
+            return null;
+        }
+        throw new InvalidOperationException(
+            "The identity service needs Identity:SigningKey, an RSA private key in PEM (e.g. `openssl genpkey -algorithm RSA " +
+            "-pkeyopt rsa_keygen_bits:2048`), and optionally Identity:EncryptionKey, another one. Only development and the " +
+            "standalone host may set Identity:UseDevelopmentKeys=true instead, for keys that live as long as the process.");
+    }
+
+    private static RsaSecurityKey Load(string pem, string setting)
+    {
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(pem);
+            // Only a private key can sign or decrypt; ExportParameters(true) fails on a public one.
+            _ = rsa.ExportParameters(includePrivateParameters: true);
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            rsa.Dispose();
+            throw new InvalidOperationException($"{setting} is not an RSA private key in PEM.", ex);
+        }
+        var key = new RsaSecurityKey(rsa);
+        // A key id from the key itself: every replica given the same key publishes the same kid.
+        key.KeyId = Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
+        return key;
+    }
+
+    /// <summary>
+    /// Without an encryption key of its own, a 256-bit key derived (HKDF) from the signing key's private part: every
+    /// replica derives the same one, and it encrypts only the server's own tokens (refresh tokens), which it alone reads.
+    /// </summary>
+    private static SymmetricSecurityKey DeriveEncryptionKey(RsaSecurityKey signing)
+    {
+        var secret = signing.Rsa.ExportParameters(includePrivateParameters: true).D!;
+        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, outputLength: 32, salt: [], info: EncryptionKeyInfo);
+        return new SymmetricSecurityKey(key) { KeyId = Base64UrlEncoder.Encode(SHA256.HashData(key))[..16] };
+    }
+}

@@ -1,0 +1,35 @@
+using System.Net;
+using System.Text.Json;
+
+namespace PracticeMesh.EndToEnd.Tests;
+
+/// <summary>Real tokens from the platform's token endpoint, as a client gets them.</summary>
+public static class Tokens
+{
+    /// <summary>The password of every demo account the identity service seeds.</summary>
+    public const string DemoPassword = "PracticeMesh-demo-1";
+
+    public static Task<string> PasswordAsync(HttpClient client, string userName, string password) =>
+        RequestAsync(client, new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["username"] = userName,
+            ["password"] = password,
+        });
+
+    public static Task<string> ClientCredentialsAsync(HttpClient client, string clientId, string secret) =>
+        RequestAsync(client, new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
+        });
+
+    private static async Task<string> RequestAsync(HttpClient client, Dictionary<string, string> form)
+    {
+        using var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(form));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"token request ({form["grant_type"]}) answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+    }
+}
