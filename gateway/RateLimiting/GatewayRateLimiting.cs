@@ -16,9 +16,6 @@ public static class GatewayRateLimiting
     /// <summary>The YARP route policy (<c>RateLimiterPolicy</c>) for authenticated routes.</summary>
     public const string PerClientPolicy = "per-client";
 
-    /// <summary>A partner client's own limit in requests per minute, issued by the identity service.</summary>
-    public const string RateLimitClaim = "rate_limit";
-
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
     /// <summary>
@@ -70,7 +67,7 @@ public static class GatewayRateLimiting
                 // Anonymous callers have no client to count; the per-IP limit covers them.
                 return RateLimitPartition.GetNoLimiter(default(RateLimitKey));
             }
-            var limit = int.TryParse(user.FindFirst(RateLimitClaim)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var claimed) && claimed > 0
+            var limit = int.TryParse(user.FindFirst(PracticeMeshClaims.RateLimit)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var claimed) && claimed > 0
                 ? claimed
                 : options.Value.RateLimiting.PerClientPermitsPerMinute;
             return RateLimitPartition.Get(new RateLimitKey("client", client, limit), factory.Create);

@@ -13,13 +13,6 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace PracticeMesh.Identity.Security;
 
-/// <summary>Claim names only the identity service writes.</summary>
-public static class IdentityClaims
-{
-    /// <summary>A partner's requests per minute, so the gateway can limit each client without a lookup.</summary>
-    public const string RateLimit = "rate_limit";
-}
-
 /// <summary>
 /// <c>POST /connect/token</c>. OpenIddict has already checked the request (grant type, client authentication,
 /// scopes registered and permitted); this decides who the token is for and what it carries.
@@ -80,7 +73,7 @@ public static class TokenEndpoint
                 return Refuse(Errors.InvalidScope, "None of the requested scopes is granted to this client.");
             }
             var identity = NewIdentity(client.ClientId, client.DisplayName, PracticeMeshRoles.Partner, client.DivisionScope);
-            identity.AddClaim(new Claim(IdentityClaims.RateLimit, client.RateLimitPerMinute.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer32));
+            identity.AddClaim(new Claim(PracticeMeshClaims.RateLimit, client.RateLimitPerMinute.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer32));
             return SignIn(identity, scopes);
         }
 

@@ -72,5 +72,7 @@ public static class PracticeMeshClaims
     /// <summary>Space-separated API scopes.</summary>
     public const string Scope = "scope";
     public const string ClientId = "client_id";
+    /// <summary>A partner's requests per minute, so the gateway can limit each client without a lookup.</summary>
+    public const string RateLimit = "rate_limit";
     public const string Audience = "practicemesh";
 }
