@@ -10,7 +10,11 @@ public sealed class StationsModule : IServiceModule
 {
     public string Name => "stations";
 
-    public void AddServices(IHostApplicationBuilder builder) => builder.AddServiceDatabase<StationsDbContext>(Name);
+    public void AddServices(IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<StationsDbContext>(Name);
+        builder.Services.AddSingleton<StationTreeCache>();
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapStationsApi();
 }

@@ -54,14 +54,43 @@ public class StationTests
     [Theory]
     [InlineData(StationKind.Village)]
     [InlineData(StationKind.Community)]
-    [InlineData(StationKind.School)]
-    [InlineData(StationKind.Enterprise)]
-    [InlineData(StationKind.Agency)]
-    [InlineData(StationKind.Mobile)]
-    public void Every_station_kind_has_a_village_tier_code(StationKind kind)
+    public void Village_and_community_stations_have_a_village_tier_code(StationKind kind)
     {
         var station = Station.Register("321324104201", "Site", kind, Township, Now);
         Assert.Equal(kind, station.Kind);
+    }
+
+    [Theory]
+    [InlineData("321324104201-S01", StationKind.School, "321324104201")]
+    [InlineData("321324104201-E02", StationKind.Enterprise, "321324104201")]
+    [InlineData("321324104-A01", StationKind.Agency, "321324104")]
+    [InlineData("321324-M12", StationKind.Mobile, "321324")]
+    public void A_unit_station_is_keyed_by_its_place_kind_and_serial(string code, StationKind kind, string place)
+    {
+        var village = Station.Register("321324104201", "Village", StationKind.Village, Township, Now);
+        var parent = place.Length switch { 6 => County, 9 => Township, _ => village };
+
+        var station = Station.Register(code, "Unit", kind, parent, Now);
+
+        Assert.Equal(code, station.Code);
+        Assert.Equal(place, station.DivisionCode.Value);
+        Assert.Equal(place, station.ParentCode);
+    }
+
+    [Theory]
+    [InlineData("321324104201-S01", StationKind.Enterprise, "kind")]
+    [InlineData("321324104201-S01", StationKind.Village, "kind")]
+    [InlineData("321324104201-X01", StationKind.School, "code")]
+    [InlineData("321324104201-S00", StationKind.School, "code")]
+    [InlineData("321324104201-S1", StationKind.School, "code")]
+    [InlineData("32132410420-S01", StationKind.School, "code")]
+    public void A_unit_code_must_name_its_kind_and_a_serial(string code, StationKind kind, string field)
+    {
+        var village = Station.Register("321324104201", "Village", StationKind.Village, Township, Now);
+
+        var ex = Assert.Throws<DomainValidationException>(() => Station.Register(code, "Unit", kind, village, Now));
+
+        Assert.Equal([field], ex.Errors.Keys);
     }
 
     [Fact]

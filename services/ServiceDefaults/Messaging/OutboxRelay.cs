@@ -66,8 +66,10 @@ public sealed class OutboxRelay<TContext>(
                 published = await PublishPendingAsync(settings, stoppingToken);
                 await CleanupAsync(settings, stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (stoppingToken.IsCancellationRequested || ex is ObjectDisposedException)
             {
+                // Shutting down (a host disposed without a stop cancels nothing, but its services are gone):
+                // the round was cut short and its rows stay unsent for the next start.
                 return;
             }
             catch (Exception ex)

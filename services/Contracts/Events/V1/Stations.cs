@@ -28,3 +28,73 @@ public sealed record StationRegistered(
     string Name,
     StationKind Kind,
     string? ParentStationCode) : IIntegrationEvent;
+
+/// <summary>A site's name, address or location changed; its code, kind and place never change.</summary>
+public sealed record StationUpdated(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid StationId,
+    string StationCode,
+    string Name,
+    string? Address,
+    double? Latitude,
+    double? Longitude) : IIntegrationEvent;
+
+/// <summary>A site was closed: it keeps its history but takes no new activities, staff or volunteers.</summary>
+public sealed record StationClosed(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid StationId,
+    string StationCode,
+    string Reason) : IIntegrationEvent;
+
+/// <summary>The six haves (六有) a station must show.</summary>
+public enum SixHavesItem
+{
+    /// <summary>有场所, a site.</summary>
+    Site,
+    /// <summary>有队伍, a team.</summary>
+    Team,
+    /// <summary>有制度, rules.</summary>
+    Rules,
+    /// <summary>有保障, funding.</summary>
+    Funding,
+    /// <summary>有成效, results.</summary>
+    Results,
+    /// <summary>有特色, a specialty.</summary>
+    Specialty,
+}
+
+/// <summary>The tier above's verdict on one of a station's six haves.</summary>
+public enum SixHavesVerdict { Passed, Failed }
+
+/// <summary>The tier above checked one of a station's six haves (六有) against its evidence.</summary>
+public sealed record SixHavesVerified(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid StationId,
+    string StationCode,
+    SixHavesItem Item,
+    SixHavesVerdict Verdict,
+    string? VerifiedBy,
+    /// <summary>The verifier's division scope: a division code or, for a city-wide caller, a shorter prefix.</summary>
+    string VerifierDivision,
+    int PassedItems,
+    bool Compliant) : IIntegrationEvent;
+
+/// <summary>A site's leaders or staff changed; says whether the staffing rule (institute 2–3, station 1–2) is met.</summary>
+public sealed record StaffingChanged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid StationId,
+    string StationCode,
+    string? HeadName,
+    string? DeputyName,
+    int StaffCount,
+    int? RequiredMin,
+    int? RequiredMax,
+    bool Met) : IIntegrationEvent;
