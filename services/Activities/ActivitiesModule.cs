@@ -1,23 +1,40 @@
 using MassTransit;
 using PracticeMesh.Activities.Api;
 using PracticeMesh.Activities.Data;
+using PracticeMesh.Activities.Domain;
 using PracticeMesh.Activities.Messaging;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
+using StackExchange.Redis;
 
 namespace PracticeMesh.Activities;
 
-/// <summary>Activities (活动): publishing, sign-up, check-in and check-out, completion.</summary>
+/// <summary>Activities (活动): plans, publishing, sign-up, verified check-in and check-out, completion, ratings and the order loop.</summary>
 public sealed class ActivitiesModule : IServiceModule
 {
     public string Name => "activities";
 
-    public void AddServices(IHostApplicationBuilder builder) => builder.AddServiceDatabase<ActivitiesDbContext>(Name);
+    public void AddServices(IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<ActivitiesDbContext>(Name);
+        var options = builder.Configuration.GetSection("Activities").Get<ActivitiesOptions>() ?? new ActivitiesOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new QrTokenSigner(options));
+        builder.Services.AddScoped<AttendanceVerifier>();
+        // Used QR tokens must be seen by every replica: Redis when configured, this process otherwise.
+        builder.Services.AddSingleton<IQrTokenUseStore>(services => services.GetService<IConnectionMultiplexer>() is { } redis
+            ? new RedisQrTokenUseStore(redis)
+            : new InMemoryQrTokenUseStore(services.GetRequiredService<TimeProvider>()));
+    }
 
     public void AddConsumers(IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<TrackStationRegistered>();
         bus.AddConsumer<TrackVolunteerApproved>();
+        bus.AddConsumer<TrackStationUpdated>();
+        bus.AddConsumer<TrackTeamCreated>();
+        bus.AddConsumer<TrackTeamMemberJoined>();
+        bus.AddConsumer<TrackTeamMemberLeft>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapActivitiesApi();

@@ -102,9 +102,16 @@ public sealed class DemoCountyLoader(HttpClient http, IServer server, IHostAppli
         await PostAsync("/api/v1/grid/grids", new { villageCode = "321324104202", serial = 2, name = "王集村第二网格", cadreName = "李娜" }, ct);
 
         var volunteers = new List<Guid>();
-        foreach (var name in new[] { "王芳", "刘洋", "陈静" })
+        // Made-up ID numbers with valid GB 11643 check characters; the demo loads once, so they never collide.
+        foreach (var (name, idCardNumber, mobile) in new[]
         {
-            var volunteer = await PostAsync("/api/v1/volunteers", new { name, homeStationCode = "321324104202" }, ct);
+            ("王芳", "321324198506120026", "13851234501"), ("刘洋", "321324199203040138", "13951234502"), ("陈静", "321324197809150244", "15851234503"),
+        })
+        {
+            var volunteer = await PostAsync("/api/v1/volunteers", new
+            {
+                name, idCardNumber, mobile, politicalStatus = "PartyMember", categories = new[] { "Cadre" }, homeStationCode = "321324104202",
+            }, ct);
             var id = volunteer.GetProperty("id").GetGuid();
             await PostAsync($"/api/v1/volunteers/{id}/approve", new { }, ct);
             volunteers.Add(id);
@@ -124,8 +131,8 @@ public sealed class DemoCountyLoader(HttpClient http, IServer server, IHostAppli
         foreach (var volunteerId in volunteers)
         {
             await PostEventuallyAsync($"/api/v1/activities/{activityId}/sign-ups", new { volunteerId }, ct);
-            await PostAsync($"/api/v1/activities/{activityId}/check-ins", new { volunteerId, at = startsAt }, ct);
-            await PostAsync($"/api/v1/activities/{activityId}/check-outs", new { volunteerId, at = endsAt }, ct);
+            await PostAsync($"/api/v1/activities/{activityId}/check-ins", new { volunteerId, at = startsAt, reason = "补录签到" }, ct);
+            await PostAsync($"/api/v1/activities/{activityId}/check-outs", new { volunteerId, at = endsAt, reason = "补录签退" }, ct);
         }
         await PostAsync($"/api/v1/activities/{activityId}/complete", new { }, ct);
         return true;

@@ -18,6 +18,8 @@ public sealed class ActivitiesApiTests(ActivitiesFactory factory) : IClassFixtur
 {
     private const string Path = "/api/v1/activities";
     private const string StationCode = "321324104201";
+    /// <summary>The county admin records presence by hand, which needs a reason.</summary>
+    private const string ByHand = "补录: 手机没电";
 
     [Fact]
     public async Task An_activity_runs_from_draft_to_completion_and_credits_the_time_each_volunteer_was_there()
@@ -45,14 +47,14 @@ public sealed class ActivitiesApiTests(ActivitiesFactory factory) : IClassFixtur
 
         // Wang arrives 20 minutes early to set up; his time counts from the start.
         factory.Clock.SetUtcNow(startsAt.AddMinutes(-20));
-        await client.PostAsync($"{Path}/{id}/check-ins", new { volunteerId = wang }, HttpStatusCode.OK);
+        await client.PostAsync($"{Path}/{id}/check-ins", new { reason = ByHand, volunteerId = wang }, HttpStatusCode.OK);
         factory.Clock.SetUtcNow(startsAt.AddMinutes(10));
-        await client.PostAsync($"{Path}/{id}/check-ins", new { volunteerId = li }, HttpStatusCode.OK);
+        await client.PostAsync($"{Path}/{id}/check-ins", new { reason = ByHand, volunteerId = li }, HttpStatusCode.OK);
         factory.Clock.SetUtcNow(startsAt.AddMinutes(100));
-        await client.PostAsync($"{Path}/{id}/check-outs", new { volunteerId = li }, HttpStatusCode.OK);
+        await client.PostAsync($"{Path}/{id}/check-outs", new { reason = ByHand, volunteerId = li }, HttpStatusCode.OK);
         // Wang's phone uploads his check-out late; the device time is kept, and clipped to the end.
         factory.Clock.SetUtcNow(endsAt.AddMinutes(40));
-        await client.PostAsync($"{Path}/{id}/check-outs", new { volunteerId = wang, at = endsAt.AddMinutes(30) }, HttpStatusCode.OK);
+        await client.PostAsync($"{Path}/{id}/check-outs", new { reason = ByHand, volunteerId = wang, at = endsAt.AddMinutes(30) }, HttpStatusCode.OK);
 
         var completed = await client.PostAsync($"{Path}/{id}/complete", null, HttpStatusCode.OK);
 
@@ -157,7 +159,7 @@ public sealed class ActivitiesApiTests(ActivitiesFactory factory) : IClassFixtur
         var wang = await KnowVolunteerAsync();
         var draft = await CreateDraftAsync(client);
 
-        var problem = await client.PostAsync($"{Path}/{draft}/check-ins", new { volunteerId = wang }, HttpStatusCode.Conflict);
+        var problem = await client.PostAsync($"{Path}/{draft}/check-ins", new { reason = ByHand, volunteerId = wang }, HttpStatusCode.Conflict);
 
         Assert.Contains("draft", problem.GetProperty("detail").GetString());
         Assert.Equal("Draft", (await GetAsync(client, draft)).GetProperty("status").GetString());
@@ -173,11 +175,11 @@ public sealed class ActivitiesApiTests(ActivitiesFactory factory) : IClassFixtur
         await client.PostAsync($"{Path}/{id}/sign-ups", new { volunteerId = wang }, HttpStatusCode.OK);
 
         // Now is an hour before the start: past the 30-minute lead time.
-        await client.PostAsync($"{Path}/{id}/check-ins", new { volunteerId = wang }, HttpStatusCode.Conflict);
-        var problem = await client.PostAsync($"{Path}/{id}/check-ins", new { volunteerId = wang, at = startsAt.AddMinutes(5) }, HttpStatusCode.BadRequest);
+        await client.PostAsync($"{Path}/{id}/check-ins", new { reason = ByHand, volunteerId = wang }, HttpStatusCode.Conflict);
+        var problem = await client.PostAsync($"{Path}/{id}/check-ins", new { reason = ByHand, volunteerId = wang, at = startsAt.AddMinutes(5) }, HttpStatusCode.BadRequest);
         AssertNamesField(problem, "at");
         factory.Clock.SetUtcNow(endsAt.AddMinutes(5));
-        await client.PostAsync($"{Path}/{id}/check-ins", new { volunteerId = wang }, HttpStatusCode.Conflict);
+        await client.PostAsync($"{Path}/{id}/check-ins", new { reason = ByHand, volunteerId = wang }, HttpStatusCode.Conflict);
 
         Assert.Equal(JsonValueKind.Null, SignUpOf(await GetAsync(client, id), wang).GetProperty("checkedInAt").ValueKind);
     }
@@ -192,11 +194,11 @@ public sealed class ActivitiesApiTests(ActivitiesFactory factory) : IClassFixtur
         await client.PostAsync($"{Path}/{id}/sign-ups", new { volunteerId = wang }, HttpStatusCode.OK);
         factory.Clock.SetUtcNow(startsAt.AddMinutes(30));
 
-        await client.PostAsync($"{Path}/{id}/check-outs", new { volunteerId = wang }, HttpStatusCode.Conflict);
+        await client.PostAsync($"{Path}/{id}/check-outs", new { reason = ByHand, volunteerId = wang }, HttpStatusCode.Conflict);
         Assert.Equal(JsonValueKind.Null, SignUpOf(await GetAsync(client, id), wang).GetProperty("checkedOutAt").ValueKind);
 
-        await client.PostAsync($"{Path}/{id}/check-ins", new { volunteerId = wang }, HttpStatusCode.OK);
-        var problem = await client.PostAsync($"{Path}/{id}/check-outs", new { volunteerId = wang, at = startsAt.AddMinutes(10) }, HttpStatusCode.BadRequest);
+        await client.PostAsync($"{Path}/{id}/check-ins", new { reason = ByHand, volunteerId = wang }, HttpStatusCode.OK);
+        var problem = await client.PostAsync($"{Path}/{id}/check-outs", new { reason = ByHand, volunteerId = wang, at = startsAt.AddMinutes(10) }, HttpStatusCode.BadRequest);
         AssertNamesField(problem, "at");
 
         var signUp = SignUpOf(await GetAsync(client, id), wang);
@@ -213,7 +215,7 @@ public sealed class ActivitiesApiTests(ActivitiesFactory factory) : IClassFixtur
         var id = await CreatePublishedAsync(client, startsAt: startsAt);
         factory.Clock.SetUtcNow(startsAt);
 
-        await client.PostAsync($"{Path}/{id}/check-ins", new { volunteerId = wang }, HttpStatusCode.NotFound);
+        await client.PostAsync($"{Path}/{id}/check-ins", new { reason = ByHand, volunteerId = wang }, HttpStatusCode.NotFound);
 
         Assert.Equal(0, (await GetAsync(client, id)).GetProperty("signUps").GetArrayLength());
     }

@@ -56,6 +56,14 @@ public sealed class DistributedPlatform : IAsyncLifetime
                 ["Outbox__PublishTimeout"] = "00:00:03",
                 ["Outbox__MaxBackoff"] = "00:00:02",
             };
+            if (service == "volunteers")
+            {
+                environment["Volunteers__DataKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            }
+            if (service == "activities")
+            {
+                environment["Activities__QrSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            }
             if (service == "identity")
             {
                 environment["Identity__SigningKey"] = signingKey.ExportPkcs8PrivateKeyPem();

@@ -26,7 +26,7 @@ public sealed class Slice(HttpClient client, string village)
         await RegisterOnceAsync(new { code = County, name = "泗洪县新时代文明实践中心", kind = "CountyCentre" });
         await RegisterOnceAsync(new { code = Township, name = "青阳镇新时代文明实践所", kind = "Institute" });
         await client.PostAsync("/api/v1/stations", new { code = Village, name = $"{Village}新时代文明实践站", kind = "Community" }, HttpStatusCode.Created);
-        var volunteer = await client.PostAsync("/api/v1/volunteers", new { name = "王芳", homeStationCode = Village }, HttpStatusCode.Created);
+        var volunteer = await client.PostAsync("/api/v1/volunteers", TestIdCards.Registration("王芳", Village), HttpStatusCode.Created);
         VolunteerId = volunteer.GetProperty("id").GetGuid();
         var approved = await client.PostAsync($"/api/v1/volunteers/{VolunteerId}/approve", null, HttpStatusCode.OK);
         Assert.Equal("Approved", approved.GetProperty("status").GetString());
@@ -63,9 +63,9 @@ public sealed class Slice(HttpClient client, string village)
             using var response = await client.PostAsJsonAsync($"/api/v1/activities/{activityId}/sign-ups", new { volunteerId = VolunteerId });
             return response.StatusCode == HttpStatusCode.OK ? "signed up" : null;
         }, "the activities service to learn of the approved volunteer");
-        await client.PostAsync($"/api/v1/activities/{activityId}/check-ins", new { volunteerId = VolunteerId, at = startsAt }, HttpStatusCode.OK);
+        await client.PostAsync($"/api/v1/activities/{activityId}/check-ins", new { volunteerId = VolunteerId, at = startsAt, reason = "uploaded after the activity" }, HttpStatusCode.OK);
         await client.PostAsync($"/api/v1/activities/{activityId}/check-outs",
-            new { volunteerId = VolunteerId, at = startsAt.AddHours((double)hours) }, HttpStatusCode.OK);
+            new { volunteerId = VolunteerId, at = startsAt.AddHours((double)hours), reason = "uploaded after the activity" }, HttpStatusCode.OK);
         StartedMonth = startsAt.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         return activityId;
     }

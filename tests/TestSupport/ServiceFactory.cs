@@ -40,6 +40,8 @@ public class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPoint>, I
             ["ConnectionStrings:rabbitmq"] = "",
             ["Demo:Load"] = "false",
             ["Outbox:PollInterval"] = "00:00:00.100",
+            ["Volunteers:UseDevelopmentKey"] = "true",
+            ["Activities:UseDevelopmentKey"] = "true",
         };
         foreach (var service in ServiceNames)
         {

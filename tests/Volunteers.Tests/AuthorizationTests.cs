@@ -14,13 +14,13 @@ public sealed class AuthorizationTests(VolunteersFactory factory) : IClassFixtur
     {
         using var townshipA = factory.CreateClient(PracticeMeshRoles.TownshipAdmin, "321324104");
         using var townshipB = factory.CreateClient(PracticeMeshRoles.TownshipAdmin, "321324105");
-        var inB = (await townshipB.PostAsync(Path, new { name = "陈静", homeStationCode = "321324105201" }, HttpStatusCode.Created))
+        var inB = (await townshipB.PostAsync(Path, TestPeople.Registration("陈静", "321324105201"), HttpStatusCode.Created))
             .GetProperty("id").GetGuid();
 
         await townshipA.GetAsync($"{Path}/{inB}", HttpStatusCode.NotFound);
         await townshipA.GetAsync($"{Path}/{inB}/hours", HttpStatusCode.NotFound);
         await townshipA.PostAsync($"{Path}/{inB}/approve", null, HttpStatusCode.NotFound);
-        await townshipA.PostAsync(Path, new { name = "刘洋", homeStationCode = "321324105202" }, HttpStatusCode.Forbidden);
+        await townshipA.PostAsync(Path, TestPeople.Registration("刘洋", "321324105202"), HttpStatusCode.Forbidden);
 
         var read = await townshipB.GetAsync($"{Path}/{inB}", HttpStatusCode.OK);
         Assert.Equal("Pending", read.GetProperty("status").GetString());
@@ -30,7 +30,7 @@ public sealed class AuthorizationTests(VolunteersFactory factory) : IClassFixtur
     public async Task Reviewing_needs_the_write_scope()
     {
         using var admin = factory.CreateClient(PracticeMeshRoles.StationAdmin, "321324104201");
-        var id = (await admin.PostAsync(Path, new { name = "王芳", homeStationCode = "321324104201" }, HttpStatusCode.Created))
+        var id = (await admin.PostAsync(Path, TestPeople.Registration("王芳", "321324104201"), HttpStatusCode.Created))
             .GetProperty("id").GetGuid();
         using var leader = factory.CreateClient(PracticeMeshRoles.TeamLeader, "321324104201");
 

@@ -13,7 +13,7 @@ public sealed class VolunteersApiTests(VolunteersFactory factory) : IClassFixtur
     {
         using var client = factory.CreateClient();
 
-        var created = await client.PostAsync(Path, new { name = " 王芳 ", homeStationCode = "321324104201" }, HttpStatusCode.Created);
+        var created = await client.PostAsync(Path, TestPeople.Registration(" 王芳 ", "321324104201"), HttpStatusCode.Created);
         var id = created.GetProperty("id").GetGuid();
 
         var read = await client.GetVolunteerAsync(id);

@@ -7,8 +7,15 @@ namespace PracticeMesh.Activities.Data;
 public sealed class ActivitiesDbContext(DbContextOptions<ActivitiesDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<Activity> Activities => Set<Activity>();
+    public DbSet<SignUp> SignUps => Set<SignUp>();
+    public DbSet<ResidentInterest> ResidentInterests => Set<ResidentInterest>();
+    public DbSet<ActivityRating> Ratings => Set<ActivityRating>();
+    public DbSet<ServiceItem> ServiceItems => Set<ServiceItem>();
+    public DbSet<ServiceOrder> Orders => Set<ServiceOrder>();
     public DbSet<KnownStation> Stations => Set<KnownStation>();
     public DbSet<KnownVolunteer> Volunteers => Set<KnownVolunteer>();
+    public DbSet<KnownTeam> Teams => Set<KnownTeam>();
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -21,16 +28,76 @@ public sealed class ActivitiesDbContext(DbContextOptions<ActivitiesDbContext> op
             activity.Property(a => a.Title).HasMaxLength(200);
             activity.Property(a => a.Category).HasConversion<string>().HasMaxLength(24);
             activity.Property(a => a.Status).HasConversion<string>().HasMaxLength(12);
+            activity.Property(a => a.Platform).HasConversion<string>().HasMaxLength(24);
+            activity.Property(a => a.FestivalTag).HasConversion<string>().HasMaxLength(24);
+            activity.Property(a => a.Venue).HasMaxLength(200);
+            activity.Property(a => a.Lecturer).HasMaxLength(100);
+            activity.Property(a => a.Audience).HasMaxLength(200);
+            activity.Property(a => a.Content).HasMaxLength(2000);
+            activity.Property(a => a.Place).HasMaxLength(200);
+            activity.Property(a => a.CancelReason).HasMaxLength(500);
+            activity.Ignore(a => a.ConfirmedCount);
             activity.HasIndex(a => new { a.StationCode, a.StartsAt });
+            activity.HasIndex(a => new { a.DivisionCode, a.StartsAt });
             activity.HasMany(a => a.SignUps).WithOne().HasForeignKey(s => s.ActivityId);
             activity.Navigation(a => a.SignUps).HasField("_signUps").UsePropertyAccessMode(PropertyAccessMode.Field);
-            // Two organisers completing at once: the second save fails instead of publishing twice.
-            activity.Property(a => a.Status).IsConcurrencyToken();
+            // Every change of the activity or its places bumps Version: two sign-ups racing for the last place, or two
+            // organisers completing at once, and the second save fails instead of overbooking or publishing twice.
+            activity.Property(a => a.Version).IsConcurrencyToken();
         });
         modelBuilder.Entity<SignUp>(signUp =>
         {
             signUp.ToTable("sign_ups");
             signUp.HasKey(s => new { s.ActivityId, s.VolunteerId });
+            signUp.Property(s => s.Status).HasConversion<string>().HasMaxLength(12);
+            signUp.Property(s => s.CheckInMethod).HasConversion<string>().HasMaxLength(12);
+            signUp.Property(s => s.CheckOutMethod).HasConversion<string>().HasMaxLength(12);
+            signUp.Property(s => s.AttendanceNote).HasMaxLength(500);
+            signUp.Property(s => s.CreditedHours).HasPrecision(9, 2);
+            // The overlap check reads a volunteer's sign-ups.
+            signUp.HasIndex(s => s.VolunteerId);
+            signUp.Property(s => s.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<ResidentInterest>(interest =>
+        {
+            interest.ToTable("resident_interests");
+            interest.HasKey(i => new { i.ActivityId, i.ResidentId });
+            interest.Property(i => i.ResidentId).HasMaxLength(100);
+        });
+        modelBuilder.Entity<ActivityRating>(rating =>
+        {
+            rating.ToTable("activity_ratings");
+            // One rating per resident per activity, enforced by the key as well as the handler.
+            rating.HasKey(r => new { r.ActivityId, r.ResidentId });
+            rating.Property(r => r.ResidentId).HasMaxLength(100);
+            rating.Property(r => r.StationCode).HasMaxLength(20);
+            rating.Property(r => r.Comment).HasMaxLength(500);
+            rating.HasIndex(r => r.StationCode);
+            rating.HasIndex(r => r.TeamId);
+        });
+        modelBuilder.Entity<ServiceItem>(item =>
+        {
+            item.ToTable("service_items");
+            item.HasKey(i => i.Id);
+            item.Property(i => i.StationCode).HasMaxLength(20);
+            item.Property(i => i.Title).HasMaxLength(100);
+            item.Property(i => i.Description).HasMaxLength(1000);
+            item.Property(i => i.Category).HasConversion<string>().HasMaxLength(24);
+            item.HasIndex(i => i.StationCode);
+        });
+        modelBuilder.Entity<ServiceOrder>(order =>
+        {
+            order.ToTable("service_orders");
+            order.HasKey(o => o.Id);
+            order.Property(o => o.ResidentId).HasMaxLength(100);
+            order.Property(o => o.StationCode).HasMaxLength(20);
+            order.Property(o => o.Title).HasMaxLength(100);
+            order.Property(o => o.Details).HasMaxLength(1000);
+            order.Property(o => o.Status).HasConversion<string>().HasMaxLength(12);
+            order.Property(o => o.LastDeclineReason).HasMaxLength(500);
+            order.Property(o => o.Comment).HasMaxLength(500);
+            order.Property(o => o.Version).IsConcurrencyToken();
+            order.HasIndex(o => new { o.DivisionCode, o.Status });
         });
         modelBuilder.Entity<KnownStation>(station =>
         {
@@ -44,6 +111,18 @@ public sealed class ActivitiesDbContext(DbContextOptions<ActivitiesDbContext> op
             volunteer.ToTable("known_volunteers");
             volunteer.HasKey(v => v.Id);
             volunteer.Property(v => v.DisplayName).HasMaxLength(50);
+        });
+        modelBuilder.Entity<KnownTeam>(team =>
+        {
+            team.ToTable("known_teams");
+            team.HasKey(t => t.Id);
+            team.Property(t => t.Name).HasMaxLength(100);
+            team.Property(t => t.HomeStationCode).HasMaxLength(20);
+        });
+        modelBuilder.Entity<TeamMember>(member =>
+        {
+            member.ToTable("team_members");
+            member.HasKey(m => new { m.TeamId, m.VolunteerId });
         });
     }
 }

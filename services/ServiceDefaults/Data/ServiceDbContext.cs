@@ -24,6 +24,11 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             // SQLite has no date-time-with-offset type: store UTC ticks so ordering and comparison work in SQL.
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         }
+        else
+        {
+            // timestamptz takes UTC only; values (and query parameters) in China time are converted, not refused.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -54,6 +59,10 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             inbox.Property(m => m.ProcessedAt).HasColumnName("processed_at");
         });
     }
+
+    private sealed class UtcDateTimeOffsetConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+        value => value.ToUniversalTime(),
+        value => value);
 
     private sealed class DivisionCodeConverter() : ValueConverter<DivisionCode, string>(
         code => code.Value,

@@ -1,4 +1,5 @@
 using PracticeMesh.Contracts;
+using PracticeMesh.ServiceDefaults;
 
 namespace PracticeMesh.Volunteers.Domain;
 
@@ -18,16 +19,27 @@ public sealed class HourLedgerEntry
     public Guid? ActivityId { get; private set; }
     public DivisionCode DivisionCode { get; private set; }
     public LedgerEntryKind Kind { get; private set; }
+    /// <summary>Negative only on a correction that takes time back.</summary>
     public int Minutes { get; private set; }
     public DateTimeOffset ServedOn { get; private set; }
     public DateTimeOffset RecordedAt { get; private set; }
+    /// <summary>Why a manual credit or correction was made.</summary>
+    public string? Reason { get; private set; }
+    /// <summary>The admin who approved a manual credit or correction (name, else subject).</summary>
+    public string? ApprovedBy { get; private set; }
+    public string? ApprovedBySubject { get; private set; }
+    /// <summary>The entry a correction adjusts.</summary>
+    public Guid? CorrectsEntryId { get; private set; }
+    /// <summary>The volunteer's correction request this entry answers, if any.</summary>
+    public Guid? CorrectionRequestId { get; private set; }
 
     /// <summary>Hours over a day are not service time.</summary>
     public const int MaxMinutesPerActivity = 24 * 60;
+    public const int MaxMinutesPerDay = 24 * 60;
 
     public static HourLedgerEntry CreditActivity(Guid volunteerId, Guid activityId, DivisionCode stationDivision, decimal hours, DateTimeOffset servedOn, DateTimeOffset now)
     {
-        var minutes = (int)Math.Round(hours * 60m, MidpointRounding.AwayFromZero);
+        var minutes = ToMinutes(hours);
         if (minutes is < 0 or > MaxMinutesPerActivity)
         {
             throw new ArgumentOutOfRangeException(nameof(hours), hours, "Credited hours must lie between 0 and 24.");
@@ -45,5 +57,133 @@ public sealed class HourLedgerEntry
         };
     }
 
+    public static int ToMinutes(decimal hours) => (int)Math.Round(Math.Clamp(hours, -1_000_000m, 1_000_000m) * 60m, MidpointRounding.AwayFromZero);
+
+    /// <summary>
+    /// Hours credited by hand, approved by an admin. <paramref name="minutesAlreadyThatDay"/> is what the ledger
+    /// already holds for the volunteer on that (China) day: no day holds more than 24 h.
+    /// </summary>
+    public static HourLedgerEntry CreditManually(Volunteer volunteer, decimal hours, DateOnly? servedOn, string? reason, Approver approver,
+        int minutesAlreadyThatDay, Guid? requestId, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var minutes = ToMinutes(hours);
+        if (minutes <= 0 || minutes > MaxMinutesPerDay)
+        {
+            errors["hours"] = ["A manual credit is more than 0 and at most 24 hours."];
+        }
+        else if (minutesAlreadyThatDay + minutes > MaxMinutesPerDay)
+        {
+            errors["hours"] = [$"The ledger already holds {minutesAlreadyThatDay / 60m:0.##} h on that day; no day holds more than 24 h."];
+        }
+        ValidateDay(servedOn, now, errors);
+        ValidateReason(reason, errors);
+        ThrowIfAny(errors);
+        EnsureCreditable(volunteer);
+        return new HourLedgerEntry
+        {
+            Id = Guid.CreateVersion7(now),
+            VolunteerId = volunteer.Id,
+            DivisionCode = volunteer.DivisionCode,
+            Kind = LedgerEntryKind.ManualCredit,
+            Minutes = minutes,
+            ServedOn = ChinaTime.Day(servedOn!.Value).Start,
+            RecordedAt = now,
+            Reason = reason!.Trim(),
+            ApprovedBy = approver.Name,
+            ApprovedBySubject = approver.Subject,
+            CorrectionRequestId = requestId,
+        };
+    }
+
+    /// <summary>
+    /// A signed adjustment of <paramref name="corrected"/>, approved by an admin. The corrected entry's net time
+    /// (with its earlier corrections, <paramref name="netMinutesOfCorrected"/>) stays within 0-24 h, and its day within 24 h.
+    /// </summary>
+    public static HourLedgerEntry Correct(Volunteer volunteer, HourLedgerEntry corrected, int netMinutesOfCorrected, int minutesAlreadyThatDay,
+        decimal hours, string? reason, Approver approver, Guid? requestId, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var minutes = ToMinutes(hours);
+        if (corrected.Kind == LedgerEntryKind.Correction)
+        {
+            errors["entryId"] = ["Correct the original entry, not a correction."];
+        }
+        if (minutes == 0 || Math.Abs(minutes) > MaxMinutesPerDay)
+        {
+            errors["hours"] = ["A correction adds or takes back between 1 minute and 24 hours."];
+        }
+        else if (netMinutesOfCorrected + minutes < 0)
+        {
+            errors["hours"] = [$"The entry holds {netMinutesOfCorrected / 60m:0.##} h; a correction cannot take back more."];
+        }
+        else if (netMinutesOfCorrected + minutes > MaxMinutesPerActivity || minutesAlreadyThatDay + minutes > MaxMinutesPerDay)
+        {
+            errors["hours"] = ["No entry and no day holds more than 24 h."];
+        }
+        ValidateReason(reason, errors);
+        ThrowIfAny(errors);
+        if (volunteer.Status is not (VolunteerStatus.Approved or VolunteerStatus.Suspended) || minutes > 0)
+        {
+            // Taking time back is allowed from a suspended volunteer; adding time is not.
+            EnsureCreditable(volunteer);
+        }
+        return new HourLedgerEntry
+        {
+            Id = Guid.CreateVersion7(now),
+            VolunteerId = volunteer.Id,
+            ActivityId = null,
+            DivisionCode = corrected.DivisionCode,
+            Kind = LedgerEntryKind.Correction,
+            Minutes = minutes,
+            ServedOn = corrected.ServedOn,
+            RecordedAt = now,
+            Reason = reason!.Trim(),
+            ApprovedBy = approver.Name,
+            ApprovedBySubject = approver.Subject,
+            CorrectsEntryId = corrected.Id,
+            CorrectionRequestId = requestId,
+        };
+    }
+
+    public static void EnsureCreditable(Volunteer volunteer)
+    {
+        if (volunteer.Status != VolunteerStatus.Approved)
+        {
+            throw new ConflictException($"Hours are credited only to approved volunteers; this one is {volunteer.Status.ToString().ToLowerInvariant()}.");
+        }
+    }
+
+    internal static void ValidateDay(DateOnly? servedOn, DateTimeOffset now, Dictionary<string, string[]> errors)
+    {
+        if (servedOn is not { } day)
+        {
+            errors["servedOn"] = ["The day served is required (yyyy-MM-dd)."];
+        }
+        else if (day > ChinaTime.Today(now) || day.Year < 2000)
+        {
+            errors["servedOn"] = ["The day served cannot be in the future."];
+        }
+    }
+
+    internal static void ValidateReason(string? reason, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > 500)
+        {
+            errors["reason"] = ["A reason of 1 to 500 characters is required."];
+        }
+    }
+
+    internal static void ThrowIfAny(Dictionary<string, string[]> errors)
+    {
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+    }
+
     public decimal Hours => Math.Round(Minutes / 60m, 2);
 }
+
+/// <summary>Who approved a manual entry: an admin acting in person.</summary>
+public sealed record Approver(string Subject, string Name);

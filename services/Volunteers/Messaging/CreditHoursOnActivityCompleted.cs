@@ -6,8 +6,11 @@ using PracticeMesh.Volunteers.Domain;
 
 namespace PracticeMesh.Volunteers.Messaging;
 
-/// <summary>Credits each participant's hours to their ledger when an activity is completed, once per activity and volunteer.</summary>
-public sealed class CreditHoursOnActivityCompleted(VolunteersDbContext db, TimeProvider time, ILogger<CreditHoursOnActivityCompleted> logger)
+/// <summary>
+/// Credits each participant's hours to their ledger when an activity is completed, once per activity and volunteer.
+/// Unknown, pending, rejected and suspended volunteers are skipped (the activity keeps the attendance).
+/// </summary>
+public sealed class CreditHoursOnActivityCompleted(VolunteersDbContext db, TimeProvider time, HourLedgerWriter ledger, ILogger<CreditHoursOnActivityCompleted> logger)
     : IdempotentConsumer<ActivityCompleted, VolunteersDbContext>(db, time)
 {
     protected override async Task HandleAsync(ActivityCompleted message, CancellationToken cancellationToken)
@@ -33,7 +36,6 @@ public sealed class CreditHoursOnActivityCompleted(VolunteersDbContext db, TimeP
             }
             if (!volunteers.TryGetValue(participant.VolunteerId, out var volunteer) || volunteer.Status != VolunteerStatus.Approved)
             {
-                // Not ours to credit (unknown, or not in good standing): the activity's record keeps the attendance.
                 logger.LogWarning("Activity {ActivityId} lists volunteer {VolunteerId}, who is unknown or not approved; no hours credited",
                     message.ActivityId, participant.VolunteerId);
                 continue;
@@ -45,11 +47,7 @@ public sealed class CreditHoursOnActivityCompleted(VolunteersDbContext db, TimeP
                 continue;
             }
             var entry = HourLedgerEntry.CreditActivity(volunteer.Id, message.ActivityId, message.DivisionCode, participant.CreditedHours, message.EndsAt, now);
-            Db.HourLedger.Add(entry);
-            var total = totals.GetValueOrDefault(volunteer.Id) + entry.Minutes;
-            totals[volunteer.Id] = total;
-            Db.AddEvent(new HoursCredited(Guid.CreateVersion7(now), now, volunteer.DivisionCode, volunteer.Id, entry.Id,
-                message.ActivityId, entry.Hours, Math.Round(total / 60m, 2)), now);
+            totals[volunteer.Id] = ledger.Append(volunteer, entry, totals.GetValueOrDefault(volunteer.Id), now);
         }
     }
 }

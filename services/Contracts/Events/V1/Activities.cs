@@ -24,7 +24,16 @@ public sealed record ActivityPublished(
     ActivityCategory Category,
     DateTimeOffset StartsAt,
     DateTimeOffset EndsAt,
-    int Capacity) : IIntegrationEvent;
+    int Capacity,
+    Guid? TeamId = null,
+    string? Platform = null,
+    string? Venue = null,
+    string? Lecturer = null,
+    string? Audience = null,
+    string? FestivalTag = null,
+    bool IsMobile = false,
+    /// <summary>Announced fewer than the required days ahead (allowed, but flagged).</summary>
+    bool LateAnnouncement = false) : IIntegrationEvent;
 
 /// <summary>One volunteer's part in a completed activity.</summary>
 public sealed record ActivityParticipant(Guid VolunteerId, decimal CreditedHours);
@@ -43,4 +52,112 @@ public sealed record ActivityCompleted(
     DateTimeOffset StartsAt,
     DateTimeOffset EndsAt,
     IReadOnlyList<ActivityParticipant> Participants,
+    /// <summary>Everyone who attended: the participating volunteers plus the residents.</summary>
+    int AttendeeCount,
+    int ResidentAttendeeCount = 0,
+    string? FestivalTag = null) : IIntegrationEvent;
+
+/// <summary>An activity was called off; the volunteers who held a place or waited for one are listed.</summary>
+public sealed record ActivityCancelled(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid ActivityId,
+    string StationCode,
+    string Reason,
+    IReadOnlyList<Guid> SignedUpVolunteerIds) : IIntegrationEvent;
+
+/// <summary>One volunteer's hours before and after a correction; <see cref="Delta"/> is what to add to the ledger.</summary>
+public sealed record ActivityHoursDelta(Guid VolunteerId, decimal PreviousHours, decimal CorrectedHours, decimal Delta);
+
+/// <summary>
+/// A completed activity's record was corrected: a compensating event carrying the per-volunteer hour deltas, so
+/// consumers of <see cref="ActivityCompleted"/> adjust rather than being changed silently.
+/// </summary>
+public sealed record ActivityCompletionCorrected(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid ActivityId,
+    string StationCode,
+    Guid? TeamId,
+    ActivityCategory Category,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    string Reason,
+    IReadOnlyList<ActivityHoursDelta> Deltas,
     int AttendeeCount) : IIntegrationEvent;
+
+/// <summary>A resident rated a completed activity (评单), 1 to 5.</summary>
+public sealed record ActivityRated(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid ActivityId,
+    string StationCode,
+    Guid? TeamId,
+    int Score,
+    string? Comment) : IIntegrationEvent;
+
+/// <summary>A resident ordered a service from a station's menu (点单).</summary>
+public sealed record OrderPlaced(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid OrderId,
+    string StationCode,
+    Guid MenuItemId,
+    string Title) : IIntegrationEvent;
+
+/// <summary>An order was dispatched to a team or a volunteer with a due time (派单).</summary>
+public sealed record OrderDispatched(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid OrderId,
+    string StationCode,
+    Guid? TeamId,
+    Guid? VolunteerId,
+    DateTimeOffset DueAt) : IIntegrationEvent;
+
+/// <summary>The team or volunteer took the order on (接单).</summary>
+public sealed record OrderAccepted(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid OrderId,
+    Guid? TeamId,
+    Guid? VolunteerId) : IIntegrationEvent;
+
+/// <summary>The team or volunteer declined the order; it is back for re-dispatch.</summary>
+public sealed record OrderDeclined(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid OrderId,
+    Guid? TeamId,
+    Guid? VolunteerId,
+    string Reason) : IIntegrationEvent;
+
+/// <summary>The ordered service was done.</summary>
+public sealed record OrderCompleted(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid OrderId,
+    string StationCode,
+    Guid? TeamId,
+    Guid? VolunteerId,
+    DateTimeOffset DueAt,
+    bool Overdue) : IIntegrationEvent;
+
+/// <summary>The resident rated the service they ordered (评单), 1 to 5.</summary>
+public sealed record OrderRated(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid OrderId,
+    string StationCode,
+    Guid? TeamId,
+    int Score,
+    string? Comment) : IIntegrationEvent;

@@ -26,3 +26,92 @@ public sealed record HoursCredited(
     Guid? ActivityId,
     decimal Hours,
     decimal TotalHours) : IIntegrationEvent;
+
+/// <summary>A volunteer was suspended and may not sign up or be credited until reinstated.</summary>
+public sealed record VolunteerSuspended(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid VolunteerId,
+    string Reason) : IIntegrationEvent;
+
+/// <summary>A suspended volunteer is back in good standing (approved again).</summary>
+public sealed record VolunteerReinstated(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid VolunteerId) : IIntegrationEvent;
+
+/// <summary>The tier of a volunteer service team (志愿服务队).</summary>
+public enum TeamTier
+{
+    /// <summary>支队, a township's detachment, led by the township head.</summary>
+    Township,
+    /// <summary>大队, a village's brigade, led by the village head.</summary>
+    Village,
+    /// <summary>A named team (服务队) under a township or village.</summary>
+    Team,
+    /// <summary>分队, a sub-team of a team.</summary>
+    SubTeam,
+}
+
+/// <summary>What a team does (seed: 党员先锋, 卫生治理, 产业互助, 村风文明, 应急抢险, 政策宣讲, 普法宣传, 公益服务).</summary>
+public enum TeamType
+{
+    General,
+    /// <summary>党员先锋</summary>
+    PartyVanguard,
+    /// <summary>卫生治理</summary>
+    Sanitation,
+    /// <summary>产业互助</summary>
+    IndustryMutualAid,
+    /// <summary>村风文明</summary>
+    VillageCivility,
+    /// <summary>应急抢险</summary>
+    EmergencyRescue,
+    /// <summary>政策宣讲</summary>
+    PolicyLectures,
+    /// <summary>普法宣传</summary>
+    LegalAwareness,
+    /// <summary>公益服务</summary>
+    PublicWelfare,
+    Other,
+}
+
+/// <summary>A volunteer service team was set up. <see cref="DivisionCode"/> is its home station's division.</summary>
+public sealed record TeamCreated(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid TeamId,
+    string Name,
+    TeamTier Tier,
+    TeamType Type,
+    Guid? ParentTeamId,
+    string HomeStationCode,
+    Guid? LeaderVolunteerId) : IIntegrationEvent;
+
+/// <summary>A volunteer joined a team; <see cref="DivisionCode"/> is the team's division.</summary>
+public sealed record TeamMemberJoined(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid TeamId,
+    Guid VolunteerId) : IIntegrationEvent;
+
+/// <summary>A volunteer left a team (or was removed, or suspended); <see cref="DivisionCode"/> is the team's division.</summary>
+public sealed record TeamMemberLeft(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid TeamId,
+    Guid VolunteerId) : IIntegrationEvent;
+
+/// <summary>A volunteer's cumulative hours crossed a star threshold (星级志愿者, one to five stars).</summary>
+public sealed record StarLevelReached(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid VolunteerId,
+    int StarLevel,
+    decimal TotalHours) : IIntegrationEvent;

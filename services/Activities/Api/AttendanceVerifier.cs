@@ -1,0 +1,80 @@
+using PracticeMesh.Activities.Domain;
+using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Security;
+
+namespace PracticeMesh.Activities.Api;
+
+/// <summary>
+/// Decides whether one check-in or check-out is proven, then records it on the activity: a QR token shown at the
+/// venue (signed, short-lived, once per volunteer and direction), a location within the radius of the venue or the
+/// mobile activity's place, or a station admin's entry by hand with a reason.
+/// </summary>
+public sealed class AttendanceVerifier(ActivitiesOptions options, QrTokenSigner signer, IQrTokenUseStore used)
+{
+    public async Task ApplyAsync(Activity activity, KnownStation? station, AttendanceBatchItem item, DateTimeOffset now, Caller caller)
+    {
+        var method = item.Method ?? (item.Token is not null ? AttendanceMethod.QrToken
+            : item.Latitude is not null || item.Longitude is not null ? AttendanceMethod.Location
+            : AttendanceMethod.Manual);
+        string? note = null;
+        string? useKey = null;
+        switch (method)
+        {
+            case AttendanceMethod.QrToken:
+                var claims = signer.Validate(item.Token, activity.Id, item.At);
+                useKey = $"{activity.Id:N}:{claims.Nonce}:{item.VolunteerId:N}:{item.Kind}";
+                break;
+            case AttendanceMethod.Location:
+                CheckLocation(activity, station, item);
+                break;
+            case AttendanceMethod.Manual:
+                if (caller.Role is not { } role || !PracticeMeshRoles.Admins.Contains(role))
+                {
+                    throw new ForbiddenException("Only a station admin records attendance by hand; scan the code or share your location.");
+                }
+                note = item.Reason?.Trim();
+                if (string.IsNullOrEmpty(note) || note.Length > 500)
+                {
+                    throw new DomainValidationException("reason", "Recording attendance by hand needs a reason of 1 to 500 characters.");
+                }
+                break;
+            default:
+                throw new DomainValidationException("method", "Unknown method.");
+        }
+        if (useKey is not null)
+        {
+            // Marked before recording, atomically in the shared store: two replicas seeing the same replay cannot both accept it.
+            var keepFor = activity.EndsAt.AddDays(1) - now;
+            if (!await used.TryMarkUsedAsync(useKey, keepFor > options.QrLifetime ? keepFor : options.QrLifetime))
+            {
+                throw new ConflictException("This QR token was already used for this volunteer; scan the code currently shown.");
+            }
+        }
+        if (item.Kind == AttendanceKind.CheckIn)
+        {
+            activity.CheckIn(item.VolunteerId, item.At, now, method, note);
+        }
+        else
+        {
+            activity.CheckOut(item.VolunteerId, item.At, now, method, note);
+        }
+    }
+
+    private void CheckLocation(Activity activity, KnownStation? station, AttendanceBatchItem item)
+    {
+        if (item.Latitude is not { } lat || item.Longitude is not { } lon || lat is < -90 or > 90 || lon is < -180 or > 180)
+        {
+            throw new DomainValidationException("latitude", "A location check-in gives latitude (-90..90) and longitude (-180..180).");
+        }
+        // A mobile activity is measured from its own place only; a venue activity falls back to the station's location.
+        var (centreLat, centreLon) = activity.Latitude is { } aLat && activity.Longitude is { } aLon ? (aLat, aLon)
+            : !activity.IsMobile && station is { Latitude: { } sLat, Longitude: { } sLon } ? (sLat, sLon)
+            : throw new ConflictException("The activity's place has no coordinates; check in by QR code or with the station admin.");
+        var distance = GeoDistance.Meters(lat, lon, centreLat, centreLon);
+        if (distance > options.CheckInRadiusMeters)
+        {
+            throw new DomainValidationException("latitude",
+                $"The location is {distance:F0} m from the activity's place; within {options.CheckInRadiusMeters:F0} m is required.");
+        }
+    }
+}

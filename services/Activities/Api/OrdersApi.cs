@@ -1,0 +1,186 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Activities.Data;
+using PracticeMesh.Activities.Domain;
+using PracticeMesh.Contracts;
+using PracticeMesh.Contracts.Events.V1;
+using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Security;
+
+namespace PracticeMesh.Activities.Api;
+
+public sealed record CreateServiceItemRequest(Guid TeamId, string? Title, string? Description, ActivityCategory Category);
+
+public sealed record ServiceItemResponse(Guid Id, Guid TeamId, string TeamName, string StationCode, string Title, string? Description, ActivityCategory Category);
+
+public sealed record PlaceOrderRequest(Guid MenuItemId, string? Details);
+
+public sealed record DispatchOrderRequest(Guid? TeamId, Guid? VolunteerId, DateTimeOffset DueAt);
+
+public sealed record DeclineOrderRequest(string? Reason);
+
+public sealed record OrderResponse(
+    Guid Id, string StationCode, Guid MenuItemId, string Title, string? Details, OrderStatus Status, DateTimeOffset PlacedAt,
+    Guid? TeamId, Guid? VolunteerId, DateTimeOffset? DueAt, bool Overdue, DateTimeOffset? DispatchedAt, DateTimeOffset? AcceptedAt,
+    DateTimeOffset? DoneAt, int DeclineCount, string? LastDeclineReason, int? Score, string? Comment)
+{
+    public static OrderResponse From(ServiceOrder o, DateTimeOffset now) => new(o.Id, o.StationCode, o.MenuItemId, o.Title, o.Details, o.Status,
+        o.PlacedAt, o.TeamId, o.VolunteerId, o.DueAt, o.IsOverdueAt(now), o.DispatchedAt, o.AcceptedAt, o.DoneAt, o.DeclineCount,
+        o.LastDeclineReason, o.Score, o.Comment);
+}
+
+/// <summary>The order loop: 点单 → 派单 → 接单 → 评单, from a menu built of the teams' service items.</summary>
+public static class OrdersApi
+{
+    public static RouteGroupBuilder MapOrdersApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/menu-items", AddMenuItemAsync).WithName("AddServiceItem")
+            .WithSummary("A team offers a service on its home station's menu")
+            .RequireAuthorization(ApiScopes.ActivitiesWrite);
+        api.MapGet("/menu", MenuAsync).WithName("GetStationMenu").WithSummary("A station's menu: its teams' service items (public)")
+            .WithDescription("Example: ?stationCode=321324104201")
+            .AllowAnonymous();
+        api.MapPost("/orders", PlaceAsync).WithName("PlaceOrder").WithSummary("A resident orders a service from the menu (点单)")
+            .RequireAuthorization(ApiScopes.ActivitiesRead);
+        api.MapGet("/orders", ListAsync).WithName("ListOrders")
+            .WithSummary("Orders under a division prefix; ?overdue=true lists those past their due time")
+            .RequireAuthorization(ApiScopes.ActivitiesWrite);
+        api.MapGet("/orders/{id:guid}", GetAsync).WithName("GetOrder").RequireAuthorization(ApiScopes.ActivitiesRead);
+        api.MapPost("/orders/{id:guid}/dispatch", DispatchAsync).WithName("DispatchOrder")
+            .WithSummary("Dispatch to a team or volunteer of the order's township with a due time (派单)")
+            .RequireAuthorization(ApiScopes.ActivitiesWrite);
+        api.MapPost("/orders/{id:guid}/accept", AcceptAsync).WithName("AcceptOrder").WithSummary("接单").RequireAuthorization(ApiScopes.ActivitiesAttend);
+        api.MapPost("/orders/{id:guid}/decline", DeclineAsync).WithName("DeclineOrder")
+            .WithSummary("Decline with a reason; the order goes back for re-dispatch").RequireAuthorization(ApiScopes.ActivitiesAttend);
+        api.MapPost("/orders/{id:guid}/complete", CompleteAsync).WithName("CompleteOrder").RequireAuthorization(ApiScopes.ActivitiesAttend);
+        api.MapPost("/orders/{id:guid}/rating", RateAsync).WithName("RateOrder").WithSummary("The resident rates the service (评单)")
+            .RequireAuthorization(ApiScopes.ActivitiesRead);
+        return api;
+    }
+
+    public static async Task<Created<ServiceItemResponse>> AddMenuItemAsync(CreateServiceItemRequest request, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var team = await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == request.TeamId, cancellationToken);
+        if (team is null || !caller.Covers(team.DivisionCode))
+        {
+            throw new NotFoundException($"No team {request.TeamId} is known here.");
+        }
+        var item = ServiceItem.Create(team, request.Title, request.Description, request.Category, time.GetUtcNow());
+        db.ServiceItems.Add(item);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/activities/menu?stationCode={item.StationCode}",
+            new ServiceItemResponse(item.Id, team.Id, team.Name, item.StationCode, item.Title, item.Description, item.Category));
+    }
+
+    public static async Task<Ok<List<ServiceItemResponse>>> MenuAsync(string? stationCode, ActivitiesDbContext db, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(stationCode))
+        {
+            throw new DomainValidationException("stationCode", "Name the station whose menu to show.");
+        }
+        var items = await db.ServiceItems.AsNoTracking().Where(i => i.StationCode == stationCode)
+            .Join(db.Teams, i => i.TeamId, t => t.Id, (i, t) => new ServiceItemResponse(i.Id, t.Id, t.Name, i.StationCode, i.Title, i.Description, i.Category))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(items.OrderBy(i => i.TeamName).ThenBy(i => i.Title).ToList());
+    }
+
+    public static async Task<Created<OrderResponse>> PlaceAsync(PlaceOrderRequest request, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var resident = RatingsApi.ResidentOf(caller);
+        var item = await db.ServiceItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == request.MenuItemId, cancellationToken)
+            ?? throw new NotFoundException($"No menu item {request.MenuItemId}.");
+        var now = time.GetUtcNow();
+        var (order, placed) = ServiceOrder.Place(item, resident, request.Details, now);
+        db.Orders.Add(order);
+        db.AddEvent(placed, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/activities/orders/{order.Id}", OrderResponse.From(order, now));
+    }
+
+    public static async Task<Ok<List<OrderResponse>>> ListAsync(string? under, bool? overdue, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var prefix = caller.ListPrefix(under);
+        if (prefix is null)
+        {
+            return TypedResults.Ok(new List<OrderResponse>());
+        }
+        var now = time.GetUtcNow();
+        var query = db.Orders.AsNoTracking().Where(o => ((string)o.DivisionCode).StartsWith(prefix));
+        if (overdue == true)
+        {
+            query = query.Where(o => (o.Status == OrderStatus.Dispatched || o.Status == OrderStatus.Accepted) && o.DueAt < now);
+        }
+        var orders = await query.OrderBy(o => o.PlacedAt).Take(ActivitiesApi.MaxListItems).ToListAsync(cancellationToken);
+        return TypedResults.Ok(orders.Select(o => OrderResponse.From(o, now)).ToList());
+    }
+
+    public static async Task<Ok<OrderResponse>> GetAsync(Guid id, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var order = await FindAsync(id, db, caller, cancellationToken);
+        if (caller.Role == PracticeMeshRoles.Resident && order.ResidentId != caller.Subject)
+        {
+            throw new NotFoundException($"No order {id}.");
+        }
+        return TypedResults.Ok(OrderResponse.From(order, time.GetUtcNow()));
+    }
+
+    public static async Task<Ok<OrderResponse>> DispatchAsync(Guid id, DispatchOrderRequest request, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (request.TeamId is null == request.VolunteerId is null)
+        {
+            throw new DomainValidationException("teamId", "Dispatch to either a team or a volunteer.");
+        }
+        var order = await FindAsync(id, db, caller, cancellationToken);
+        DivisionCode assignee;
+        if (request.TeamId is { } teamId)
+        {
+            assignee = (await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == teamId, cancellationToken)
+                ?? throw new DomainValidationException("teamId", $"No team {teamId} is known here.")).DivisionCode;
+        }
+        else
+        {
+            assignee = (await db.Volunteers.AsNoTracking().SingleOrDefaultAsync(v => v.Id == request.VolunteerId, cancellationToken)
+                ?? throw new DomainValidationException("volunteerId", $"No approved volunteer {request.VolunteerId} is known here.")).DivisionCode;
+        }
+        if (!caller.Covers(assignee))
+        {
+            // The dispatcher works within their own township (or station): a team beyond it is not theirs to task.
+            throw new DomainValidationException(request.TeamId is not null ? "teamId" : "volunteerId", "The assignee is outside your division.");
+        }
+        var now = time.GetUtcNow();
+        db.AddEvent(order.Dispatch(request.TeamId, request.VolunteerId, assignee, request.DueAt, now), now);
+        await ActivitiesApi.SaveAsync(db, cancellationToken);
+        return TypedResults.Ok(OrderResponse.From(order, now));
+    }
+
+    public static Task<Ok<OrderResponse>> AcceptAsync(Guid id, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeAsync(id, db, caller, time, (order, now) => order.Accept(now), cancellationToken);
+
+    public static Task<Ok<OrderResponse>> DeclineAsync(Guid id, DeclineOrderRequest request, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeAsync(id, db, caller, time, (order, now) => order.Decline(request.Reason, now), cancellationToken);
+
+    public static Task<Ok<OrderResponse>> CompleteAsync(Guid id, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeAsync(id, db, caller, time, (order, now) => order.Complete(now), cancellationToken);
+
+    public static Task<Ok<OrderResponse>> RateAsync(Guid id, RateRequest request, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var resident = RatingsApi.ResidentOf(caller);
+        return ChangeAsync(id, db, caller, time, (order, now) => order.Rate(resident, request.Score, request.Comment, now), cancellationToken);
+    }
+
+    private static async Task<Ok<OrderResponse>> ChangeAsync(
+        Guid id, ActivitiesDbContext db, Caller caller, TimeProvider time, Func<ServiceOrder, DateTimeOffset, IIntegrationEvent> change, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var order = await FindAsync(id, db, caller, cancellationToken);
+        db.AddEvent(change(order, now), now);
+        await ActivitiesApi.SaveAsync(db, cancellationToken);
+        return TypedResults.Ok(OrderResponse.From(order, now));
+    }
+
+    private static async Task<ServiceOrder> FindAsync(Guid id, ActivitiesDbContext db, Caller caller, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        return order is null || !caller.Covers(order.DivisionCode) ? throw new NotFoundException($"No order {id}.") : order;
+    }
+}

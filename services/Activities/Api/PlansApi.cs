@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Activities.Data;
+using PracticeMesh.Activities.Domain;
+using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Security;
+
+namespace PracticeMesh.Activities.Api;
+
+public sealed record PlanMonth(int Month, IReadOnlyList<ActivitySummary> Activities);
+
+public sealed record YearlyPlan(string StationCode, int Year, IReadOnlyList<PlanMonth> Months);
+
+public sealed record StationCadence(string StationCode, string Month, int HeldActivities, int Required, bool Met);
+
+public sealed record TeamCadence(Guid TeamId, int Year, int HeldActivities, int RequiredActivities, int Members, int Participants,
+    decimal ParticipationRate, decimal RequiredRate, bool ActivitiesMet, bool ParticipationMet);
+
+/// <summary>
+/// Yearly plans (public: residents read them without signing in), their CSV/XLSX export and iCalendar feeds, and
+/// the cadence reports (per station per month; per team per year).
+/// </summary>
+public static class PlansApi
+{
+    /// <summary>Plans are shown in China time: a month is a Beijing month.</summary>
+    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    public static RouteGroupBuilder MapPlansApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/plans/{stationCode}/{year:int}", PlanAsync).WithName("GetYearlyPlan")
+            .WithSummary("A station's yearly plan, month by month (public); ?format=csv or xlsx to export")
+            .AllowAnonymous();
+        api.MapGet("/feeds/stations/{stationCode}.ics", StationFeedAsync).WithName("GetStationCalendarFeed")
+            .WithSummary("iCalendar feed of a station's announced activities (public, subscribable)").AllowAnonymous();
+        api.MapGet("/feeds/townships/{township}.ics", TownshipFeedAsync).WithName("GetTownshipCalendarFeed")
+            .WithSummary("iCalendar feed of every announced activity in a township (public, subscribable)").AllowAnonymous();
+        api.MapGet("/cadence/stations/{stationCode}/{month}", StationCadenceAsync).WithName("GetStationCadence")
+            .WithSummary("Concentrated activities held in a month against Activities:StationActivitiesPerMonth")
+            .RequireAuthorization(ApiScopes.ActivitiesRead);
+        api.MapGet("/cadence/teams/{teamId:guid}/{year:int}", TeamCadenceAsync).WithName("GetTeamCadence")
+            .WithSummary("A team's activities in a year against 12, and participation against 70 % of its members")
+            .RequireAuthorization(ApiScopes.ActivitiesRead);
+        return api;
+    }
+
+    /// <summary>What the public sees: announced activities (published, held or cancelled), never drafts.</summary>
+    private static IQueryable<Activity> Announced(ActivitiesDbContext db) => db.Activities.AsNoTracking().Where(a => a.Status != ActivityStatus.Draft);
+
+    public static async Task<IResult> PlanAsync(string stationCode, int year, string? format, ActivitiesDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (year is < 2000 or > 2100)
+        {
+            throw new DomainValidationException("year", "A year between 2000 and 2100.");
+        }
+        var (from, to) = (new DateTimeOffset(year, 1, 1, 0, 0, 0, ChinaOffset), new DateTimeOffset(year + 1, 1, 1, 0, 0, 0, ChinaOffset));
+        var now = time.GetUtcNow();
+        var activities = (await Announced(db).Where(a => a.StationCode == stationCode && a.StartsAt >= from && a.StartsAt < to)
+            .ToListAsync(cancellationToken)).OrderBy(a => a.StartsAt).Select(a => ActivitySummary.From(a, now)).ToList();
+        switch (format?.ToLowerInvariant())
+        {
+            case null or "" or "json":
+                var months = Enumerable.Range(1, 12)
+                    .Select(m => new PlanMonth(m, activities.Where(a => a.StartsAt.ToOffset(ChinaOffset).Month == m).ToList())).ToList();
+                return TypedResults.Ok(new YearlyPlan(stationCode, year, months));
+            case "csv":
+                return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ToCsv(activities))).ToArray(),
+                    "text/csv; charset=utf-8", $"plan-{stationCode}-{year}.csv");
+            case "xlsx":
+                var stream = new MemoryStream();
+                await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, activities.Select(Row).ToList(), cancellationToken: cancellationToken);
+                return TypedResults.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"plan-{stationCode}-{year}.xlsx");
+            default:
+                throw new DomainValidationException("format", "json, csv or xlsx.");
+        }
+    }
+
+    public static async Task<IResult> StationFeedAsync(string stationCode, ActivitiesDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        await FeedAsync(Announced(db).Where(a => a.StationCode == stationCode), $"实践站 {stationCode}", time, cancellationToken);
+
+    public static async Task<IResult> TownshipFeedAsync(string township, ActivitiesDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (township.Length != 9 || !township.All(char.IsAsciiDigit))
+        {
+            throw new DomainValidationException("township", "A township is a 9-digit division code.");
+        }
+        return await FeedAsync(Announced(db).Where(a => ((string)a.DivisionCode).StartsWith(township)), $"实践所 {township}", time, cancellationToken);
+    }
+
+    private static async Task<IResult> FeedAsync(IQueryable<Activity> activities, string name, TimeProvider time, CancellationToken cancellationToken)
+    {
+        // A phone calendar wants what is coming and a little of what has been.
+        var now = time.GetUtcNow();
+        var since = now.AddDays(-90);
+        var list = await activities.Where(a => a.EndsAt > since).OrderBy(a => a.StartsAt).Take(2000).ToListAsync(cancellationToken);
+        return TypedResults.Text(ICalendar.Write(name, list, now), "text/calendar; charset=utf-8");
+    }
+
+    public static async Task<StationCadence> StationCadenceAsync(string stationCode, string month, ActivitiesDbContext db, Caller caller, ActivitiesOptions options, CancellationToken cancellationToken)
+    {
+        if (!DateTime.TryParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+        {
+            throw new DomainValidationException("month", "A month as yyyy-MM.");
+        }
+        if (!stationCode.StartsWith(caller.DivisionScope, StringComparison.Ordinal))
+        {
+            throw new NotFoundException($"No station {stationCode}.");
+        }
+        var from = new DateTimeOffset(first, ChinaOffset);
+        var to = from.AddMonths(1);
+        var held = await db.Activities.CountAsync(a => a.StationCode == stationCode && a.Status == ActivityStatus.Completed && a.StartsAt >= from && a.StartsAt < to, cancellationToken);
+        return new StationCadence(stationCode, month, held, options.StationActivitiesPerMonth, held >= options.StationActivitiesPerMonth);
+    }
+
+    public static async Task<TeamCadence> TeamCadenceAsync(Guid teamId, int year, ActivitiesDbContext db, Caller caller, ActivitiesOptions options, CancellationToken cancellationToken)
+    {
+        var team = await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == teamId, cancellationToken);
+        if (team is null || !caller.Covers(team.DivisionCode))
+        {
+            throw new NotFoundException($"No team {teamId}.");
+        }
+        var (from, to) = (new DateTimeOffset(year, 1, 1, 0, 0, 0, ChinaOffset), new DateTimeOffset(year + 1, 1, 1, 0, 0, 0, ChinaOffset));
+        var held = db.Activities.Where(a => a.TeamId == teamId && a.Status == ActivityStatus.Completed && a.StartsAt >= from && a.StartsAt < to);
+        var heldCount = await held.CountAsync(cancellationToken);
+        var members = await db.TeamMembers.Where(m => m.TeamId == teamId).Select(m => m.VolunteerId).ToListAsync(cancellationToken);
+        // Participation: members credited in at least one of the team's activities this year.
+        var participants = await db.SignUps.Where(s => s.CreditedHours != null && held.Any(a => a.Id == s.ActivityId))
+            .Select(s => s.VolunteerId).Distinct().ToListAsync(cancellationToken);
+        var participating = participants.Intersect(members).Count();
+        var rate = members.Count == 0 ? 0m : Math.Round((decimal)participating / members.Count, 4);
+        return new TeamCadence(teamId, year, heldCount, options.TeamActivitiesPerYear, members.Count, participating, rate, options.TeamParticipationRate,
+            heldCount >= options.TeamActivitiesPerYear, members.Count > 0 && rate >= options.TeamParticipationRate);
+    }
+
+    private static Dictionary<string, object?> Row(ActivitySummary a) => new()
+    {
+        ["month"] = a.StartsAt.ToOffset(ChinaOffset).Month,
+        ["startsAt"] = a.StartsAt.ToOffset(ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        ["endsAt"] = a.EndsAt.ToOffset(ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        ["title"] = a.Title,
+        ["category"] = a.Category.ToString(),
+        ["platform"] = a.Platform?.ToString(),
+        ["place"] = a.Venue ?? a.Place,
+        ["lecturer"] = a.Lecturer,
+        ["audience"] = a.Audience,
+        ["content"] = a.Content,
+        ["festival"] = a.FestivalTag?.ToString(),
+        ["status"] = a.Status.ToString(),
+    };
+
+    private static string ToCsv(IReadOnlyList<ActivitySummary> activities)
+    {
+        var rows = activities.Select(Row).ToList();
+        var header = rows.FirstOrDefault()?.Keys ?? Row(new ActivitySummary(Guid.Empty, "", "", default, default, default, default, null, null, null, null, null, null, null, false, null, 0, false)).Keys;
+        var text = new StringBuilder().AppendJoin(',', header).Append("\r\n");
+        foreach (var row in rows)
+        {
+            text.AppendJoin(',', row.Values.Select(v => Quote(Convert.ToString(v, CultureInfo.InvariantCulture)))).Append("\r\n");
+        }
+        return text.ToString();
+    }
+
+    private static string Quote(string? value) =>
+        value is null ? "" : value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+}
+
+/// <summary>A minimal RFC 5545 writer: enough for phone calendars to subscribe to a station's or township's activities.</summary>
+public static class ICalendar
+{
+    public static string Write(string name, IEnumerable<Activity> activities, DateTimeOffset now)
+    {
+        var text = new StringBuilder();
+        void Line(string line)
+        {
+            // Lines fold at 75 octets; folding by characters at 60 keeps multi-byte Chinese safely under the limit.
+            for (var i = 0; i < line.Length; i += 60)
+            {
+                text.Append(i == 0 ? "" : " ").Append(line.AsSpan(i, Math.Min(60, line.Length - i))).Append("\r\n");
+            }
+        }
+        Line("BEGIN:VCALENDAR");
+        Line("VERSION:2.0");
+        Line("PRODID:-//PracticeMesh//Activities//ZH");
+        Line("CALSCALE:GREGORIAN");
+        Line("METHOD:PUBLISH");
+        Line($"X-WR-CALNAME:{Escape(name)}");
+        Line("X-WR-TIMEZONE:Asia/Shanghai");
+        foreach (var a in activities)
+        {
+            Line("BEGIN:VEVENT");
+            Line($"UID:{a.Id}@practicemesh");
+            Line($"DTSTAMP:{Utc(now)}");
+            Line($"DTSTART:{Utc(a.StartsAt)}");
+            Line($"DTEND:{Utc(a.EndsAt)}");
+            Line($"SUMMARY:{Escape(a.Title)}");
+            if ((a.Venue ?? a.Place) is { } place)
+            {
+                Line($"LOCATION:{Escape(place)}");
+            }
+            if (a.Latitude is { } lat && a.Longitude is { } lon)
+            {
+                Line($"GEO:{lat.ToString(CultureInfo.InvariantCulture)};{lon.ToString(CultureInfo.InvariantCulture)}");
+            }
+            var description = string.Join("\n", new[] { a.Content, a.Lecturer is null ? null : $"主讲: {a.Lecturer}", a.Audience is null ? null : $"对象: {a.Audience}" }.OfType<string>());
+            if (description.Length > 0)
+            {
+                Line($"DESCRIPTION:{Escape(description)}");
+            }
+            Line($"CATEGORIES:{a.Category}");
+            Line($"STATUS:{(a.Status == ActivityStatus.Cancelled ? "CANCELLED" : "CONFIRMED")}");
+            Line("END:VEVENT");
+        }
+        Line("END:VCALENDAR");
+        return text.ToString();
+    }
+
+    private static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Escape(string value) =>
+        value.Replace("\\", "\\\\").Replace(";", "\\;").Replace(",", "\\,").Replace("\r", "").Replace("\n", "\\n");
+}

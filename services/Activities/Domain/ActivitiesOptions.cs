@@ -1,0 +1,28 @@
+namespace PracticeMesh.Activities.Domain;
+
+/// <summary>The service's rules that a county may tune (section <c>Activities</c>).</summary>
+public sealed class ActivitiesOptions
+{
+    /// <summary>An activity is announced at least this many days ahead; later is allowed but flagged.</summary>
+    public int AnnounceDaysAhead { get; set; } = 3;
+    /// <summary>No volunteer is credited more than this for one activity.</summary>
+    public decimal MaxCreditedHoursPerActivity { get; set; } = 8m;
+    /// <summary>A location check-in counts within this distance of the venue or the mobile activity's place.</summary>
+    public double CheckInRadiusMeters { get; set; } = 200;
+    /// <summary>The venue screen shows a new QR token this often.</summary>
+    public TimeSpan QrRotation { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>A QR token is accepted for this long after it was shown (covers a slow scan).</summary>
+    public TimeSpan QrLifetime { get; set; } = TimeSpan.FromSeconds(90);
+    /// <summary>The HMAC key that signs QR tokens (base64, at least 32 bytes). Every replica needs the same one.</summary>
+    public string? QrSigningKey { get; set; }
+    /// <summary>Without a <see cref="QrSigningKey"/>, let this one process make its own: the standalone demo and tests only.</summary>
+    public bool UseDevelopmentKey { get; set; }
+    /// <summary>Residents may rate an activity for this many days after its completion.</summary>
+    public int RatingWindowDays { get; set; } = 14;
+    /// <summary>Concentrated activities a station holds per month (seed: 2).</summary>
+    public int StationActivitiesPerMonth { get; set; } = 2;
+    /// <summary>Activities a team holds per year (seed: 12).</summary>
+    public int TeamActivitiesPerYear { get; set; } = 12;
+    /// <summary>Share of a team's registered volunteers who take part in a year (seed: 70 %).</summary>
+    public decimal TeamParticipationRate { get; set; } = 0.7m;
+}

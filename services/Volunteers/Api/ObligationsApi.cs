@@ -1,0 +1,146 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Security;
+using PracticeMesh.Volunteers.Data;
+using PracticeMesh.Volunteers.Domain;
+
+namespace PracticeMesh.Volunteers.Api;
+
+public enum ObligationGrouping { Volunteer, Station, Township, Team }
+
+/// <summary>One volunteer's year: required, done, short, and what should be done by now (pro rata).</summary>
+public sealed record VolunteerObligation(Guid VolunteerId, string Name, string HomeStationCode, int Year, decimal RequiredHours, decimal DoneHours,
+    decimal ShortHours, decimal ExpectedByNowHours, bool Behind);
+
+/// <summary>A group's year: sums of its members' required and done hours; short is the sum of each member's shortfall.</summary>
+public sealed record ObligationGroup(string Key, string? Name, int Volunteers, int WithObligation, int Met, int Behind,
+    decimal RequiredHours, decimal DoneHours, decimal ShortHours);
+
+public sealed record ObligationReport(int Year, ObligationGrouping GroupBy, string Under, IReadOnlyList<ObligationGroup> Groups);
+
+/// <summary>Yearly obligations (seed: cadres and team members ≥ 20 h, party/promotion candidates ≥ 25 h, league applicants ≥ 10 h).</summary>
+public static class ObligationsApi
+{
+    public static void MapObligationsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/{id:guid}/obligations", VolunteerAsync).WithName("GetVolunteerObligation")
+            .WithSummary("A volunteer's required, done and short hours for a year (default: this year)")
+            .RequireAuthorization(ApiScopes.VolunteersRead);
+        api.MapGet("/obligations", ReportAsync).WithName("GetObligationReport")
+            .WithSummary("Required, done and short hours per volunteer, team, station or township under a prefix")
+            .WithDescription("Example: ?year=2026&under=321324104&groupBy=Station. Approved volunteers only.")
+            .RequireAuthorization(ApiScopes.VolunteersRead);
+        api.MapGet("/obligations/behind", BehindAsync).WithName("GetVolunteersBehind")
+            .WithSummary("Volunteers behind their obligation as the year goes on: done below the pro-rata share of required")
+            .WithDescription("Example: ?year=2026&under=321324104. For a past year, everyone short.")
+            .RequireAuthorization(ApiScopes.VolunteersRead);
+        api.MapGet("/obligations/policy", PolicyAsync).WithName("GetObligationPolicy")
+            .WithSummary("Required hours per category for a year").RequireAuthorization(ApiScopes.VolunteersRead);
+    }
+
+    public static Ok<IReadOnlyDictionary<string, decimal>> PolicyAsync(int? year, ObligationPolicy policy, TimeProvider time) =>
+        TypedResults.Ok(policy.For(ObligationPolicy.ValidateYear(year, time.GetUtcNow())));
+
+    public static async Task<Ok<VolunteerObligation>> VolunteerAsync(Guid id, int? year, VolunteersDbContext db, Caller caller, ObligationPolicy policy,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var y = ObligationPolicy.ValidateYear(year, now);
+        var volunteer = await VolunteersApi.FindAsync(id, db, caller, cancellationToken);
+        var (start, end) = ChinaTime.Year(y);
+        var done = await db.HourLedger.Where(e => e.VolunteerId == id && e.ServedOn >= start && e.ServedOn < end).SumAsync(e => e.Minutes, cancellationToken);
+        var member = await db.TeamMemberships.AnyAsync(m => m.VolunteerId == id && m.LeftAt == null, cancellationToken);
+        var row = new Row(volunteer.Id, volunteer.Name, volunteer.DivisionCode.Value, volunteer.CategoryList);
+        return TypedResults.Ok(Evaluate(row, y, done, member, policy, ObligationPolicy.ElapsedShare(y, now)));
+    }
+
+    public static async Task<Ok<ObligationReport>> ReportAsync(int? year, string? under, ObligationGrouping? groupBy, VolunteersDbContext db,
+        Caller caller, ObligationPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var y = ObligationPolicy.ValidateYear(year, now);
+        var grouping = groupBy ?? ObligationGrouping.Station;
+        var prefix = caller.ListPrefix(under);
+        if (prefix is null)
+        {
+            return TypedResults.Ok(new ObligationReport(y, grouping, under ?? "", []));
+        }
+        var (obligations, memberships) = await EvaluateAllAsync(prefix, y, now, db, policy, cancellationToken);
+        IEnumerable<(string Key, VolunteerObligation Item)> keyed = grouping switch
+        {
+            ObligationGrouping.Volunteer => obligations.Select(o => (o.VolunteerId.ToString(), o)),
+            ObligationGrouping.Station => obligations.Select(o => (o.HomeStationCode, o)),
+            ObligationGrouping.Township => obligations.Select(o => (o.HomeStationCode[..Math.Min(9, o.HomeStationCode.Length)], o)),
+            _ => obligations.SelectMany(o => memberships[o.VolunteerId].Select(team => (team.ToString(), o))),
+        };
+        var teamNames = grouping == ObligationGrouping.Team
+            ? await db.Teams.AsNoTracking().Select(t => new { t.Id, t.Name }).ToDictionaryAsync(t => t.Id.ToString(), t => t.Name, cancellationToken)
+            : [];
+        var groups = keyed.GroupBy(k => k.Key, k => k.Item)
+            .Select(g => new ObligationGroup(g.Key,
+                grouping switch
+                {
+                    ObligationGrouping.Volunteer => g.First().Name,
+                    ObligationGrouping.Team => teamNames.GetValueOrDefault(g.Key),
+                    _ => null,
+                },
+                g.Count(), g.Count(o => o.RequiredHours > 0), g.Count(o => o.RequiredHours > 0 && o.ShortHours == 0), g.Count(o => o.Behind),
+                g.Sum(o => o.RequiredHours), g.Sum(o => o.DoneHours), g.Sum(o => o.ShortHours)))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        return TypedResults.Ok(new ObligationReport(y, grouping, prefix, groups));
+    }
+
+    public static async Task<Ok<List<VolunteerObligation>>> BehindAsync(int? year, string? under, VolunteersDbContext db, Caller caller,
+        ObligationPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var y = ObligationPolicy.ValidateYear(year, now);
+        if (caller.ListPrefix(under) is not { } prefix)
+        {
+            return TypedResults.Ok(new List<VolunteerObligation>());
+        }
+        var (obligations, _) = await EvaluateAllAsync(prefix, y, now, db, policy, cancellationToken);
+        return TypedResults.Ok(obligations.Where(o => o.Behind)
+            .OrderByDescending(o => o.ExpectedByNowHours - o.DoneHours).ThenBy(o => o.HomeStationCode).ThenBy(o => o.Name).ToList());
+    }
+
+    private sealed record Row(Guid Id, string Name, string DivisionCode, string CategoryList);
+
+    /// <summary>
+    /// Three set-based queries (volunteers, active team memberships, minutes per volunteer in the year, summed as
+    /// integers) and the rules in memory: no per-volunteer round trips.
+    /// </summary>
+    private static async Task<(List<VolunteerObligation>, ILookup<Guid, Guid>)> EvaluateAllAsync(string prefix, int year, DateTimeOffset now,
+        VolunteersDbContext db, ObligationPolicy policy, CancellationToken cancellationToken)
+    {
+        var (start, end) = ChinaTime.Year(year);
+        var volunteers = db.Volunteers.AsNoTracking().Where(v => v.Status == VolunteerStatus.Approved && ((string)v.DivisionCode).StartsWith(prefix));
+        var rows = await volunteers.Select(v => new { v.Id, v.Name, v.DivisionCode, v.CategoryList }).ToListAsync(cancellationToken);
+        var memberships = (await db.TeamMemberships.AsNoTracking()
+            .Where(m => m.LeftAt == null && volunteers.Any(v => v.Id == m.VolunteerId))
+            .Select(m => new { m.VolunteerId, m.TeamId }).ToListAsync(cancellationToken))
+            .ToLookup(m => m.VolunteerId, m => m.TeamId);
+        var done = await db.HourLedger.AsNoTracking()
+            .Where(e => e.ServedOn >= start && e.ServedOn < end && volunteers.Any(v => v.Id == e.VolunteerId))
+            .GroupBy(e => e.VolunteerId)
+            .Select(g => new { VolunteerId = g.Key, Minutes = g.Sum(e => e.Minutes) })
+            .ToDictionaryAsync(t => t.VolunteerId, t => t.Minutes, cancellationToken);
+        var share = ObligationPolicy.ElapsedShare(year, now);
+        var obligations = rows.Select(r => Evaluate(new Row(r.Id, r.Name, r.DivisionCode.Value, r.CategoryList), year,
+            done.GetValueOrDefault(r.Id), memberships.Contains(r.Id), policy, share)).ToList();
+        return (obligations, memberships);
+    }
+
+    private static VolunteerObligation Evaluate(Row row, int year, int doneMinutes, bool isTeamMember, ObligationPolicy policy, decimal share)
+    {
+        var categories = row.CategoryList.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<VolunteerCategory>);
+        var required = policy.RequiredMinutes(year, categories, isTeamMember);
+        var expected = (int)Math.Ceiling(required * share);
+        return new VolunteerObligation(row.Id, row.Name, row.DivisionCode, year, Hours(required), Hours(doneMinutes),
+            Hours(Math.Max(0, required - doneMinutes)), Hours(expected), required > 0 && doneMinutes < expected);
+    }
+
+    private static decimal Hours(int minutes) => Math.Round(minutes / 60m, 2);
+}

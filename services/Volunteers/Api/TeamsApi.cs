@@ -1,0 +1,167 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Contracts;
+using PracticeMesh.Contracts.Events.V1;
+using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Security;
+using PracticeMesh.Volunteers.Data;
+using PracticeMesh.Volunteers.Domain;
+
+namespace PracticeMesh.Volunteers.Api;
+
+public sealed record CreateTeamRequest(string? Name, TeamTier? Tier, TeamType? Type, string? HomeStationCode, Guid? ParentTeamId = null, Guid? LeaderVolunteerId = null);
+
+public sealed record JoinTeamRequest(Guid? VolunteerId);
+
+public sealed record TeamResponse(Guid Id, string Name, TeamTier Tier, TeamType Type, string HomeStationCode, Guid? ParentTeamId, Guid? LeaderVolunteerId,
+    DateTimeOffset CreatedAt, int Members)
+{
+    public static TeamResponse From(Team t, int members) => new(t.Id, t.Name, t.Tier, t.Type, t.DivisionCode.Value, t.ParentTeamId, t.LeaderVolunteerId, t.CreatedAt, members);
+}
+
+public sealed record MembershipResponse(Guid TeamId, Guid VolunteerId, string Name, DateTimeOffset JoinedAt, DateTimeOffset? LeftAt);
+
+/// <summary>Teams (志愿服务队): 支队, 大队, teams and 分队; members join and leave, and the history is kept.</summary>
+public static class TeamsApi
+{
+    public static void MapTeamsApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/teams", CreateAsync).WithName("CreateTeam")
+            .WithSummary("Set up a team at its home station")
+            .WithDescription("Example: {\"name\":\"青阳镇新时代文明实践志愿服务支队\",\"tier\":\"Township\",\"type\":\"General\",\"homeStationCode\":\"321324104\"}; a sub-team: {\"name\":\"普法宣传分队\",\"tier\":\"SubTeam\",\"type\":\"LegalAwareness\",\"homeStationCode\":\"321324104201\",\"parentTeamId\":\"...\"}.")
+            .RequireAuthorization(ApiScopes.VolunteersWrite);
+        api.MapGet("/teams", ListAsync).WithName("ListTeams").WithSummary("Teams under a division prefix")
+            .RequireAuthorization(ApiScopes.VolunteersRead);
+        api.MapGet("/teams/{teamId:guid}", GetAsync).WithName("GetTeam").RequireAuthorization(ApiScopes.VolunteersRead);
+        api.MapGet("/teams/{teamId:guid}/members", MembersAsync).WithName("GetTeamMembers")
+            .WithSummary("Current members; ?history=true adds those who left").RequireAuthorization(ApiScopes.VolunteersRead);
+        api.MapPost("/teams/{teamId:guid}/members", JoinAsync).WithName("JoinTeam").WithDescription("Example: {\"volunteerId\":\"...\"}.")
+            .RequireAuthorization(ApiScopes.VolunteersWrite);
+        api.MapPost("/teams/{teamId:guid}/members/{volunteerId:guid}/leave", LeaveAsync).WithName("LeaveTeam")
+            .RequireAuthorization(ApiScopes.VolunteersWrite);
+    }
+
+    public static async Task<Created<TeamResponse>> CreateAsync(CreateTeamRequest request, VolunteersDbContext db, Caller caller, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (DivisionCode.TryParse(request.HomeStationCode, out var home))
+        {
+            caller.EnsureMayCreateIn(home);
+        }
+        Team? parent = null;
+        if (request.ParentTeamId is { } parentId)
+        {
+            parent = await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == parentId, cancellationToken);
+            if (parent is null || !caller.Covers(parent.DivisionCode) && !home.IsWithin(parent.DivisionCode))
+            {
+                throw new DomainValidationException("parentTeamId", "No such team.");
+            }
+        }
+        Volunteer? leader = null;
+        if (request.LeaderVolunteerId is { } leaderId)
+        {
+            leader = await db.Volunteers.AsNoTracking().SingleOrDefaultAsync(v => v.Id == leaderId, cancellationToken);
+            if (leader is null || !caller.Covers(leader.DivisionCode))
+            {
+                throw new DomainValidationException("leaderVolunteerId", "No such volunteer.");
+            }
+        }
+        var team = Team.Create(request.Name, request.Tier, request.Type, parent, request.HomeStationCode, leader, now);
+        db.Teams.Add(team);
+        db.AddEvent(team.ToCreatedEvent(now), now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/volunteers/teams/{team.Id}", TeamResponse.From(team, 0));
+    }
+
+    public static async Task<Ok<List<TeamResponse>>> ListAsync(string? under, TeamTier? tier, VolunteersDbContext db, Caller caller, CancellationToken cancellationToken)
+    {
+        if (caller.ListPrefix(under) is not { } prefix)
+        {
+            return TypedResults.Ok(new List<TeamResponse>());
+        }
+        var query = db.Teams.AsNoTracking().Where(t => ((string)t.DivisionCode).StartsWith(prefix));
+        if (tier is { } t)
+        {
+            query = query.Where(team => team.Tier == t);
+        }
+        var teams = await query.OrderBy(team => team.DivisionCode).ThenBy(team => team.Name).Take(1000)
+            .Select(team => new { Team = team, Members = db.TeamMemberships.Count(m => m.TeamId == team.Id && m.LeftAt == null) })
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(teams.Select(x => TeamResponse.From(x.Team, x.Members)).ToList());
+    }
+
+    public static async Task<Ok<TeamResponse>> GetAsync(Guid teamId, VolunteersDbContext db, Caller caller, CancellationToken cancellationToken)
+    {
+        var team = await FindAsync(teamId, db, caller, cancellationToken);
+        var members = await db.TeamMemberships.CountAsync(m => m.TeamId == teamId && m.LeftAt == null, cancellationToken);
+        return TypedResults.Ok(TeamResponse.From(team, members));
+    }
+
+    public static async Task<Ok<List<MembershipResponse>>> MembersAsync(Guid teamId, bool? history, VolunteersDbContext db, Caller caller, CancellationToken cancellationToken)
+    {
+        var team = await FindAsync(teamId, db, caller, cancellationToken);
+        var query = db.TeamMemberships.AsNoTracking().Where(m => m.TeamId == team.Id);
+        if (history != true)
+        {
+            query = query.Where(m => m.LeftAt == null);
+        }
+        var rows = await query.OrderBy(m => m.JoinedAt)
+            .Join(db.Volunteers, m => m.VolunteerId, v => v.Id, (m, v) => new MembershipResponse(m.TeamId, m.VolunteerId, v.Name, m.JoinedAt, m.LeftAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(rows);
+    }
+
+    public static async Task<Created<MembershipResponse>> JoinAsync(Guid teamId, JoinTeamRequest request, VolunteersDbContext db, Caller caller, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var team = await FindAsync(teamId, db, caller, cancellationToken);
+        if (request.VolunteerId is not { } volunteerId)
+        {
+            throw new DomainValidationException("volunteerId", "The volunteer is required.");
+        }
+        var volunteer = await db.Volunteers.AsNoTracking().SingleOrDefaultAsync(v => v.Id == volunteerId, cancellationToken);
+        if (volunteer is null || !caller.Covers(volunteer.DivisionCode))
+        {
+            throw new DomainValidationException("volunteerId", "No such volunteer.");
+        }
+        if (!volunteer.DivisionCode.IsWithin(team.DivisionCode.County))
+        {
+            throw new DomainValidationException("volunteerId", "A team takes volunteers of its own county.");
+        }
+        if (await db.TeamMemberships.AnyAsync(m => m.TeamId == team.Id && m.VolunteerId == volunteerId && m.LeftAt == null, cancellationToken))
+        {
+            throw new ConflictException("The volunteer is already a member of this team.");
+        }
+        var (membership, joined) = TeamMembership.Join(team, volunteer, now);
+        db.TeamMemberships.Add(membership);
+        db.AddEvent(joined, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/volunteers/teams/{team.Id}/members",
+            new MembershipResponse(team.Id, volunteer.Id, volunteer.Name, membership.JoinedAt, null));
+    }
+
+    public static async Task<Ok<MembershipResponse>> LeaveAsync(Guid teamId, Guid volunteerId, VolunteersDbContext db, Caller caller, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var team = await FindAsync(teamId, db, caller, cancellationToken);
+        var membership = await db.TeamMemberships.SingleOrDefaultAsync(m => m.TeamId == team.Id && m.VolunteerId == volunteerId && m.LeftAt == null, cancellationToken)
+            ?? throw new NotFoundException("The volunteer is not a member of this team.");
+        var volunteer = await db.Volunteers.AsNoTracking().SingleAsync(v => v.Id == volunteerId, cancellationToken);
+        db.AddEvent(membership.Leave(now), now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new MembershipResponse(team.Id, volunteerId, volunteer.Name, membership.JoinedAt, membership.LeftAt));
+    }
+
+    private static async Task<Team> FindAsync(Guid teamId, VolunteersDbContext db, Caller caller, CancellationToken cancellationToken)
+    {
+        var team = await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == teamId, cancellationToken);
+        if (team is null || !caller.Covers(team.DivisionCode))
+        {
+            throw new NotFoundException($"No team {teamId}.");
+        }
+        return team;
+    }
+}

@@ -1,0 +1,117 @@
+using PracticeMesh.ServiceDefaults;
+
+namespace PracticeMesh.Volunteers.Domain;
+
+/// <summary>
+/// Yearly required service hours (seed): party/government cadres and team members ≥ 20 h, candidates for party
+/// admission or cadre promotion ≥ 25 h, candidates for youth-league admission ≥ 10 h. A volunteer who falls under
+/// several keys owes the largest of them, not the sum.
+/// </summary>
+public sealed class ObligationPolicy
+{
+    public const string TeamMember = "TeamMember";
+
+    public static readonly IReadOnlyDictionary<string, decimal> Seed = new Dictionary<string, decimal>
+    {
+        [nameof(VolunteerCategory.Cadre)] = 20,
+        [TeamMember] = 20,
+        [nameof(VolunteerCategory.PartyApplicant)] = 25,
+        [nameof(VolunteerCategory.PromotionCandidate)] = 25,
+        [nameof(VolunteerCategory.LeagueApplicant)] = 10,
+    };
+
+    private readonly IReadOnlyDictionary<string, decimal> _defaults;
+    private readonly IReadOnlyDictionary<int, IReadOnlyDictionary<string, decimal>> _byYear;
+
+    public ObligationPolicy(VolunteersOptions? options = null)
+    {
+        _defaults = Validate(options?.Obligations is { Count: > 0 } configured ? configured : Seed, "Volunteers:Obligations");
+        _byYear = (options?.ObligationsByYear ?? []).ToDictionary(
+            y => int.TryParse(y.Key, out var year) ? year : throw new InvalidOperationException($"Volunteers:ObligationsByYear:{y.Key} is not a year."),
+            y => Validate(y.Value, $"Volunteers:ObligationsByYear:{y.Key}"));
+    }
+
+    private static IReadOnlyDictionary<string, decimal> Validate(IReadOnlyDictionary<string, decimal> hours, string section)
+    {
+        foreach (var (key, value) in hours)
+        {
+            if (key != TeamMember && !Enum.TryParse<VolunteerCategory>(key, out _))
+            {
+                throw new InvalidOperationException($"{section}:{key}: unknown category.");
+            }
+            if (value is < 0 or > 1000)
+            {
+                throw new InvalidOperationException($"{section}:{key}: {value} h is not a yearly obligation.");
+            }
+        }
+        return new Dictionary<string, decimal>(hours, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public IReadOnlyDictionary<string, decimal> For(int year) => _byYear.GetValueOrDefault(year) ?? _defaults;
+
+    /// <summary>Required minutes in <paramref name="year"/> for someone with these categories and team membership.</summary>
+    public int RequiredMinutes(int year, IEnumerable<VolunteerCategory> categories, bool isTeamMember)
+    {
+        var table = For(year);
+        var keys = categories.Select(c => c.ToString()).Concat(isTeamMember ? [TeamMember] : []);
+        var hours = keys.Select(k => table.GetValueOrDefault(k)).DefaultIfEmpty(0).Max();
+        return (int)Math.Round(hours * 60m);
+    }
+
+    /// <summary>The share of <paramref name="year"/> gone by at <paramref name="now"/> (China time), 0 to 1.</summary>
+    public static decimal ElapsedShare(int year, DateTimeOffset now)
+    {
+        var (start, end) = ChinaTime.Year(year);
+        if (now <= start)
+        {
+            return 0;
+        }
+        return now >= end ? 1 : (decimal)((now - start).TotalDays / (end - start).TotalDays);
+    }
+
+    public static int ValidateYear(int? year, DateTimeOffset now)
+    {
+        var value = year ?? ChinaTime.Today(now).Year;
+        return value is >= 2000 and <= 2100 ? value : throw new DomainValidationException("year", "A year between 2000 and 2100.");
+    }
+}
+
+/// <summary>Days and years as the county lives them (UTC+8, no daylight saving).</summary>
+public static class ChinaTime
+{
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(Offset).DateTime);
+
+    public static (DateTimeOffset Start, DateTimeOffset End) Day(DateOnly day)
+    {
+        var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Offset);
+        return (start, start.AddDays(1));
+    }
+
+    public static (DateTimeOffset Start, DateTimeOffset End) Year(int year)
+    {
+        var start = new DateTimeOffset(year, 1, 1, 0, 0, 0, Offset);
+        return (start, start.AddYears(1));
+    }
+}
+
+/// <summary>Star volunteers (星级志愿者) by cumulative hours; the national ladder is 100/300/600/1000/1500 h.</summary>
+public sealed class StarLadder
+{
+    public static readonly decimal[] National = [100, 300, 600, 1000, 1500];
+
+    public StarLadder(VolunteersOptions? options = null)
+    {
+        var hours = options?.StarThresholds is { Length: > 0 } configured ? configured : National;
+        if (hours.Any(h => h <= 0) || hours.Zip(hours.Skip(1)).Any(p => p.First >= p.Second))
+        {
+            throw new InvalidOperationException("Volunteers:StarThresholds must be positive and ascending.");
+        }
+        ThresholdMinutes = [.. hours.Select(h => (int)Math.Round(h * 60m))];
+    }
+
+    public IReadOnlyList<int> ThresholdMinutes { get; }
+
+    public int LevelFor(long totalMinutes) => ThresholdMinutes.Count(t => totalMinutes >= t);
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Text.Json;
+using PracticeMesh.Contracts;
+using PracticeMesh.Contracts.Events.V1;
+using PracticeMesh.TestSupport;
+
+namespace PracticeMesh.Activities.Tests;
+
+/// <summary>Feeds the events other services would send, and creates activities, for the API tests.</summary>
+internal sealed class Feed(ActivitiesFactory factory)
+{
+    public const string Route = "/api/v1/activities";
+
+    public async Task StationAsync(string code, double? latitude = null, double? longitude = null)
+    {
+        var registered = new StationRegistered(Guid.NewGuid(), factory.Clock.GetUtcNow(), DivisionCode.Parse(code), Guid.NewGuid(), code,
+            "实践站", StationKind.Village, code[..9]);
+        await factory.Harness.Bus.Publish(registered);
+        await factory.ConsumedAsync<StationRegistered>(m => m.EventId == registered.EventId);
+        if (latitude is not null)
+        {
+            var updated = new StationUpdated(Guid.NewGuid(), factory.Clock.GetUtcNow(), DivisionCode.Parse(code), registered.StationId, code,
+                "实践站", "村委会", latitude, longitude);
+            await factory.Harness.Bus.Publish(updated);
+            await factory.ConsumedAsync<StationUpdated>(m => m.EventId == updated.EventId);
+        }
+    }
+
+    public async Task<Guid> VolunteerAsync(string division = "321324104201")
+    {
+        var approved = new VolunteerApproved(Guid.NewGuid(), factory.Clock.GetUtcNow(), DivisionCode.Parse(division), Guid.NewGuid(), "王芳");
+        await factory.Harness.Bus.Publish(approved);
+        await factory.ConsumedAsync<VolunteerApproved>(m => m.EventId == approved.EventId);
+        return approved.VolunteerId;
+    }
+
+    public async Task<Guid> TeamAsync(string station, params Guid[] members)
+    {
+        var created = new TeamCreated(Guid.NewGuid(), factory.Clock.GetUtcNow(), DivisionCode.Parse(station), Guid.NewGuid(), "党员先锋队",
+            TeamTier.Team, TeamType.PartyVanguard, null, station, null);
+        await factory.Harness.Bus.Publish(created);
+        await factory.ConsumedAsync<TeamCreated>(m => m.EventId == created.EventId);
+        foreach (var member in members)
+        {
+            var joined = new TeamMemberJoined(Guid.NewGuid(), factory.Clock.GetUtcNow(), DivisionCode.Parse(station), created.TeamId, member);
+            await factory.Harness.Bus.Publish(joined);
+            await factory.ConsumedAsync<TeamMemberJoined>(m => m.EventId == joined.EventId);
+        }
+        return created.TeamId;
+    }
+
+    public async Task<Guid> ActivityAsync(HttpClient client, DateTimeOffset startsAt, DateTimeOffset? endsAt = null, int capacity = 10,
+        string station = "321324104201", bool publish = true, object? extra = null)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["stationCode"] = station, ["title"] = "学雷锋志愿服务", ["category"] = "ConvenienceService",
+            ["startsAt"] = startsAt, ["endsAt"] = endsAt ?? startsAt.AddHours(2), ["capacity"] = capacity,
+        };
+        if (extra is not null)
+        {
+            foreach (var property in JsonSerializer.SerializeToElement(extra, HttpAssertions.Json).EnumerateObject())
+            {
+                body[property.Name] = property.Value;
+            }
+        }
+        var id = (await client.PostAsync(Route, body, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        if (publish)
+        {
+            await client.PostAsync($"{Route}/{id}/publish", null, HttpStatusCode.OK);
+        }
+        return id;
+    }
+
+    public static JsonElement SignUpOf(JsonElement activity, Guid volunteer) =>
+        activity.GetProperty("signUps").EnumerateArray().Single(s => s.GetProperty("volunteerId").GetGuid() == volunteer);
+
+    public static void AssertNamesField(JsonElement problem, string field) =>
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+}
