@@ -117,10 +117,11 @@ public sealed class DemoCountyLoader(HttpClient http, IServer server, IHostAppli
             volunteers.Add(id);
         }
 
-        // A policy lecture that ended an hour ago, recorded by check-ins uploaded afterwards.
+        // A policy lecture under way since three hours ago; the volunteers' two hours there are recorded by hand
+        // (check-ins uploaded afterwards keep their own time), and the organiser completes it.
         var now = time.GetUtcNow();
         var startsAt = now.AddHours(-3);
-        var endsAt = now.AddHours(-1);
+        var endsAt = now.AddMinutes(30);
         var activity = await PostEventuallyAsync("/api/v1/activities", new
         {
             stationCode = "321324104202", title = "党的二十届四中全会精神宣讲", category = "Policy",
@@ -132,7 +133,7 @@ public sealed class DemoCountyLoader(HttpClient http, IServer server, IHostAppli
         {
             await PostEventuallyAsync($"/api/v1/activities/{activityId}/sign-ups", new { volunteerId }, ct);
             await PostAsync($"/api/v1/activities/{activityId}/check-ins", new { volunteerId, at = startsAt, reason = "补录签到" }, ct);
-            await PostAsync($"/api/v1/activities/{activityId}/check-outs", new { volunteerId, at = endsAt, reason = "补录签退" }, ct);
+            await PostAsync($"/api/v1/activities/{activityId}/check-outs", new { volunteerId, at = startsAt.AddHours(2), reason = "补录签退" }, ct);
         }
         await PostAsync($"/api/v1/activities/{activityId}/complete", new { }, ct);
         return true;

@@ -99,11 +99,14 @@ public sealed class DistributedPlatform : IAsyncLifetime
 }
 
 /// <summary>The standalone mode: one process, a SQLite file per service, the in-memory bus.</summary>
-public sealed class StandalonePlatform : IAsyncLifetime
+public class StandalonePlatform : IAsyncLifetime
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "practicemesh-e2e", Guid.NewGuid().ToString("N"));
 
     private ServiceProcess? _host;
+
+    /// <summary>Whether the host loads the demo county, as the README's run command does.</summary>
+    protected virtual bool LoadDemo => false;
 
     public ServiceProcess Host => _host ?? throw new InvalidOperationException("The standalone host did not start.");
 
@@ -121,7 +124,7 @@ public sealed class StandalonePlatform : IAsyncLifetime
         _host = ServiceProcess.Start("standalone", "services/Standalone", "PracticeMesh.Standalone", new Dictionary<string, string>
         {
             ["Database__DataDirectory"] = _dataDirectory,
-            ["Demo__Load"] = "false",
+            ["Demo__Load"] = LoadDemo ? "true" : "false",
             // The standalone host issues and checks its own tokens: its issuer is its own address.
             ["Auth__Issuer"] = address.ToString(),
         }, address);
@@ -139,4 +142,10 @@ public sealed class StandalonePlatform : IAsyncLifetime
             Directory.Delete(_dataDirectory, recursive: true);
         }
     }
+}
+
+/// <summary>The standalone host exactly as the README runs it: with the demo county.</summary>
+public sealed class DemoStandalonePlatform : StandalonePlatform
+{
+    protected override bool LoadDemo => true;
 }

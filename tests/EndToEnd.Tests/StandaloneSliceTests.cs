@@ -23,3 +23,26 @@ public class StandaloneSliceTests(StandalonePlatform platform) : IClassFixture<S
         Assert.Equal(2.5m, (await slice.HoursAsync()).GetProperty("totalHours").GetDecimal());
     }
 }
+
+/// <summary>The README's run command: the standalone host loads its demo county through its own API.</summary>
+public class StandaloneDemoTests(DemoStandalonePlatform platform) : IClassFixture<DemoStandalonePlatform>
+{
+    [Fact]
+    public async Task The_demo_county_loads_with_its_completed_lecture_and_credited_hours()
+    {
+        using var client = await platform.SignInAsync("county.admin");
+        var month = DateTimeOffset.UtcNow.AddHours(-3).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+        var assessment = await PracticeMesh.TestSupport.HttpAssertions.EventuallyAsync(async () =>
+        {
+            using var response = await client.GetAsync($"/api/v1/assessment/stations/321324104202/months/{month}");
+            var body = await response.Content.ReadAsStringAsync();
+            return response.IsSuccessStatusCode && body.Contains("\"completedActivities\":1") ? body : null;
+        }, "the demo lecture to reach the assessment");
+
+        Assert.Contains("\"volunteerHours\":6", assessment);
+        var stations = await client.GetStringAsync("/api/v1/stations?under=321324");
+        Assert.Contains("321324104202", stations);
+        Assert.Contains("321324105201", stations);
+    }
+}
