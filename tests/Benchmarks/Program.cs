@@ -5,6 +5,8 @@ var name = args.FirstOrDefault() ?? "all";
 var benchmarks = new Dictionary<string, Func<Task>>
 {
     ["stations-tree"] = StationsTreeBenchmark.RunAsync,
+    ["activities"] = ActivitiesBenchmark.RunAsync,
+    ["volunteers"] = VolunteersBenchmark.RunAsync,
 };
 if (name != "all" && !benchmarks.ContainsKey(name))
 {

@@ -11,11 +11,16 @@ namespace PracticeMesh.Activities.Api;
 /// </summary>
 public sealed class AttendanceVerifier(ActivitiesOptions options, QrTokenSigner signer, IQrTokenUseStore used)
 {
-    public async Task ApplyAsync(Activity activity, KnownStation? station, AttendanceBatchItem item, DateTimeOffset now, Caller caller)
-    {
-        var method = item.Method ?? (item.Token is not null ? AttendanceMethod.QrToken
+    /// <summary>The method named, or the one that follows from what is given.</summary>
+    public static AttendanceMethod MethodOf(AttendanceBatchItem item) =>
+        item.Method ?? (item.Token is not null ? AttendanceMethod.QrToken
             : item.Latitude is not null || item.Longitude is not null ? AttendanceMethod.Location
             : AttendanceMethod.Manual);
+
+    /// <param name="station">The activity's station; needed only for a location check-in.</param>
+    public async Task ApplyAsync(Activity activity, KnownStation? station, AttendanceBatchItem item, DateTimeOffset now, Caller caller)
+    {
+        var method = MethodOf(item);
         string? note = null;
         string? useKey = null;
         switch (method)

@@ -13,6 +13,9 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
+    /// <summary>Set when a save wrote outbox rows that the relay has not been told about yet.</summary>
+    internal bool OutboxRowsWritten { get; set; }
+
     /// <summary>Queues an integration event; it is written by the next SaveChanges, in its transaction.</summary>
     public void AddEvent(IIntegrationEvent message, DateTimeOffset now) => OutboxMessages.Add(OutboxMessage.From(message, now));
 

@@ -30,9 +30,24 @@ public sealed class OutboxSignal<TContext> : IOutboxSignal where TContext : Serv
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 }
 
-/// <summary>Signals the relay after a save outside a transaction, or after a commit.</summary>
+/// <summary>
+/// Signals the relay when a save wrote outbox rows: at once outside a transaction, at the commit inside one. Saves
+/// that wrote no event (most check-ins, say) wake nothing.
+/// </summary>
 internal sealed class OutboxSignalInterceptor(IOutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        NoteOutboxRows(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        NoteOutboxRows(eventData.Context);
+        return result;
+    }
+
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
         NotifyUnlessInTransaction(eventData.Context);
@@ -47,17 +62,35 @@ internal sealed class OutboxSignalInterceptor(IOutboxSignal signal) : SaveChange
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        signal.Notify();
+        NotifyIfWritten(eventData.Context);
         return Task.CompletedTask;
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => signal.Notify();
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => NotifyIfWritten(eventData.Context);
 
-    // Rows written inside an explicit transaction are visible only at commit.
+    private static void NoteOutboxRows(DbContext? context)
+    {
+        if (context is ServiceDbContext service
+            && service.ChangeTracker.Entries<OutboxMessage>().Any(entry => entry.State == EntityState.Added))
+        {
+            service.OutboxRowsWritten = true;
+        }
+    }
+
+    // Rows written inside an explicit transaction are visible only at its commit.
     private void NotifyUnlessInTransaction(DbContext? context)
     {
         if (context?.Database.CurrentTransaction is null)
         {
+            NotifyIfWritten(context);
+        }
+    }
+
+    private void NotifyIfWritten(DbContext? context)
+    {
+        if (context is ServiceDbContext { OutboxRowsWritten: true } service)
+        {
+            service.OutboxRowsWritten = false;
             signal.Notify();
         }
     }

@@ -110,20 +110,24 @@ public static class ObligationsApi
 
     /// <summary>
     /// Three set-based queries (volunteers, active team memberships, minutes per volunteer in the year, summed as
-    /// integers) and the rules in memory: no per-volunteer round trips.
+    /// integers) and the rules in memory: no per-volunteer round trips. The last two take the volunteers' ids as one
+    /// array parameter, so PostgreSQL reads a township's ledger through the (volunteer, day) index instead of scanning
+    /// the whole county's ledger in a hash join (benchmark: docs/performance.md, Volunteers).
     /// </summary>
     private static async Task<(List<VolunteerObligation>, ILookup<Guid, Guid>)> EvaluateAllAsync(string prefix, int year, DateTimeOffset now,
         VolunteersDbContext db, ObligationPolicy policy, CancellationToken cancellationToken)
     {
         var (start, end) = ChinaTime.Year(year);
-        var volunteers = db.Volunteers.AsNoTracking().Where(v => v.Status == VolunteerStatus.Approved && ((string)v.DivisionCode).StartsWith(prefix));
-        var rows = await volunteers.Select(v => new { v.Id, v.Name, v.DivisionCode, v.CategoryList }).ToListAsync(cancellationToken);
+        var rows = await db.Volunteers.AsNoTracking()
+            .Where(v => v.Status == VolunteerStatus.Approved && ((string)v.DivisionCode).StartsWith(prefix))
+            .Select(v => new { v.Id, v.Name, v.DivisionCode, v.CategoryList }).ToListAsync(cancellationToken);
+        var ids = rows.Select(r => r.Id).ToArray();
         var memberships = (await db.TeamMemberships.AsNoTracking()
-            .Where(m => m.LeftAt == null && volunteers.Any(v => v.Id == m.VolunteerId))
+            .Where(m => m.LeftAt == null && EF.Parameter(ids).Contains(m.VolunteerId))
             .Select(m => new { m.VolunteerId, m.TeamId }).ToListAsync(cancellationToken))
             .ToLookup(m => m.VolunteerId, m => m.TeamId);
         var done = await db.HourLedger.AsNoTracking()
-            .Where(e => e.ServedOn >= start && e.ServedOn < end && volunteers.Any(v => v.Id == e.VolunteerId))
+            .Where(e => e.ServedOn >= start && e.ServedOn < end && EF.Parameter(ids).Contains(e.VolunteerId))
             .GroupBy(e => e.VolunteerId)
             .Select(g => new { VolunteerId = g.Key, Minutes = g.Sum(e => e.Minutes) })
             .ToDictionaryAsync(t => t.VolunteerId, t => t.Minutes, cancellationToken);

@@ -68,6 +68,7 @@ public static partial class VolunteersApi
         api.MapObligationsApi();
         api.MapTeamsApi();
         api.MapRecordsApi();
+        api.MapImportExportApi();
         return endpoints;
     }
 
@@ -116,16 +117,26 @@ public static partial class VolunteersApi
         {
             throw new DomainValidationException("offset", "offset is 0 or more.");
         }
-        DivisionCode stationCode = default;
-        if (station is not null && !DivisionCode.TryParse(station, out stationCode, out var stationError))
-        {
-            throw new DomainValidationException("station", stationError);
-        }
         var prefix = caller.ListPrefix(under);
         if (prefix is null)
         {
             response.Headers[TotalCountHeader] = "0";
             return TypedResults.Ok(new List<VolunteerResponse>());
+        }
+        var query = Filter(db, prefix, q, station, teamId, category, status);
+        response.Headers[TotalCountHeader] = (await query.CountAsync(cancellationToken)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var page = await query.OrderBy(v => v.Name).ThenBy(v => v.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return TypedResults.Ok(page.Select(VolunteerResponse.From).ToList());
+    }
+
+    /// <summary>The volunteers under <paramref name="prefix"/> that match a search: name, station, team, category and status.</summary>
+    internal static IQueryable<Volunteer> Filter(VolunteersDbContext db, string prefix, string? q, string? station, Guid? teamId,
+        VolunteerCategory? category, VolunteerStatus? status)
+    {
+        DivisionCode stationCode = default;
+        if (station is not null && !DivisionCode.TryParse(station, out stationCode, out var stationError))
+        {
+            throw new DomainValidationException("station", stationError);
         }
         var query = db.Volunteers.AsNoTracking().Where(v => ((string)v.DivisionCode).StartsWith(prefix));
         if (station is not null)
@@ -150,9 +161,7 @@ public static partial class VolunteersApi
         {
             query = query.Where(v => db.TeamMemberships.Any(m => m.TeamId == team && m.VolunteerId == v.Id && m.LeftAt == null));
         }
-        response.Headers[TotalCountHeader] = (await query.CountAsync(cancellationToken)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var page = await query.OrderBy(v => v.Name).ThenBy(v => v.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
-        return TypedResults.Ok(page.Select(VolunteerResponse.From).ToList());
+        return query;
     }
 
     public static async Task<Ok<VolunteerResponse>> GetAsync(Guid id, VolunteersDbContext db, Caller caller, CancellationToken cancellationToken) =>

@@ -38,7 +38,9 @@ public sealed class VolunteersDbContext(DbContextOptions<VolunteersDbContext> op
             volunteer.Ignore(v => v.Skills);
             // One person registers once, county-wide: the keyed hash of the ID number is unique.
             volunteer.HasIndex(v => v.IdCardHash).IsUnique();
-            volunteer.HasIndex(v => v.DivisionCode);
+            // Lists and reports select by division prefix (LIKE '321324104%'): on PostgreSQL that needs pattern
+            // operators unless the database's collation is C; equality (a station) uses the same index.
+            volunteer.HasIndex(v => v.DivisionCode).HasOperators("text_pattern_ops");
             volunteer.HasIndex(v => v.Name);
         });
         modelBuilder.Entity<HourLedgerEntry>(entry =>
@@ -52,7 +54,9 @@ public sealed class VolunteersDbContext(DbContextOptions<VolunteersDbContext> op
             entry.Ignore(e => e.Hours);
             // Exactly one credit per activity and volunteer, whatever the redeliveries.
             entry.HasIndex(e => new { e.ActivityId, e.VolunteerId }).IsUnique();
-            entry.HasIndex(e => new { e.VolunteerId, e.ServedOn });
+            // Minutes ride along so totals and obligation reports sum from the index alone (an index-only scan on
+            // PostgreSQL): a township's year is read from ~50,000 index entries, not the county's whole ledger.
+            entry.HasIndex(e => new { e.VolunteerId, e.ServedOn }).IncludeProperties(e => e.Minutes);
             entry.HasIndex(e => e.CorrectsEntryId);
             // One accepted request yields one entry, even when two admins accept it at once.
             entry.HasIndex(e => e.CorrectionRequestId).IsUnique();

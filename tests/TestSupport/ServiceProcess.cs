@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace PracticeMesh.EndToEnd.Tests;
+namespace PracticeMesh.TestSupport;
 
 /// <summary>One built host (a service, the gateway or the standalone host) running as its own process, as it would in production.</summary>
 public sealed class ServiceProcess : IAsyncDisposable
@@ -20,6 +20,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string Name { get; }
     public Uri Address { get; }
+    /// <summary>The host's process id (benchmarks read its CPU time).</summary>
+    public int ProcessId => _process.Id;
     public string LogFile => Path.Combine(LogDirectory, Name + ".log");
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();

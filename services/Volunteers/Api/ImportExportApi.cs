@@ -1,0 +1,210 @@
+using System.Globalization;
+using CsvHelper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Data;
+using PracticeMesh.ServiceDefaults.Security;
+using PracticeMesh.Volunteers.Data;
+using PracticeMesh.Volunteers.Domain;
+
+namespace PracticeMesh.Volunteers.Api;
+
+/// <param name="Created">Volunteers registered by this import (pending review, like any registration).</param>
+/// <param name="AlreadyRegistered">Rows whose person (by ID number) was already registered; left as they are.</param>
+public sealed record VolunteerImportResult(int Created, int AlreadyRegistered);
+
+/// <summary>
+/// Bulk import of volunteers from CSV or XLSX, and export of a search as CSV or XLSX. The file handling follows the
+/// stations registry's import (same content types, size limit, errors keyed rows[N].column).
+/// </summary>
+public static class ImportExportApi
+{
+    public const string CsvType = "text/csv";
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    private const long MaxBytes = 10 * 1024 * 1024;
+
+    public static void MapImportExportApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/import", ImportAsync).WithName("ImportVolunteers")
+            .WithSummary("Import volunteers (CSV or XLSX body): every row checked, all or nothing, errors named by row and column")
+            .WithDescription($"Columns: {string.Join(",", VolunteerImport.Columns)} (categories and skills separated by ';'). Example CSV:\nname,idCardNumber,mobile,politicalStatus,categories,skills,homeStationCode\n王芳,32132419900307002X,13851234567,PartyMember,Cadre;Teacher,政策宣讲,321324104201\nEach imported volunteer is registered pending review. A person already registered (by ID number) is left as they are, so importing a file twice changes nothing. Errors are keyed rows[N].column.")
+            .Accepts<string>(CsvType, XlsxType)
+            .RequireAuthorization(ApiScopes.VolunteersWrite);
+        api.MapGet("/export", ExportAsync).WithName("ExportVolunteers")
+            .WithSummary("Export the volunteers a search finds as CSV or XLSX; ID numbers always masked, mobiles masked unless an admin asks otherwise")
+            .WithDescription($"Example: ?under=321324104&category=Cadre&status=Approved&format=xlsx (format csv by default; the search's filters q, station, teamId, category, status). Columns: {string.Join(",", VolunteerImport.ExportColumns)}. unmasked=true (admins only, audited) gives full mobile numbers; full ID numbers never leave in an export.")
+            .Produces<byte[]>(StatusCodes.Status200OK, CsvType, XlsxType)
+            .RequireAuthorization(ApiScopes.VolunteersRead);
+    }
+
+    public static async Task<Results<Ok<VolunteerImportResult>, StatusCodeHttpResult>> ImportAsync(HttpRequest request, VolunteersDbContext db,
+        Caller caller, PersonalDataProtector protector, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType is not (CsvType or "application/csv" or XlsxType))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+        }
+        if (request.ContentLength > MaxBytes)
+        {
+            throw new DomainValidationException("file", $"A file has at most {MaxBytes / 1024 / 1024} MB.");
+        }
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, cancellationToken);
+        if (body.Length > MaxBytes)
+        {
+            throw new DomainValidationException("file", $"A file has at most {MaxBytes / 1024 / 1024} MB.");
+        }
+        body.Position = 0;
+        var (header, rows) = mediaType == XlsxType ? ReadXlsx(body) : ReadCsv(body);
+
+        var candidates = VolunteerImport.Check(header, rows, caller.EnsureMayCreateIn, protector, now);
+        // County-wide, whatever the caller's scope, as registration does; the answer names nobody.
+        var registered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in candidates.Select(c => c.Volunteer.IdCardHash).Chunk(1000))
+        {
+            registered.UnionWith(await db.Volunteers.Where(v => chunk.Contains(v.IdCardHash)).Select(v => v.IdCardHash).ToListAsync(cancellationToken));
+        }
+        var created = candidates.Where(c => !registered.Contains(c.Volunteer.IdCardHash)).Select(c => c.Volunteer).ToList();
+        foreach (var volunteer in created)
+        {
+            db.Volunteers.Add(volunteer);
+            db.AddEvent(volunteer.ToRegisteredEvent(now), now);
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            throw new ConflictException("Another request registered some of these people meanwhile; import the file again.");
+        }
+        return TypedResults.Ok(new VolunteerImportResult(created.Count, candidates.Count - created.Count));
+    }
+
+    public static async Task<FileContentHttpResult> ExportAsync(HttpContext http, VolunteersDbContext db, Caller caller, PersonalDataProtector protector,
+        TimeProvider time, string? under, string? format, bool? unmasked, string? q, string? station, Guid? teamId, VolunteerCategory? category,
+        VolunteerStatus? status, CancellationToken cancellationToken)
+    {
+        var xlsx = format?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "csv" => false,
+            "xlsx" => true,
+            _ => throw new DomainValidationException("format", "The format is csv or xlsx."),
+        };
+        var full = unmasked == true;
+        if (full && (caller.Role is not { } role || !PracticeMeshRoles.Admins.Contains(role)))
+        {
+            throw new ForbiddenException("Only a county, township or station admin may export unmasked mobile numbers.");
+        }
+        var prefix = caller.ListPrefix(under);
+        var volunteers = prefix is null
+            ? []
+            : await VolunteersApi.Filter(db, prefix, q, station, teamId, category, status)
+                .OrderBy(v => v.DivisionCode).ThenBy(v => v.Name).ThenBy(v => v.Id).ToListAsync(cancellationToken);
+        if (full)
+        {
+            // The admin's scope covers every volunteer listed (the list stops at it); the view is recorded before the data leaves.
+            var now = time.GetUtcNow();
+            db.AddEvent(AuditTrail.Record(http, "volunteers", now,
+                $"exported unmasked mobile numbers of {volunteers.Count} volunteers under {prefix ?? under}"), now);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        var cells = volunteers.Select(v => VolunteerImport.ExportCells(v, full ? v.RevealMobile(protector) : null));
+        var name = $"volunteers-{prefix ?? under}";
+        using var output = new MemoryStream();
+        if (xlsx)
+        {
+            var sheet = cells.Select(row => VolunteerImport.ExportColumns.Zip(row).ToDictionary(c => c.First, c => (object?)c.Second)).ToList();
+            if (sheet.Count == 0)
+            {
+                sheet.Add(VolunteerImport.ExportColumns.ToDictionary(c => c, _ => (object?)null));
+            }
+            await MiniExcel.SaveAsAsync(output, sheet, cancellationToken: cancellationToken);
+            return TypedResults.File(output.ToArray(), XlsxType, name + ".xlsx");
+        }
+        using (var writer = CsvWriter.Create(output, new CsvWriterOptions(), leaveOpen: true))
+        {
+            writer.WriteHeader([.. VolunteerImport.ExportColumns]);
+            foreach (var row in cells)
+            {
+                writer.WriteRecord(row.Select(c => c ?? "").ToArray());
+            }
+            writer.Flush();
+        }
+        return TypedResults.File(output.ToArray(), CsvType + "; charset=utf-8", name + ".csv");
+    }
+
+    // The two readers below mirror the stations registry's; they differ in the columns and error keys they know.
+    // Shared code would put CsvHelper and MiniExcel into every service's defaults, so each importing service keeps its own.
+
+    private static (List<string> Header, List<ImportRow> Rows) ReadCsv(Stream body)
+    {
+        try
+        {
+            using var reader = CsvReader.Create(body, new CsvReaderOptions(), leaveOpen: true);
+            reader.ReadHeader();
+            var header = reader.Headers.Select(h => h.Trim()).ToList();
+            var columns = Canonical(header);
+            var rows = new List<ImportRow>();
+            while (reader.Read())
+            {
+                // Row 1 is the header, so the first record is row 2.
+                var row = (int)reader.RowNumber + 1;
+                if (reader.FieldCount != header.Count)
+                {
+                    throw new DomainValidationException(VolunteerImport.ErrorKey(row, "name"),
+                        $"Row {row} has {reader.FieldCount} fields; the header has {header.Count}.");
+                }
+                var cells = new Dictionary<string, string?>(StringComparer.Ordinal);
+                for (var i = 0; i < header.Count; i++)
+                {
+                    if (columns[i] is { } column)
+                    {
+                        cells[column] = reader.GetStringOrNull(i);
+                    }
+                }
+                rows.Add(new ImportRow(row, cells));
+            }
+            return (header, rows);
+        }
+        catch (Exception ex) when (ex is not (DomainValidationException or OperationCanceledException))
+        {
+            throw new DomainValidationException("file", $"The file is not readable CSV: {ex.Message}");
+        }
+    }
+
+    private static (List<string> Header, List<ImportRow> Rows) ReadXlsx(Stream body)
+    {
+        try
+        {
+            var records = MiniExcel.Query(body, useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
+            var header = records.FirstOrDefault()?.Keys.Select(k => k.Trim()).ToList() ?? [];
+            var columns = Canonical(header);
+            var rows = records.Select((record, index) =>
+            {
+                var cells = new Dictionary<string, string?>(StringComparer.Ordinal);
+                foreach (var (key, column) in record.Keys.Zip(columns))
+                {
+                    if (column is not null)
+                    {
+                        cells[column] = Convert.ToString(record[key], CultureInfo.InvariantCulture);
+                    }
+                }
+                return new ImportRow(index + 2, cells);
+            }).Where(r => r.Cells.Values.Any(v => !string.IsNullOrWhiteSpace(v))).ToList();
+            return (header, rows);
+        }
+        catch (Exception ex) when (ex is not (DomainValidationException or OperationCanceledException))
+        {
+            throw new DomainValidationException("file", $"The file is not a readable XLSX workbook: {ex.Message}");
+        }
+    }
+
+    /// <summary>Maps each header cell to the import column it names (case-insensitive), or null for a column the import ignores.</summary>
+    private static List<string?> Canonical(List<string> header) =>
+        header.Select(h => VolunteerImport.Columns.FirstOrDefault(c => string.Equals(c, h, StringComparison.OrdinalIgnoreCase))).ToList();
+}
