@@ -7,6 +7,7 @@ using MiniExcelLibs;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
 using PracticeMesh.ServiceDefaults.Security;
+using PracticeMesh.ServiceDefaults.Tabular;
 using PracticeMesh.Stations.Data;
 using PracticeMesh.Stations.Domain;
 
@@ -17,8 +18,8 @@ public sealed record ImportResult(int Created, int Updated, int Unchanged);
 /// <summary>Bulk import and export of a county's station list, as CSV or XLSX, with the same columns both ways.</summary>
 public static class ImportExportApi
 {
-    public const string CsvType = "text/csv";
-    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string CsvType = TabularFile.CsvType;
+    public const string XlsxType = TabularFile.XlsxType;
     private const long MaxBytes = 10 * 1024 * 1024;
 
     public static RouteGroupBuilder MapImportExportApi(this RouteGroupBuilder api)
@@ -56,7 +57,7 @@ public static class ImportExportApi
             throw new DomainValidationException("file", $"A file has at most {MaxBytes / 1024 / 1024} MB.");
         }
         body.Position = 0;
-        var (header, rows) = mediaType == XlsxType ? ReadXlsx(body) : ReadCsv(body);
+        var (header, rows) = mediaType == XlsxType ? TabularFile.ReadXlsx(body, StationImport.Columns) : TabularFile.ReadCsv(body, StationImport.Columns);
 
         var counties = rows.Select(r => r.Cells.GetValueOrDefault("code")?.Trim())
             .Where(c => c is { Length: >= 6 } && c[..6].All(char.IsAsciiDigit)).Select(c => c![..6]).Distinct().ToList();
@@ -131,71 +132,4 @@ public static class ImportExportApi
         }
         return TypedResults.File(output.ToArray(), CsvType + "; charset=utf-8", name + ".csv");
     }
-
-    private static (List<string> Header, List<ImportRow> Rows) ReadCsv(Stream body)
-    {
-        try
-        {
-            using var reader = CsvReader.Create(body, new CsvReaderOptions(), leaveOpen: true);
-            reader.ReadHeader();
-            var header = reader.Headers.Select(h => h.Trim()).ToList();
-            var columns = Canonical(header);
-            var rows = new List<ImportRow>();
-            while (reader.Read())
-            {
-                // Row 1 is the header, so the first record is row 2.
-                var row = (int)reader.RowNumber + 1;
-                if (reader.FieldCount != header.Count)
-                {
-                    throw new DomainValidationException(StationImport.ErrorKey(row, "code"),
-                        $"Row {row} has {reader.FieldCount} fields; the header has {header.Count}.");
-                }
-                var cells = new Dictionary<string, string?>(StringComparer.Ordinal);
-                for (var i = 0; i < header.Count; i++)
-                {
-                    if (columns[i] is { } column)
-                    {
-                        cells[column] = reader.GetStringOrNull(i);
-                    }
-                }
-                rows.Add(new ImportRow(row, cells));
-            }
-            return (header, rows);
-        }
-        catch (Exception ex) when (ex is not (DomainValidationException or OperationCanceledException))
-        {
-            throw new DomainValidationException("file", $"The file is not readable CSV: {ex.Message}");
-        }
-    }
-
-    private static (List<string> Header, List<ImportRow> Rows) ReadXlsx(Stream body)
-    {
-        try
-        {
-            var records = MiniExcel.Query(body, useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
-            var header = records.FirstOrDefault()?.Keys.Select(k => k.Trim()).ToList() ?? [];
-            var columns = Canonical(header);
-            var rows = records.Select((record, index) =>
-            {
-                var cells = new Dictionary<string, string?>(StringComparer.Ordinal);
-                foreach (var (key, column) in record.Keys.Zip(columns))
-                {
-                    if (column is not null)
-                    {
-                        cells[column] = Convert.ToString(record[key], CultureInfo.InvariantCulture);
-                    }
-                }
-                return new ImportRow(index + 2, cells);
-            }).Where(r => r.Cells.Values.Any(v => !string.IsNullOrWhiteSpace(v))).ToList();
-            return (header, rows);
-        }
-        catch (Exception ex) when (ex is not (DomainValidationException or OperationCanceledException))
-        {
-            throw new DomainValidationException("file", $"The file is not a readable XLSX workbook: {ex.Message}");
-        }
-    }
-
-    /// <summary>Maps each header cell to the import column it names (case-insensitive), or null for a column the import ignores.</summary>
-    private static List<string?> Canonical(List<string> header) =>
-        header.Select(h => StationImport.Columns.FirstOrDefault(c => string.Equals(c, h, StringComparison.OrdinalIgnoreCase))).ToList();
 }

@@ -1,12 +1,10 @@
+using PracticeMesh.ServiceDefaults.Tabular;
 using System.Globalization;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults;
 
 namespace PracticeMesh.Stations.Domain;
-
-/// <summary>One row of an imported station list: its row number in the file (the header is row 1) and its cells by column.</summary>
-public sealed record ImportRow(int Row, IReadOnlyDictionary<string, string?> Cells);
 
 /// <summary>What an import does: the sites it registers and updates, and how many rows were already so.</summary>
 public sealed record ImportPlan(IReadOnlyList<Station> Created, IReadOnlyList<Station> Updated, int Unchanged);
@@ -23,7 +21,7 @@ public static class StationImport
     private static readonly string[] Required = ["code", "name", "kind"];
 
     /// <summary>The key of an error in the problem details: <c>rows[7].kind</c> is row 7, column kind.</summary>
-    public static string ErrorKey(int row, string column) => $"rows[{row}].{column}";
+    public static string ErrorKey(int row, string column) => TabularFile.ErrorKey(row, column);
 
     /// <param name="header">The file's column names, as given.</param>
     /// <param name="existing">Every registered site of the counties the file names, tracked, by code.</param>

@@ -1,11 +1,9 @@
+using PracticeMesh.ServiceDefaults.Tabular;
 using System.Globalization;
 using PracticeMesh.Contracts;
 using PracticeMesh.ServiceDefaults;
 
 namespace PracticeMesh.Volunteers.Domain;
-
-/// <summary>One row of an imported volunteer list: its row number in the file (the header is row 1) and its cells by column.</summary>
-public sealed record ImportRow(int Row, IReadOnlyDictionary<string, string?> Cells);
 
 /// <summary>A valid row of an import: the volunteer it would register.</summary>
 public sealed record ImportCandidate(int Row, Volunteer Volunteer);
@@ -32,7 +30,7 @@ public static class VolunteerImport
         ["id", .. Columns, "status", "sex", "birthYear", "starLevel", "registeredAt"];
 
     /// <summary>The key of an error in the problem details: <c>rows[7].mobile</c> is row 7, column mobile.</summary>
-    public static string ErrorKey(int row, string column) => $"rows[{row}].{column}";
+    public static string ErrorKey(int row, string column) => TabularFile.ErrorKey(row, column);
 
     /// <param name="header">The file's column names, as given.</param>
     /// <param name="ensureMayCreateIn">The caller's check for creating in a division; throws <see cref="ForbiddenException"/> outside it.</param>
