@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<Task>>
     ["stations-tree"] = StationsTreeBenchmark.RunAsync,
     ["activities"] = ActivitiesBenchmark.RunAsync,
     ["volunteers"] = VolunteersBenchmark.RunAsync,
+    ["standalone"] = StandaloneBenchmark.RunAsync,
 };
 if (name != "all" && !benchmarks.ContainsKey(name))
 {
