@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using Microsoft.AspNetCore.Http;
 using MiniExcelLibs;
 
 namespace PracticeMesh.ServiceDefaults.Tabular;
@@ -15,6 +16,33 @@ public static class TabularFile
 {
     public const string CsvType = "text/csv";
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>
+    /// Reads an import from a request body sent as CSV (<c>text/csv</c> or <c>application/csv</c>) or XLSX. Returns
+    /// null for any other content type (the caller answers 415); a file over <paramref name="maxBytes"/> is a 400.
+    /// </summary>
+    public static async Task<(List<string> Header, List<ImportRow> Rows)?> ReadRequestAsync(
+        HttpRequest request, IReadOnlyList<string> columnsKnown, long maxBytes, CancellationToken cancellationToken)
+    {
+        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType is not (CsvType or "application/csv" or XlsxType))
+        {
+            return null;
+        }
+        var tooLarge = $"A file has at most {maxBytes / 1024 / 1024} MB.";
+        if (request.ContentLength > maxBytes)
+        {
+            throw new DomainValidationException("file", tooLarge);
+        }
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, cancellationToken);
+        if (body.Length > maxBytes)
+        {
+            throw new DomainValidationException("file", tooLarge);
+        }
+        body.Position = 0;
+        return mediaType == XlsxType ? ReadXlsx(body, columnsKnown) : ReadCsv(body, columnsKnown);
+    }
 
     /// <summary>The problem-details key of a cell: <c>rows[7].kind</c>.</summary>
     public static string ErrorKey(int row, string column) => $"rows[{row}].{column}";

@@ -41,23 +41,11 @@ public static class ImportExportApi
         HttpRequest request, StationsDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        if (mediaType is not (CsvType or "application/csv" or XlsxType))
+        if (await TabularFile.ReadRequestAsync(request, StationImport.Columns, MaxBytes, cancellationToken) is not { } file)
         {
             return TypedResults.StatusCode(StatusCodes.Status415UnsupportedMediaType);
         }
-        if (request.ContentLength > MaxBytes)
-        {
-            throw new DomainValidationException("file", $"A file has at most {MaxBytes / 1024 / 1024} MB.");
-        }
-        using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, cancellationToken);
-        if (body.Length > MaxBytes)
-        {
-            throw new DomainValidationException("file", $"A file has at most {MaxBytes / 1024 / 1024} MB.");
-        }
-        body.Position = 0;
-        var (header, rows) = mediaType == XlsxType ? TabularFile.ReadXlsx(body, StationImport.Columns) : TabularFile.ReadCsv(body, StationImport.Columns);
+        var (header, rows) = file;
 
         var counties = rows.Select(r => r.Cells.GetValueOrDefault("code")?.Trim())
             .Where(c => c is { Length: >= 6 } && c[..6].All(char.IsAsciiDigit)).Select(c => c![..6]).Distinct().ToList();

@@ -44,23 +44,11 @@ public static class ImportExportApi
         Caller caller, PersonalDataProtector protector, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        if (mediaType is not (CsvType or "application/csv" or XlsxType))
+        if (await TabularFile.ReadRequestAsync(request, VolunteerImport.Columns, MaxBytes, cancellationToken) is not { } file)
         {
             return TypedResults.StatusCode(StatusCodes.Status415UnsupportedMediaType);
         }
-        if (request.ContentLength > MaxBytes)
-        {
-            throw new DomainValidationException("file", $"A file has at most {MaxBytes / 1024 / 1024} MB.");
-        }
-        using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, cancellationToken);
-        if (body.Length > MaxBytes)
-        {
-            throw new DomainValidationException("file", $"A file has at most {MaxBytes / 1024 / 1024} MB.");
-        }
-        body.Position = 0;
-        var (header, rows) = mediaType == XlsxType ? TabularFile.ReadXlsx(body, VolunteerImport.Columns) : TabularFile.ReadCsv(body, VolunteerImport.Columns);
+        var (header, rows) = file;
 
         var candidates = VolunteerImport.Check(header, rows, caller.EnsureMayCreateIn, protector, now);
         // County-wide, whatever the caller's scope, as registration does; the answer names nobody.
