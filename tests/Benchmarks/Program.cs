@@ -1,7 +1,15 @@
 using PracticeMesh.Benchmarks;
+using PracticeMesh.Benchmarks.SideBySide;
 
-// Rerunnable benchmarks; each prints its figures. Run: tests/Benchmarks/run.sh [name]
-var name = args.FirstOrDefault() ?? "all";
+// Rerunnable benchmarks; each prints its figures. Run: tests/Benchmarks/run.sh [name] (see docs/performance.md).
+//   side-by-side [--quick] [--only G1,M1]   issue 7's comparisons and their table
+var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+if (name == "side-by-side")
+{
+    var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+    await SideBySideBenchmark.RunAsync(quick: args.Contains("--quick"), only);
+    return 0;
+}
 var benchmarks = new Dictionary<string, Func<Task>>
 {
     ["stations-tree"] = StationsTreeBenchmark.RunAsync,
@@ -11,7 +19,7 @@ var benchmarks = new Dictionary<string, Func<Task>>
 };
 if (name != "all" && !benchmarks.ContainsKey(name))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{name}'. Known: {string.Join(", ", benchmarks.Keys)}");
+    Console.Error.WriteLine($"Unknown benchmark '{name}'. Known: side-by-side, {string.Join(", ", benchmarks.Keys)}");
     return 2;
 }
 foreach (var (key, run) in benchmarks.Where(b => name == "all" || b.Key == name))

@@ -224,7 +224,7 @@ public class AuthorizationMatrixTests(DistributedPlatform platform)
             clientId = $"matrix-partner-{run}", displayName = "矩阵 partner", scopes = PartnerScopes, division = TownshipA, rateLimitPerMinute = 10000,
         }, HttpStatusCode.Created);
         var partner = platform.CreateClient();
-        partner.WithToken(await Tokens.ClientCredentialsAsync(partner, $"matrix-partner-{run}",
+        partner.WithToken(await PlatformTokens.ClientCredentialsAsync(partner, $"matrix-partner-{run}",
             registered.GetProperty("secret").GetProperty("secret").GetString()!));
         callers.Add(new("partner", PracticeMeshRoles.Partner, TownshipA, PartnerScopes, partner));
         return callers;

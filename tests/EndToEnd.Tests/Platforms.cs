@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using PracticeMesh.TestSupport;
 
 namespace PracticeMesh.EndToEnd.Tests;
@@ -9,93 +8,35 @@ namespace PracticeMesh.EndToEnd.Tests;
 /// </summary>
 public sealed class DistributedPlatform : IAsyncLifetime
 {
-    public static readonly string[] Services = ["stations", "volunteers", "activities", "grid", "assessment", "identity"];
-
-    private readonly List<ServiceProcess> _processes = [];
-    private readonly string _run = Guid.NewGuid().ToString("N")[..10];
-
-    public ServiceProcess Gateway => _processes.SingleOrDefault(p => p.Name == "gateway") ?? throw new InvalidOperationException("The gateway did not start.");
-
-    public string DatabaseOf(string service) => $"pm_e2e_{_run}_{service}";
-
-    public HttpClient CreateClient() => new() { BaseAddress = Gateway.Address, Timeout = TimeSpan.FromSeconds(30) };
-
-    /// <summary>A client through the gateway signed in as <paramref name="userName"/> (a demo account unless created).</summary>
-    public async Task<HttpClient> SignInAsync(string userName, string password = Tokens.DemoPassword)
+    private readonly ProcessPlatform _platform = new("pm_e2e", ProcessPlatform.AllServices)
     {
-        var client = CreateClient();
-        return client.WithToken(await Tokens.PasswordAsync(client, userName, password));
-    }
+        // The RabbitMQ outage test wants failed publishes noticed and retried within seconds.
+        ConfigureService = (_, environment) =>
+        {
+            environment["Outbox__PublishTimeout"] = "00:00:03";
+            environment["Outbox__MaxBackoff"] = "00:00:02";
+        },
+        // The matrix test makes a few hundred calls a minute from one address.
+        GatewaySettings = new Dictionary<string, string>
+        {
+            ["Gateway__RateLimiting__PerIpPermitsPerMinute"] = "100000",
+            ["Gateway__RateLimiting__PerClientPermitsPerMinute"] = "100000",
+        },
+    };
 
-    public string Logs => string.Join("\n", _processes.Select(p => $"--- {p.Name} ---\n{p.Tail(15)}"));
+    public ServiceProcess Gateway => _platform.Gateway;
 
-    public async Task InitializeAsync()
-    {
-        // Tokens are asked for through the gateway, so the gateway's address is the issuer everyone trusts; the
-        // services read the keys from the identity service directly.
-        var gatewayAddress = ServiceProcess.NewAddress();
-        var identityAddress = ServiceProcess.NewAddress();
-        using var signingKey = RSA.Create(2048);
-        var auth = new Dictionary<string, string>
-        {
-            ["Auth__Issuer"] = gatewayAddress.ToString(),
-            ["Auth__MetadataAddress"] = new Uri(identityAddress, "/.well-known/openid-configuration").ToString(),
-            ["Auth__RequireHttpsMetadata"] = "false",
-        };
-        var gatewayEnvironment = new Dictionary<string, string>(auth);
-        foreach (var service in Services)
-        {
-            var name = char.ToUpperInvariant(service[0]) + service[1..];
-            var environment = new Dictionary<string, string>(auth)
-            {
-                ["Database__Provider"] = "Postgres",
-                [$"ConnectionStrings__{service}"] = RealServers.PostgresDatabase(DatabaseOf(service)),
-                ["Messaging__Transport"] = "RabbitMq",
-                ["ConnectionStrings__rabbitmq"] = RealServers.RabbitMq,
-                ["ConnectionStrings__redis"] = RealServers.Redis,
-                ["Outbox__PublishTimeout"] = "00:00:03",
-                ["Outbox__MaxBackoff"] = "00:00:02",
-            };
-            if (service == "volunteers")
-            {
-                environment["Volunteers__DataKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-            }
-            if (service == "activities")
-            {
-                environment["Activities__QrSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-            }
-            if (service == "identity")
-            {
-                environment["Identity__SigningKey"] = signingKey.ExportPkcs8PrivateKeyPem();
-                environment["Identity__AllowHttp"] = "true";
-                environment["Identity__SeedDemo"] = "true";
-            }
-            var process = ServiceProcess.Start(service, $"services/{name}", $"PracticeMesh.{name}", environment,
-                service == "identity" ? identityAddress : null);
-            _processes.Add(process);
-            gatewayEnvironment[$"ReverseProxy__Clusters__{service}__Destinations__primary__Address"] = process.Address.ToString();
-        }
-        await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromMinutes(2))));
-        gatewayEnvironment["ConnectionStrings__redis"] = RealServers.Redis;
-        // Counters and stored answers of this run only; the matrix test makes a few hundred calls a minute.
-        gatewayEnvironment["Gateway__RedisKeyPrefix"] = $"practicemesh:e2e:{_run}:";
-        gatewayEnvironment["Gateway__RateLimiting__PerIpPermitsPerMinute"] = "100000";
-        gatewayEnvironment["Gateway__RateLimiting__PerClientPermitsPerMinute"] = "100000";
-        _processes.Add(ServiceProcess.Start("gateway", "gateway", "PracticeMesh.Gateway", gatewayEnvironment, gatewayAddress));
-        await Gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
-    }
+    public string DatabaseOf(string service) => _platform.DatabaseOf(service);
 
-    public async Task DisposeAsync()
-    {
-        foreach (var process in _processes)
-        {
-            await process.DisposeAsync();
-        }
-        foreach (var service in Services)
-        {
-            await RealServers.DropDatabaseAsync(DatabaseOf(service));
-        }
-    }
+    public HttpClient CreateClient() => _platform.CreateClient();
+
+    public Task<HttpClient> SignInAsync(string userName, string password = PlatformTokens.DemoPassword) => _platform.SignInAsync(userName, password);
+
+    public string Logs => _platform.Logs;
+
+    public Task InitializeAsync() => _platform.StartAsync();
+
+    public async Task DisposeAsync() => await _platform.DisposeAsync();
 }
 
 /// <summary>The standalone mode: one process, a SQLite file per service, the in-memory bus.</summary>
@@ -112,10 +53,10 @@ public class StandalonePlatform : IAsyncLifetime
 
     public HttpClient CreateClient() => new() { BaseAddress = Host.Address, Timeout = TimeSpan.FromSeconds(30) };
 
-    public async Task<HttpClient> SignInAsync(string userName, string password = Tokens.DemoPassword)
+    public async Task<HttpClient> SignInAsync(string userName, string password = PlatformTokens.DemoPassword)
     {
         var client = CreateClient();
-        return client.WithToken(await Tokens.PasswordAsync(client, userName, password));
+        return client.WithToken(await PlatformTokens.PasswordAsync(client, userName, password));
     }
 
     public async Task InitializeAsync()

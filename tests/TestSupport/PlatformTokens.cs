@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
 
-namespace PracticeMesh.EndToEnd.Tests;
+namespace PracticeMesh.TestSupport;
 
-/// <summary>Real tokens from the platform's token endpoint, as a client gets them.</summary>
-public static class Tokens
+/// <summary>Real tokens from a running platform's token endpoint, as a client gets them.</summary>
+public static class PlatformTokens
 {
     /// <summary>The password of every demo account the identity service seeds.</summary>
     public const string DemoPassword = "PracticeMesh-demo-1";
@@ -29,7 +29,10 @@ public static class Tokens
     {
         using var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(form));
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"token request ({form["grant_type"]}) answered {(int)response.StatusCode}: {body}");
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"token request ({form["grant_type"]}) answered {(int)response.StatusCode}: {body}");
+        }
         return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
     }
 }
