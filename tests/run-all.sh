@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of PracticeMesh: starts (installing if missing) the real RabbitMQ, Redis and PostgreSQL
-# the tests need, builds the solution once, then runs each test project in turn. Test projects run one after
-# another because some stop and restart the shared broker on purpose.
+# the tests need, builds the solution once, then runs each test project in turn (some stop and restart the shared
+# broker on purpose), then the benchmark command's short mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +18,12 @@ for project in tests/*/*.Tests.csproj; do
     failed+=("$name")
   fi
 done
+
+# The benchmark command's short mode, once, to prove it still runs end to end (it asserts nothing about speed).
+echo "=== benchmarks: tests/Benchmarks/run.sh side-by-side --quick"
+if ! tests/Benchmarks/run.sh side-by-side --quick; then
+  failed+=("Benchmarks (side-by-side --quick)")
+fi
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "FAILED: ${failed[*]}"

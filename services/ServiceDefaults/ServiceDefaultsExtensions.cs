@@ -74,6 +74,7 @@ public static class ServiceDefaultsExtensions
 
     private static void AddTelemetry(this IHostApplicationBuilder builder)
     {
+        var exporting = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -89,18 +90,27 @@ public static class ServiceDefaultsExtensions
                 .AddMeter("MassTransit")
                 .AddMeter("Npgsql")
                 .AddMeter(PracticeMeshTelemetry.MeterName))
-            .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
-                .AddSource("MassTransit")
-                .AddSource(PracticeMeshTelemetry.ActivitySourceName)
-                .AddAspNetCoreInstrumentation(options =>
-                    // Probes are noise in traces.
-                    options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
-                .AddHttpClientInstrumentation()
-                .AddEntityFrameworkCoreInstrumentation()
-                .AddNpgsql());
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(builder.Environment.ApplicationName)
+                    .AddSource("MassTransit")
+                    .AddSource(PracticeMeshTelemetry.ActivitySourceName)
+                    .AddAspNetCoreInstrumentation(options =>
+                        // Probes are noise in traces.
+                        options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                    .AddHttpClientInstrumentation()
+                    .AddEntityFrameworkCoreInstrumentation()
+                    .AddNpgsql();
+                if (!exporting)
+                {
+                    // With nowhere to send spans, keep the trace context (ids still flow on to the services and into
+                    // logs and problem details) but record nothing: recording is a large part of a proxied call's CPU.
+                    tracing.SetSampler(new AlwaysOffSampler());
+                }
+            });
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (exporting)
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }

@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# Rerunnable benchmarks (not part of the test command). Starts the servers they need, builds in Release, runs.
-#   tests/Benchmarks/run.sh [stations-tree|activities|volunteers|all]
+# Rerunnable benchmarks (not part of the test command). Installs the load tools it needs (wrk, nginx), starts the
+# servers, builds in Release and runs.
+#   tests/Benchmarks/run.sh side-by-side [--quick] [--only G1,M1]   the comparisons of docs/performance.md
+#   tests/Benchmarks/run.sh [stations-tree|activities|volunteers|standalone|all]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 deploy/local/start.sh >/dev/null
-# The activities benchmark drives its load with wrk.
-if [ "${1:-all}" = activities ] || [ "${1:-all}" = all ]; then
-  command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+missing=()
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+# nginx is the reference proxy of the side-by-side run; it is started by the benchmark, never as a service.
+[ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  as_root apt-get update -qq
+  # Packages try to start their services through invoke-rc.d; there is no init system here.
+  as_root env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+export PATH="$PATH:/usr/sbin"
 # WebApplicationFactory finds a service's content root from this outside a test project.
 export ASPNETCORE_TEST_CONTENTROOT_PRACTICEMESH_STATIONS="$PWD/services/Stations"
 export ASPNETCORE_TEST_CONTENTROOT_PRACTICEMESH_VOLUNTEERS="$PWD/services/Volunteers"
-dotnet run -c Release --project tests/Benchmarks -- "${1:-all}"
+dotnet run -c Release --project tests/Benchmarks -- "${@:-all}"

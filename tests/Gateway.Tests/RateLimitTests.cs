@@ -40,6 +40,40 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_large_limit_counted_in_blocks_is_never_exceeded_across_two_gateways()
+    {
+        // 1,000 a minute: each gateway draws permits from Redis 10 at a time.
+        const int limit = 1000;
+        var prefix = GatewayHost.NewKeyPrefix();
+        await using var first = GatewayHost.Create(GatewayHost.Settings(backend.Address, GatewayHost.Redis, prefix));
+        await using var second = GatewayHost.Create(GatewayHost.Settings(backend.Address, GatewayHost.Redis, prefix));
+        var token = GatewayHost.PartnerToken($"partner-{Guid.NewGuid():N}", rateLimit: limit);
+        using var viaFirst = first.CreateClient().WithToken(token);
+        using var viaSecond = second.CreateClient().WithToken(token);
+
+        var admitted = 0;
+        var firstRefusal = -1;
+        for (var i = 0; i < limit + 50; i++)
+        {
+            // Mostly through the first replica, so the second holds a part-used block.
+            using var response = await (i % 10 == 9 ? viaSecond : viaFirst).GetAsync("/api/v1/activities/blocks");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                admitted++;
+            }
+            else
+            {
+                await AssertRejectedAsync(response);
+                firstRefusal = firstRefusal < 0 ? i : firstRefusal;
+            }
+        }
+
+        Assert.Equal(admitted, backend.CountFor("/api/v1/activities/blocks"));
+        Assert.InRange(admitted, limit - 10, limit);
+        Assert.InRange(firstRefusal, limit - 10, limit);
+    }
+
+    [Fact]
     public async Task The_default_client_limit_applies_in_process_without_redis()
     {
         var settings = GatewayHost.Settings(backend.Address);
