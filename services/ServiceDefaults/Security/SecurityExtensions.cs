@@ -47,6 +47,8 @@ public static class SecurityExtensions
             jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
             // Keep the token's own claim names (sub, role, scope, division) rather than the legacy SOAP ones.
             jwt.MapInboundClaims = false;
+            jwt.TokenHandlers.Clear();
+            jwt.TokenHandlers.Add(new RememberingTokenHandler { MapInboundClaims = false });
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidAudience = options.Audience,
