@@ -15,6 +15,7 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
 
     private readonly List<ServiceProcess> _processes = [];
     private readonly string _run = Guid.NewGuid().ToString("N")[..10];
+    private string? _virtualHost;
 
     /// <summary>Settings added to (or replacing) a service's environment before it starts: (service, environment).</summary>
     public Action<string, IDictionary<string, string>>? ConfigureService { get; init; }
@@ -57,6 +58,8 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
             ["Auth__RequireHttpsMetadata"] = "false",
         };
         var gatewayEnvironment = new Dictionary<string, string>(auth);
+        _virtualHost = $"{databasePrefix}_{_run}";
+        var rabbitMq = await RealServers.RabbitMqVirtualHostAsync(_virtualHost);
         foreach (var service in services)
         {
             var name = char.ToUpperInvariant(service[0]) + service[1..];
@@ -65,7 +68,7 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
                 ["Database__Provider"] = "Postgres",
                 [$"ConnectionStrings__{service}"] = RealServers.PostgresDatabase(DatabaseOf(service)),
                 ["Messaging__Transport"] = "RabbitMq",
-                ["ConnectionStrings__rabbitmq"] = RealServers.RabbitMq,
+                ["ConnectionStrings__rabbitmq"] = rabbitMq,
                 ["ConnectionStrings__redis"] = RealServers.Redis,
             };
             switch (service)
@@ -109,6 +112,10 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
         foreach (var service in services)
         {
             await RealServers.DropDatabaseAsync(DatabaseOf(service));
+        }
+        if (_virtualHost is not null)
+        {
+            await RealServers.DeleteRabbitMqVirtualHostAsync(_virtualHost);
         }
     }
 }

@@ -33,6 +33,30 @@ public static class RealServers
         await drop.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// A virtual host of its own on the local broker, so platforms that run at once (other worktrees, other test
+    /// runs) never take each other's messages off the queues they would otherwise share by name. Returns the
+    /// connection string for it; a broker named by PRACTICEMESH_TEST_RABBITMQ is used as it is.
+    /// </summary>
+    public static async Task<string> RabbitMqVirtualHostAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable("PRACTICEMESH_TEST_RABBITMQ") is not null)
+        {
+            return RabbitMq;
+        }
+        await RabbitMqCtlAsync("add_vhost", name);
+        await RabbitMqCtlAsync("set_permissions", "-p", name, "guest", ".*", ".*", ".*");
+        return RabbitMq + Uri.EscapeDataString(name);
+    }
+
+    public static async Task DeleteRabbitMqVirtualHostAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable("PRACTICEMESH_TEST_RABBITMQ") is null)
+        {
+            await RabbitMqCtlAsync("delete_vhost", name);
+        }
+    }
+
     /// <summary>Stops the broker's application (the Erlang node stays up) as an outage would.</summary>
     public static Task StopRabbitMqAsync() => RabbitMqCtlAsync("stop_app");
 
@@ -42,9 +66,9 @@ public static class RealServers
         await RabbitMqCtlAsync("await_startup");
     }
 
-    private static async Task RabbitMqCtlAsync(string command)
+    private static async Task RabbitMqCtlAsync(string command, params string[] arguments)
     {
-        var info = new ProcessStartInfo("rabbitmqctl", ["-q", command]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo("rabbitmqctl", ["-q", command, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(info) ?? throw new InvalidOperationException("rabbitmqctl did not start.");
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

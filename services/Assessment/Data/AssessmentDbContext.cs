@@ -19,6 +19,8 @@ public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> op
             month.Property(m => m.Month).HasMaxLength(7);
             month.Ignore(m => m.VolunteerHours);
             month.HasIndex(m => new { m.Month, m.DivisionCode });
+            // Concurrent consumers read-modify-write the same row; the loser's save fails and the retry counts it again.
+            month.Property(m => m.Version).IsConcurrencyToken();
         });
     }
 }

@@ -18,6 +18,8 @@ public sealed class StationMonth
     public int CompletedActivities { get; private set; }
     public int ParticipantCount { get; private set; }
     public int VolunteerMinutes { get; private set; }
+    /// <summary>Bumped by every count: two completions of one station's month counted at once cannot both save over the same total.</summary>
+    public int Version { get; private set; }
 
     public decimal VolunteerHours => Math.Round(VolunteerMinutes / 60m, 2);
 
@@ -32,6 +34,7 @@ public sealed class StationMonth
     public void AddCompletedActivity(int participants, decimal creditedHours)
     {
         CompletedActivities++;
+        Version++;
         ParticipantCount += participants;
         VolunteerMinutes += (int)Math.Round(creditedHours * 60m, MidpointRounding.AwayFromZero);
     }

@@ -104,29 +104,16 @@ public sealed class OutboxRelay<TContext>(
             return 0;
         }
 
-        var sent = new List<Guid>(claimed.Count);
-        foreach (var row in claimed.OrderBy(r => r.OccurredAt).ThenBy(r => r.Id))
+        // The whole batch at once: each publish waits for the broker's confirm, and one at a time that round trip,
+        // not the broker, set the relay's rate. Consumers never relied on the order (prefetch and concurrent
+        // consumers reorder anyway); the inboxes make a repeat harmless.
+        var outcomes = await Task.WhenAll(claimed.Select(row => PublishAsync(bus, row, settings, cancellationToken)));
+        var sent = claimed.Zip(outcomes).Where(o => o.Second is null).Select(o => o.First.Id).ToList();
+        foreach (var (row, error) in claimed.Zip(outcomes).Where(o => o.Second is not null))
         {
-            using var activity = PracticeMeshTelemetry.ActivitySource.StartActivity("outbox publish", ActivityKind.Producer);
-            activity?.SetTag("messaging.message.id", row.Id);
-            activity?.SetTag("messaging.message.type", row.MessageType);
-            try
-            {
-                var (message, type) = row.Deserialize();
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(settings.PublishTimeout);
-                await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
-                sent.Add(row.Id);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                PracticeMeshTelemetry.OutboxFailed.Add(1);
-                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                await ReleaseFailedAsync(db, row, ex, settings, cancellationToken);
-                logger.LogWarning(ex, "Publishing outbox row {Id} ({Type}) failed, attempt {Attempt}", row.Id, row.MessageType, row.Attempts + 1);
-                // The broker is probably down: leave the rest of the batch to the lease expiry and try later.
-                break;
-            }
+            PracticeMeshTelemetry.OutboxFailed.Add(1);
+            await ReleaseFailedAsync(db, row, error!, settings, cancellationToken);
+            logger.LogWarning(error, "Publishing outbox row {Id} ({Type}) failed, attempt {Attempt}", row.Id, row.MessageType, row.Attempts + 1);
         }
 
         if (sent.Count > 0)
@@ -140,15 +127,28 @@ public sealed class OutboxRelay<TContext>(
                     .SetProperty(m => m.LockedBy, (string?)null), cancellationToken);
             PracticeMeshTelemetry.OutboxPublished.Add(sent.Count);
         }
-        // Rows of this batch not tried after a failure go back at once.
-        var untried = claimed.Select(r => r.Id).Except(sent).ToList();
-        if (untried.Count > 0)
-        {
-            await db.OutboxMessages
-                .Where(m => untried.Contains(m.Id) && m.LockedBy == _instance)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, (long?)null).SetProperty(m => m.LockedBy, (string?)null), cancellationToken);
-        }
         return claimed.Count;
+    }
+
+    /// <summary>Publishes one row with the event id as the message id; returns the failure, if any.</summary>
+    private static async Task<Exception?> PublishAsync(IBus bus, OutboxMessage row, OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        using var activity = PracticeMeshTelemetry.ActivitySource.StartActivity("outbox publish", ActivityKind.Producer);
+        activity?.SetTag("messaging.message.id", row.Id);
+        activity?.SetTag("messaging.message.type", row.MessageType);
+        try
+        {
+            var (message, type) = row.Deserialize();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(settings.PublishTimeout);
+            await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
+            return null;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            return ex;
+        }
     }
 
     private async Task<List<OutboxMessage>> ClaimAsync(TContext db, OutboxOptions settings, CancellationToken cancellationToken)

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 
-namespace PracticeMesh.EndToEnd.Tests;
+namespace PracticeMesh.TestSupport;
 
 /// <summary>
 /// Registration data for volunteers in end-to-end runs. The real servers keep their data between runs and a person
 /// registers once, so each call makes a fresh, valid ID card number (GB 11643 check character) and phone.
 /// </summary>
-internal static class TestIdCards
+public static class TestIdCards
 {
     private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 

@@ -1,0 +1,283 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Npgsql;
+using PracticeMesh.TestSupport;
+
+namespace PracticeMesh.Benchmarks.SideBySide;
+
+/// <summary>
+/// M2: at a fixed rate of completions, the time from the completion request to the hours credited (volunteers) and
+/// the station's month counted (assessment), through the activities outbox, RabbitMQ and both inboxes.
+/// </summary>
+/// <remarks>
+/// Volunteers are registered and approved through the API (so both volunteers and, by VolunteerApproved, activities
+/// know them). The completable activities are one published activity per village made through the API, cloned in the
+/// activities database with checked-in and checked-out participants, because thousands of them through the API
+/// would take longer than the measurement. The completions go straight to the activities service (not through the
+/// gateway: M2 is the event pipeline), open loop: each is sent at its time whatever the earlier ones are doing.
+/// The end of one activity's pipeline is the later of the two inbox rows' ProcessedAt (stamped just before the
+/// consumer's commit), found through the activities outbox row (its id is the event id; its payload names the activity).
+/// </remarks>
+public static class EventPipelineLatency
+{
+    private const int Rate = 500;
+    private const int ParticipantsPerActivity = 5;
+    private const int Volunteers = 100;
+    private const string CreditConsumer = "PracticeMesh.Volunteers.Messaging.CreditHoursOnActivityCompleted";
+    private const string CountConsumer = "PracticeMesh.Assessment.Messaging.CountCompletedActivity";
+
+    public static async Task<IReadOnlyList<Finding>> RunAsync(SideBySideRun run)
+    {
+        var warmUp = TimeSpan.FromSeconds(run.Quick ? 1 : 3);
+        var measured = run.PerSide * 2;
+        var total = (int)(Rate * (warmUp + measured).TotalSeconds);
+        var warmCount = (int)(Rate * warmUp.TotalSeconds);
+
+        using var admin = run.Admin();
+        var volunteers = await RegisterApprovedAsync(admin, run.Villages, Volunteers);
+        var activities = await SeedCompletableAsync(run, admin, volunteers, total);
+        var counted = await CountedAsync(run);
+
+        var sends = await CompleteAtRateAsync(run, activities);
+        var outbox = await WaitForPipelineAsync(run, activities);
+
+        // Per activity of the measured part: the send, the response, the outbox row's times and both inboxes.
+        var endToEnd = new List<double>();
+        var request = new List<double>();
+        var outboxWait = new List<double>();
+        var afterSent = new List<double>();
+        foreach (var send in sends.Where(s => s.Index >= warmCount))
+        {
+            var row = outbox[send.ActivityId];
+            var end = Math.Max(row.Credited, row.Counted);
+            endToEnd.Add(end - send.SentAtMs);
+            request.Add(send.RespondedAtMs - send.SentAtMs);
+            outboxWait.Add(row.SentAt - row.OccurredAt);
+            afterSent.Add(end - row.SentAt);
+        }
+        var measuredSends = sends.Where(s => s.Index >= warmCount).ToList();
+        var achieved = (measuredSends.Count - 1) / ((measuredSends.Max(s => s.SentAtMs) - measuredSends.Min(s => s.SentAtMs)) / 1000);
+
+        await VerifyEffectsAsync(run, activities, counted);
+
+        var (p50, p99) = (Rounds.Percentile(endToEnd, 50), Rounds.Percentile(endToEnd, 99));
+        string Split(List<double> values) => $"p50 {Rounds.Format(Rounds.Percentile(values, 50), "F1")} / p99 {Rounds.Format(Rounds.Percentile(values, 99), "F1")} ms";
+        return
+        [
+            new Finding("M2",
+                $"Completion → hours credited and assessment counted, open loop at {Rate}/s for {measured.TotalSeconds:F0} s " +
+                $"(completions straight to the activities service, {ParticipantsPerActivity} participants each)",
+                $"p50 {Rounds.Format(p50, "F1")} ms, p99 {Rounds.Format(p99, "F1")} ms", "p99 ≤ 50 ms", p99 <= 50,
+                [new Side("M2 completion → both inboxes", [new Sample(achieved, p50, p99, double.NaN)])],
+                $"{endToEnd.Count:N0} completions, all credited and counted. Breakdown: completion request {Split(request)}; " +
+                $"outbox OccurredAt → SentAt {Split(outboxWait)} (SentAt is stamped after the relay's batch was confirmed); " +
+                $"SentAt → later inbox {Split(afterSent)} (broker and consumers; can be below 0 when a consumer commits before the batch is marked sent)."),
+        ];
+    }
+
+    /// <summary>Volunteers registered through the API at the county's villages and approved.</summary>
+    private static async Task<List<Guid>> RegisterApprovedAsync(HttpClient admin, IReadOnlyList<string> villages, int count)
+    {
+        var ids = new ConcurrentBag<Guid>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            var registered = await admin.PostAsync("/api/v1/volunteers", TestIdCards.Registration($"压测{i}", villages[i % villages.Count]), HttpStatusCode.Created);
+            var id = registered.GetProperty("id").GetGuid();
+            await admin.PostAsync($"/api/v1/volunteers/{id}/approve", null, HttpStatusCode.OK);
+            ids.Add(id);
+        });
+        return [.. ids];
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> published activities that started three hours ago, each with
+    /// <see cref="ParticipantsPerActivity"/> volunteers who were there for two hours, spread over the villages.
+    /// </summary>
+    private static async Task<List<Guid>> SeedCompletableAsync(SideBySideRun run, HttpClient admin, List<Guid> volunteers, int count)
+    {
+        var startsAt = DateTimeOffset.UtcNow.AddHours(-3);
+        var templates = new List<Guid>();
+        foreach (var village in run.Villages)
+        {
+            templates.Add(await CheckInSeed.CreatePublishedAsync(admin, village, "重阳节敬老志愿服务", startsAt, startsAt.AddHours(4), capacity: ParticipantsPerActivity));
+        }
+        await using var db = new NpgsqlConnection(RealServers.PostgresDatabase(run.Platform.DatabaseOf("activities")));
+        await db.OpenAsync();
+        // Every column of the template but its id, so the clone follows the service's schema.
+        var columns = new List<string>();
+        await using (var schema = new NpgsqlCommand("SELECT column_name FROM information_schema.columns WHERE table_name = 'activities' AND column_name <> 'Id' ORDER BY ordinal_position", db))
+        await using (var reader = await schema.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                columns.Add($"\"{reader.GetString(0)}\"");
+            }
+        }
+        var ids = Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7()).ToArray();
+        var templateOf = ids.Select((_, i) => templates[i % templates.Count]).ToArray();
+        await using (var clone = new NpgsqlCommand(
+            $"INSERT INTO activities (\"Id\", {string.Join(", ", columns)}) SELECT c.id, {string.Join(", ", columns.Select(c => "a." + c))} " +
+            "FROM unnest($1::uuid[], $2::uuid[]) AS c(id, template) JOIN activities a ON a.\"Id\" = c.template", db))
+        {
+            clone.Parameters.AddWithValue(ids);
+            clone.Parameters.AddWithValue(templateOf);
+            await clone.ExecuteNonQueryAsync();
+        }
+        var (activityIds, volunteerIds, positions) = (new List<Guid>(), new List<Guid>(), new List<int>());
+        for (var a = 0; a < ids.Length; a++)
+        {
+            for (var p = 0; p < ParticipantsPerActivity; p++)
+            {
+                activityIds.Add(ids[a]);
+                volunteerIds.Add(volunteers[(a * ParticipantsPerActivity + p) % volunteers.Count]);
+                positions.Add(p);
+            }
+        }
+        await using (var signUps = new NpgsqlCommand(
+            "INSERT INTO sign_ups (\"ActivityId\", \"VolunteerId\", \"SignedUpAt\", \"Position\", \"Status\", \"Version\", \"CheckedInAt\", \"CheckedOutAt\", \"CheckInMethod\", \"CheckOutMethod\") " +
+            "SELECT a, v, $4 - interval '1 day', p, 'Confirmed', 2, $4, $4 + interval '2 hours', 'QrToken', 'QrToken' FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS s(a, v, p)", db))
+        {
+            signUps.Parameters.AddWithValue(activityIds.ToArray());
+            signUps.Parameters.AddWithValue(volunteerIds.ToArray());
+            signUps.Parameters.AddWithValue(positions.ToArray());
+            signUps.Parameters.AddWithValue(startsAt);
+            await signUps.ExecuteNonQueryAsync();
+        }
+        await using (var next = new NpgsqlCommand($"UPDATE activities SET \"NextPosition\" = {ParticipantsPerActivity} WHERE \"Id\" = ANY($1)", db))
+        {
+            next.Parameters.AddWithValue(ids);
+            await next.ExecuteNonQueryAsync();
+        }
+        await using (var analyze = new NpgsqlCommand("ANALYZE activities; ANALYZE sign_ups", db))
+        {
+            await analyze.ExecuteNonQueryAsync();
+        }
+        return [.. ids];
+    }
+
+    private sealed record Send(int Index, Guid ActivityId, double SentAtMs, double RespondedAtMs);
+
+    /// <summary>Completes the activities in order at <see cref="Rate"/> a second, each at its own time (open loop).</summary>
+    private static async Task<List<Send>> CompleteAtRateAsync(SideBySideRun run, List<Guid> activities)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = run.Platform.Process("activities").Address,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", run.AdminToken);
+        // Wall-clock milliseconds with the stopwatch's resolution, comparable with the services' ProcessedAt.
+        var epoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - Stopwatch.GetTimestamp() * 1000.0 / Stopwatch.Frequency;
+        double NowMs() => epoch + Stopwatch.GetTimestamp() * 1000.0 / Stopwatch.Frequency;
+        var tasks = new List<Task<Send>>(activities.Count);
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < activities.Count; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / (double)Rate);
+            while (Stopwatch.GetElapsedTime(started) < due)
+            {
+                await Task.Delay(1);
+            }
+            var (index, activity) = (i, activities[i]);
+            tasks.Add(Task.Run(async () =>
+            {
+                var sentAt = NowMs();
+                using var response = await client.PostAsync($"/api/v1/activities/{activity}/complete", null);
+                var respondedAt = NowMs();
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException($"M2: completing {activity} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+                return new Send(index, activity, sentAt, respondedAt);
+            }));
+        }
+        return [.. await Task.WhenAll(tasks)];
+    }
+
+    private sealed record Pipeline(Guid EventId, double OccurredAt, double SentAt, double Credited, double Counted);
+
+    /// <summary>Waits until both inboxes hold every completion's event, then reads each activity's times.</summary>
+    private static async Task<Dictionary<Guid, Pipeline>> WaitForPipelineAsync(SideBySideRun run, List<Guid> activities)
+    {
+        await using var activitiesDb = new NpgsqlConnection(RealServers.PostgresDatabase(run.Platform.DatabaseOf("activities")));
+        await activitiesDb.OpenAsync();
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 120;
+        var wanted = activities.ToHashSet();
+        while (true)
+        {
+            var events = new Dictionary<Guid, (Guid Id, long OccurredAt, long? SentAt)>();
+            await using (var outbox = new NpgsqlCommand(
+                "SELECT id, occurred_at, sent_at, payload::json->>'activityId' FROM outbox_messages WHERE message_type LIKE 'PracticeMesh.Contracts.Events.V1.ActivityCompleted,%'", activitiesDb))
+            await using (var reader = await outbox.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    var activity = Guid.Parse(reader.GetString(3));
+                    if (wanted.Contains(activity))
+                    {
+                        events[activity] = (reader.GetGuid(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2));
+                    }
+                }
+            }
+            var ids = events.Values.Select(e => e.Id).ToArray();
+            var credited = await InboxAsync(run, "volunteers", CreditConsumer, ids);
+            var counted = await InboxAsync(run, "assessment", CountConsumer, ids);
+            if (events.Count == wanted.Count && events.Values.All(e => e.SentAt is not null && credited.ContainsKey(e.Id) && counted.ContainsKey(e.Id)))
+            {
+                return events.ToDictionary(e => e.Key, e => new Pipeline(e.Value.Id, e.Value.OccurredAt, e.Value.SentAt!.Value, credited[e.Value.Id], counted[e.Value.Id]));
+            }
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new InvalidOperationException(
+                    $"M2: after 2 minutes, of {wanted.Count} completions {events.Count} have an outbox row, {events.Values.Count(e => e.SentAt is not null)} were sent, " +
+                    $"{credited.Count} reached the volunteers inbox and {counted.Count} the assessment inbox (by event id).\n{run.Platform.Logs}");
+            }
+            await Task.Delay(500);
+        }
+    }
+
+    private static async Task<Dictionary<Guid, long>> InboxAsync(SideBySideRun run, string service, string consumer, Guid[] eventIds)
+    {
+        await using var db = new NpgsqlConnection(RealServers.PostgresDatabase(run.Platform.DatabaseOf(service)));
+        await db.OpenAsync();
+        await using var inbox = new NpgsqlCommand("SELECT message_id, processed_at FROM inbox_messages WHERE consumer = $1 AND message_id = ANY($2)", db);
+        inbox.Parameters.AddWithValue(consumer);
+        inbox.Parameters.AddWithValue(eventIds);
+        await using var reader = await inbox.ExecuteReaderAsync();
+        var rows = new Dictionary<Guid, long>();
+        while (await reader.ReadAsync())
+        {
+            rows[reader.GetGuid(0)] = reader.GetInt64(1);
+        }
+        return rows;
+    }
+
+    /// <summary>Completed activities counted by assessment so far (all stations, all months).</summary>
+    private static async Task<long> CountedAsync(SideBySideRun run)
+    {
+        await using var db = new NpgsqlConnection(RealServers.PostgresDatabase(run.Platform.DatabaseOf("assessment")));
+        await db.OpenAsync();
+        await using var sum = new NpgsqlCommand("SELECT coalesce(sum(\"CompletedActivities\"), 0)::bigint FROM station_months", db);
+        return (long)(await sum.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Fails unless every participant of every completed activity was credited and every activity counted once.</summary>
+    private static async Task VerifyEffectsAsync(SideBySideRun run, List<Guid> activities, long countedBefore)
+    {
+        await using var db = new NpgsqlConnection(RealServers.PostgresDatabase(run.Platform.DatabaseOf("volunteers")));
+        await db.OpenAsync();
+        await using var ledger = new NpgsqlCommand("SELECT count(*) FROM hour_ledger WHERE \"ActivityId\" = ANY($1)", db);
+        ledger.Parameters.AddWithValue(activities.ToArray());
+        var credits = (long)(await ledger.ExecuteScalarAsync())!;
+        var counted = await CountedAsync(run) - countedBefore;
+        if (credits != activities.Count * ParticipantsPerActivity || counted != activities.Count)
+        {
+            throw new InvalidOperationException(
+                $"M2: {activities.Count} completions of {ParticipantsPerActivity} participants made {credits} ledger credits " +
+                $"(expected {activities.Count * ParticipantsPerActivity}) and {counted} counted activities (expected {activities.Count}).");
+        }
+    }
+}
