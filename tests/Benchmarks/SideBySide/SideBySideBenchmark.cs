@@ -15,6 +15,7 @@ public static class SideBySideBenchmark
     private static readonly Step[] Steps =
     [
         new(["G1", "G2", "G3", "G4"], true, GatewayComparisons.RunAsync),
+        new(["M1"], false, MessagingComparison.RunAsync),
     ];
 
     /// <param name="only">Finding ids to run (e.g. "G1,M1"); all when empty.</param>
