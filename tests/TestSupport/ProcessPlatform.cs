@@ -59,7 +59,7 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
         };
         var gatewayEnvironment = new Dictionary<string, string>(auth);
         _virtualHost = $"{databasePrefix}_{_run}";
-        var rabbitMq = await RealServers.RabbitMqVirtualHostAsync(_virtualHost);
+        var rabbitMq = await RealServers.CreateRabbitMqVirtualHostAsync(_virtualHost);
         foreach (var service in services)
         {
             var name = char.ToUpperInvariant(service[0]) + service[1..];

@@ -33,30 +33,6 @@ public static class RealServers
         await drop.ExecuteNonQueryAsync();
     }
 
-    /// <summary>
-    /// A virtual host of its own on the local broker, so platforms that run at once (other worktrees, other test
-    /// runs) never take each other's messages off the queues they would otherwise share by name. Returns the
-    /// connection string for it; a broker named by PRACTICEMESH_TEST_RABBITMQ is used as it is.
-    /// </summary>
-    public static async Task<string> RabbitMqVirtualHostAsync(string name)
-    {
-        if (Environment.GetEnvironmentVariable("PRACTICEMESH_TEST_RABBITMQ") is not null)
-        {
-            return RabbitMq;
-        }
-        await RabbitMqCtlAsync("add_vhost", name);
-        await RabbitMqCtlAsync("set_permissions", "-p", name, "guest", ".*", ".*", ".*");
-        return RabbitMq + Uri.EscapeDataString(name);
-    }
-
-    public static async Task DeleteRabbitMqVirtualHostAsync(string name)
-    {
-        if (Environment.GetEnvironmentVariable("PRACTICEMESH_TEST_RABBITMQ") is null)
-        {
-            await RabbitMqCtlAsync("delete_vhost", name);
-        }
-    }
-
     /// <summary>Stops the broker's application (the Erlang node stays up) as an outage would.</summary>
     public static Task StopRabbitMqAsync() => RabbitMqCtlAsync("stop_app");
 
@@ -66,15 +42,36 @@ public static class RealServers
         await RabbitMqCtlAsync("await_startup");
     }
 
-    private static async Task RabbitMqCtlAsync(string command, params string[] arguments)
+    /// <summary>
+    /// A virtual host of its own on the local broker, open to the connection string's user: a run's exchanges and
+    /// queues then meet no one else's (platforms running at once would otherwise take each other's events off queues
+    /// of the same name). Returns its connection string; a broker named by PRACTICEMESH_TEST_RABBITMQ is used as it is.
+    /// </summary>
+    public static async Task<string> CreateRabbitMqVirtualHostAsync(string name)
     {
-        var info = new ProcessStartInfo("rabbitmqctl", ["-q", command, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Environment.GetEnvironmentVariable("PRACTICEMESH_TEST_RABBITMQ") is not null)
+        {
+            return RabbitMq;
+        }
+        var user = Uri.UnescapeDataString(new Uri(RabbitMq).UserInfo.Split(':')[0]);
+        await RabbitMqCtlAsync("add_vhost", name);
+        await RabbitMqCtlAsync("set_permissions", "-p", name, user, ".*", ".*", ".*");
+        return new UriBuilder(RabbitMq) { Path = "/" + Uri.EscapeDataString(name) }.Uri.ToString();
+    }
+
+    /// <summary>Deletes a virtual host and with it every exchange, queue and message in it.</summary>
+    public static Task DeleteRabbitMqVirtualHostAsync(string name) =>
+        Environment.GetEnvironmentVariable("PRACTICEMESH_TEST_RABBITMQ") is null ? RabbitMqCtlAsync("delete_vhost", name) : Task.CompletedTask;
+
+    private static async Task RabbitMqCtlAsync(params string[] command)
+    {
+        var info = new ProcessStartInfo("rabbitmqctl", ["-q", .. command]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(info) ?? throw new InvalidOperationException("rabbitmqctl did not start.");
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"rabbitmqctl {command} failed ({process.ExitCode}): {await stderr}");
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', command)} failed ({process.ExitCode}): {await stderr}");
         }
     }
 }

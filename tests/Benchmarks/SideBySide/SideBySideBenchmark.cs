@@ -17,6 +17,7 @@ public static class SideBySideBenchmark
         new(["G1", "G2", "G3", "G4"], true, GatewayComparisons.RunAsync),
         new(["W1"], true, WritePathComparison.RunAsync),
         new(["M2"], true, EventPipelineLatency.RunAsync),
+        new(["M1"], false, MessagingComparison.RunAsync),
     ];
 
     /// <param name="only">Finding ids to run (e.g. "G1,M1"); all when empty.</param>
