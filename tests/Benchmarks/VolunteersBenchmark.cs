@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using PracticeMesh.Benchmarks.SideBySide;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.TestSupport;
@@ -152,8 +153,8 @@ public static class VolunteersBenchmark
         var db = scope.ServiceProvider.GetRequiredService<VolunteersDbContext>();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await connection.OpenAsync();
-        await CopyAsync(db, connection, volunteers);
-        await CopyAsync(db, connection, Entries());
+        await EntityCopy.CopyAsync(db, connection, volunteers);
+        await EntityCopy.CopyAsync(db, connection, Entries());
         // A table in service is vacuumed by autovacuum; freshly copied rows are not yet, which would hide index-only scans.
         foreach (var table in new[] { "volunteers", "hour_ledger" })
         {
@@ -162,38 +163,6 @@ public static class VolunteersBenchmark
             await vacuum.ExecuteNonQueryAsync();
         }
         return volunteers.Select(v => v.Id).ToList();
-    }
-
-    /// <summary>Binary COPY of entities into their table, each column written as the EF model maps it (value converters included).</summary>
-    private static async Task CopyAsync<T>(VolunteersDbContext db, NpgsqlConnection connection, IEnumerable<T> rows) where T : class
-    {
-        var entity = db.Model.FindEntityType(typeof(T))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = entity.GetProperties().Select(p => (Property: p, Column: p.GetColumnName(table)!, Mapping: p.GetRelationalTypeMapping(), Getter: p.GetGetter()))
-            .Where(c => c.Column is not null).ToList();
-        var copy = $"COPY \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c.Column}\""))}) FROM STDIN (FORMAT BINARY)";
-        await using var importer = await connection.BeginBinaryImportAsync(copy);
-        foreach (var row in rows)
-        {
-            await importer.StartRowAsync();
-            foreach (var (_, _, mapping, getter) in columns)
-            {
-                var value = getter.GetClrValueUsingContainingEntity(row);
-                if (value is not null && mapping.Converter is { } converter)
-                {
-                    value = converter.ConvertToProvider(value);
-                }
-                if (value is null)
-                {
-                    await importer.WriteNullAsync();
-                }
-                else
-                {
-                    await importer.WriteAsync(value, mapping.StoreTypeNameBase);
-                }
-            }
-        }
-        await importer.CompleteAsync();
     }
 
     private static async Task<List<double>> RepeatAsync(int count, Func<Task> action)

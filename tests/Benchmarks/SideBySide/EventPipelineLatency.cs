@@ -3,8 +3,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using PracticeMesh.TestSupport;
+using PracticeMesh.Volunteers.Data;
+using PracticeMesh.Volunteers.Domain;
 
 namespace PracticeMesh.Benchmarks.SideBySide;
 
@@ -25,31 +28,81 @@ public static class EventPipelineLatency
 {
     private const int Rate = 500;
     private const int ParticipantsPerActivity = 5;
-    private const int Volunteers = 100;
     private const string CreditConsumer = "PracticeMesh.Volunteers.Messaging.CreditHoursOnActivityCompleted";
     private const string CountConsumer = "PracticeMesh.Assessment.Messaging.CountCompletedActivity";
+    /// <summary>The processes whose CPU the pipeline spends: the three services, PostgreSQL, RabbitMQ and Redis.</summary>
+    private static readonly string[] PipelineProcesses = ["activities", "volunteers", "assessment", "postgres", "rabbitmq", "redis"];
+
+    /// <summary>One run at a fixed rate: latencies of its measured part and the CPU the pipeline spent per completion.</summary>
+    private sealed record Phase(int Rate, double Achieved, List<double> EndToEnd, List<double> Request, List<double> OutboxWait, List<double> AfterSent,
+        double CpuMsPerCompletion, string CpuSplit)
+    {
+        public double P50 => Rounds.Percentile(EndToEnd, 50);
+        public double P99 => Rounds.Percentile(EndToEnd, 99);
+        public Side Side => new($"M2 completion → both inboxes at {Rate}/s", [new Sample(Achieved, P50, P99, CpuMsPerCompletion)]);
+    }
 
     public static async Task<IReadOnlyList<Finding>> RunAsync(SideBySideRun run)
     {
         var warmUp = TimeSpan.FromSeconds(run.Quick ? 1 : 3);
         var measured = run.PerSide * 2;
-        var total = (int)(Rate * (warmUp + measured).TotalSeconds);
-        var warmCount = (int)(Rate * warmUp.TotalSeconds);
-
         using var admin = run.Admin();
-        var volunteers = await RegisterApprovedAsync(admin, run.Villages, Volunteers);
-        var activities = await SeedCompletableAsync(run, admin, volunteers, total);
+        var templates = await CreateTemplatesAsync(run, admin);
+        var volunteerNumber = 0;
+
+        var atGoal = await MeasureAsync(run, templates, Rate, warmUp, measured, ref volunteerNumber);
+        // What one completion costs decides the rate these cores sustain; past it the queues only grow. When the goal's
+        // rate is past it, measure again at half of it, where the latency is the pipeline's and not its queue's.
+        var sustainable = Environment.ProcessorCount * 1000 / atGoal.CpuMsPerCompletion;
+        Phase? relaxed = null;
+        if (!run.Quick && sustainable / 2 < Rate)
+        {
+            relaxed = await MeasureAsync(run, templates, (int)(sustainable / 2), warmUp, measured, ref volunteerNumber);
+        }
+
+        string Split(List<double> values) => $"p50 {Rounds.Format(Rounds.Percentile(values, 50), "F1")} / p99 {Rounds.Format(Rounds.Percentile(values, 99), "F1")} ms";
+        string Describe(Phase phase) =>
+            $"at {phase.Rate}/s: {phase.EndToEnd.Count:N0} completions, all credited and counted; completion request {Split(phase.Request)}, " +
+            $"outbox OccurredAt → SentAt {Split(phase.OutboxWait)}, SentAt → later inbox {Split(phase.AfterSent)}; " +
+            $"CPU per completion {Rounds.Format(phase.CpuMsPerCompletion)} ms ({phase.CpuSplit})";
+        var note = $"{Describe(atGoal)}. {Environment.ProcessorCount} cores sustain about {sustainable:N0} completions/s at that cost" +
+            (relaxed is null ? "." : $"; {Describe(relaxed)}.");
+        return
+        [
+            new Finding("M2",
+                $"Completion → hours credited and assessment counted, open loop at {Rate}/s for {measured.TotalSeconds:F0} s " +
+                $"(completions straight to the activities service, {ParticipantsPerActivity} participants each)",
+                $"p50 {Rounds.Format(atGoal.P50, "F1")} ms, p99 {Rounds.Format(atGoal.P99, "F1")} ms" +
+                (relaxed is null ? "" : $" (at {relaxed.Rate}/s: p50 {Rounds.Format(relaxed.P50, "F1")} ms, p99 {Rounds.Format(relaxed.P99, "F1")} ms)"),
+                "p99 ≤ 50 ms", atGoal.P99 <= 50,
+                relaxed is null ? [atGoal.Side] : [atGoal.Side, relaxed.Side], note),
+        ];
+    }
+
+    private static Task<Phase> MeasureAsync(SideBySideRun run, List<Guid> templates, int rate, TimeSpan warmUp, TimeSpan measured, ref int volunteerNumber)
+    {
+        var total = (int)(rate * (warmUp + measured).TotalSeconds);
+        var first = volunteerNumber;
+        volunteerNumber += total * ParticipantsPerActivity;
+        return MeasureAsync(run, templates, rate, total, (int)(rate * warmUp.TotalSeconds), first);
+    }
+
+    private static async Task<Phase> MeasureAsync(SideBySideRun run, List<Guid> templates, int rate, int total, int warmCount, int firstVolunteer)
+    {
+        // Each participant takes part once: a volunteer credited many times a second is no county's day.
+        var volunteers = await SeedVolunteersAsync(run, firstVolunteer, total * ParticipantsPerActivity);
+        var activities = await SeedCompletableAsync(run, templates, volunteers, total);
         var counted = await CountedAsync(run);
 
-        var sends = await CompleteAtRateAsync(run, activities);
+        var cpuBefore = CpuClock.Snapshot(run.Platform.Processes);
+        var sends = await CompleteAtRateAsync(run, activities, rate);
         var outbox = await WaitForPipelineAsync(run, activities);
+        var cpu = CpuClock.Between(cpuBefore, CpuClock.Snapshot(run.Platform.Processes));
+        await VerifyEffectsAsync(run, activities, counted);
 
-        // Per activity of the measured part: the send, the response, the outbox row's times and both inboxes.
-        var endToEnd = new List<double>();
-        var request = new List<double>();
-        var outboxWait = new List<double>();
-        var afterSent = new List<double>();
-        foreach (var send in sends.Where(s => s.Index >= warmCount))
+        var (endToEnd, request, outboxWait, afterSent) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        var measuredSends = sends.Where(s => s.Index >= warmCount).ToList();
+        foreach (var send in measuredSends)
         {
             var row = outbox[send.ActivityId];
             var end = Math.Max(row.Credited, row.Counted);
@@ -58,45 +111,42 @@ public static class EventPipelineLatency
             outboxWait.Add(row.SentAt - row.OccurredAt);
             afterSent.Add(end - row.SentAt);
         }
-        var measuredSends = sends.Where(s => s.Index >= warmCount).ToList();
         var achieved = (measuredSends.Count - 1) / ((measuredSends.Max(s => s.SentAtMs) - measuredSends.Min(s => s.SentAtMs)) / 1000);
-
-        await VerifyEffectsAsync(run, activities, counted);
-
-        var (p50, p99) = (Rounds.Percentile(endToEnd, 50), Rounds.Percentile(endToEnd, 99));
-        string Split(List<double> values) => $"p50 {Rounds.Format(Rounds.Percentile(values, 50), "F1")} / p99 {Rounds.Format(Rounds.Percentile(values, 99), "F1")} ms";
-        return
-        [
-            new Finding("M2",
-                $"Completion → hours credited and assessment counted, open loop at {Rate}/s for {measured.TotalSeconds:F0} s " +
-                $"(completions straight to the activities service, {ParticipantsPerActivity} participants each)",
-                $"p50 {Rounds.Format(p50, "F1")} ms, p99 {Rounds.Format(p99, "F1")} ms", "p99 ≤ 50 ms", p99 <= 50,
-                [new Side("M2 completion → both inboxes", [new Sample(achieved, p50, p99, double.NaN)])],
-                $"{endToEnd.Count:N0} completions, all credited and counted. Breakdown: completion request {Split(request)}; " +
-                $"outbox OccurredAt → SentAt {Split(outboxWait)} (SentAt is stamped after the relay's batch was confirmed); " +
-                $"SentAt → later inbox {Split(afterSent)} (broker and consumers; can be below 0 when a consumer commits before the batch is marked sent)."),
-        ];
-    }
-
-    /// <summary>Volunteers registered through the API at the county's villages and approved.</summary>
-    private static async Task<List<Guid>> RegisterApprovedAsync(HttpClient admin, IReadOnlyList<string> villages, int count)
-    {
-        var ids = new ConcurrentBag<Guid>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
-        {
-            var registered = await admin.PostAsync("/api/v1/volunteers", TestIdCards.Registration($"压测{i}", villages[i % villages.Count]), HttpStatusCode.Created);
-            var id = registered.GetProperty("id").GetGuid();
-            await admin.PostAsync($"/api/v1/volunteers/{id}/approve", null, HttpStatusCode.OK);
-            ids.Add(id);
-        });
-        return [.. ids];
+        var cpuMs = PipelineProcesses.Sum(p => cpu.GetValueOrDefault(p)) * 1000 / total;
+        var split = string.Join(", ", PipelineProcesses.Select(p => $"{p} {Rounds.Format(cpu.GetValueOrDefault(p) * 1000 / total)}"));
+        return new Phase(rate, achieved, endToEnd, request, outboxWait, afterSent, cpuMs, split);
     }
 
     /// <summary>
-    /// <paramref name="count"/> published activities that started three hours ago, each with
-    /// <see cref="ParticipantsPerActivity"/> volunteers who were there for two hours, spread over the villages.
+    /// Approved volunteers made by the volunteers service's own domain code (real encrypted personal data, with the
+    /// platform's data key) and COPYed into its database; activities needs no record of them to complete.
     /// </summary>
-    private static async Task<List<Guid>> SeedCompletableAsync(SideBySideRun run, HttpClient admin, List<Guid> volunteers, int count)
+    private static async Task<List<Guid>> SeedVolunteersAsync(SideBySideRun run, int first, int count)
+    {
+        var protector = new PersonalDataProtector(run.VolunteersDataKey);
+        var now = DateTimeOffset.UtcNow.AddDays(-30);
+        var volunteers = new List<Volunteer>(count);
+        for (var i = first; i < first + count; i++)
+        {
+            // Unique numbers: a birth date per i modulo 20,000 days, a sequence per block of 20,000.
+            var first17 = $"{SideBySideRun.County}{new DateOnly(1950, 1, 1).AddDays(i % 20_000):yyyyMMdd}{i / 20_000:D3}";
+            var volunteer = Volunteer.Register(new Registration($"志愿者{i:D6}", first17 + IdCardNumber.CheckCharacter(first17), $"139{i:D8}",
+                PoliticalStatus.Masses, [], ["敬老服务"], run.Villages[i % run.Villages.Count]), protector, now);
+            volunteer.Approve(now);
+            volunteers.Add(volunteer);
+        }
+        var connectionString = RealServers.PostgresDatabase(run.Platform.DatabaseOf("volunteers"));
+        await using var db = new VolunteersDbContext(new DbContextOptionsBuilder<VolunteersDbContext>().UseNpgsql(connectionString).Options);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await EntityCopy.CopyAsync(db, connection, volunteers);
+        await using var analyze = new NpgsqlCommand("ANALYZE volunteers", connection);
+        await analyze.ExecuteNonQueryAsync();
+        return volunteers.Select(v => v.Id).ToList();
+    }
+
+    /// <summary>One published activity per village, made through the API, that the completable ones are cloned from.</summary>
+    private static async Task<List<Guid>> CreateTemplatesAsync(SideBySideRun run, HttpClient admin)
     {
         var startsAt = DateTimeOffset.UtcNow.AddHours(-3);
         var templates = new List<Guid>();
@@ -104,6 +154,16 @@ public static class EventPipelineLatency
         {
             templates.Add(await CheckInSeed.CreatePublishedAsync(admin, village, "重阳节敬老志愿服务", startsAt, startsAt.AddHours(4), capacity: ParticipantsPerActivity));
         }
+        return templates;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> clones of the templates (started three hours ago), each with
+    /// <see cref="ParticipantsPerActivity"/> of <paramref name="volunteers"/> who were there for two hours.
+    /// </summary>
+    private static async Task<List<Guid>> SeedCompletableAsync(SideBySideRun run, List<Guid> templates, List<Guid> volunteers, int count)
+    {
+        var startsAt = DateTimeOffset.UtcNow.AddHours(-3);
         await using var db = new NpgsqlConnection(RealServers.PostgresDatabase(run.Platform.DatabaseOf("activities")));
         await db.OpenAsync();
         // Every column of the template but its id, so the clone follows the service's schema.
@@ -160,8 +220,8 @@ public static class EventPipelineLatency
 
     private sealed record Send(int Index, Guid ActivityId, double SentAtMs, double RespondedAtMs);
 
-    /// <summary>Completes the activities in order at <see cref="Rate"/> a second, each at its own time (open loop).</summary>
-    private static async Task<List<Send>> CompleteAtRateAsync(SideBySideRun run, List<Guid> activities)
+    /// <summary>Completes the activities in order at <paramref name="rate"/> a second, each at its own time (open loop).</summary>
+    private static async Task<List<Send>> CompleteAtRateAsync(SideBySideRun run, List<Guid> activities, int rate)
     {
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
         {
@@ -176,7 +236,7 @@ public static class EventPipelineLatency
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < activities.Count; i++)
         {
-            var due = TimeSpan.FromSeconds(i / (double)Rate);
+            var due = TimeSpan.FromSeconds(i / (double)rate);
             while (Stopwatch.GetElapsedTime(started) < due)
             {
                 await Task.Delay(1);

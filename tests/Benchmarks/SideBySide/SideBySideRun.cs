@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using PracticeMesh.TestSupport;
 
@@ -18,7 +19,7 @@ public sealed class SideBySideRun
     public required bool Quick { get; init; }
 
     /// <summary>How many times each side runs, interleaved with the other sides.</summary>
-    public int Rounds => Quick ? 3 : 5;
+    public int Rounds => Quick ? 2 : 5;
 
     /// <summary>How long one side runs in one round.</summary>
     public TimeSpan PerSide => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(10);
@@ -33,6 +34,9 @@ public sealed class SideBySideRun
     /// <summary>A county admin's access token (valid for an hour: longer than any run).</summary>
     public string AdminToken => _adminToken ?? throw new InvalidOperationException("The platform is not started.");
 
+    /// <summary>The volunteers service's data key, so benchmarks can seed volunteers with real encrypted personal data.</summary>
+    public byte[] VolunteersDataKey { get; } = RandomNumberGenerator.GetBytes(32);
+
     /// <summary>The village stations of the imported county.</summary>
     public IReadOnlyList<string> Villages { get; private set; } = [];
 
@@ -42,6 +46,13 @@ public sealed class SideBySideRun
     {
         _platform = new ProcessPlatform("pm_bench", ["identity", "stations", "volunteers", "activities", "assessment"])
         {
+            ConfigureService = (service, environment) =>
+            {
+                if (service == "volunteers")
+                {
+                    environment["Volunteers__DataKey"] = Convert.ToBase64String(VolunteersDataKey);
+                }
+            },
             // One client from one address sends everything here; the limits are for real clients.
             GatewaySettings = new Dictionary<string, string>
             {
