@@ -9,7 +9,8 @@ using PracticeMesh.Volunteers;
 
 // Every service in one process: a SQLite file per service, the in-memory bus, the in-process cache.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(new StationsModule(), new VolunteersModule(), new ActivitiesModule(), new GridModule(), new AssessmentModule(), new IdentityModule());
+// Identity first: its schema is made first, so seeding the demo accounts overlaps the other services' schemas.
+builder.AddServiceDefaults(new IdentityModule(), new StationsModule(), new VolunteersModule(), new ActivitiesModule(), new GridModule(), new AssessmentModule());
 builder.AddDemoCounty();
 
 var app = builder.Build();

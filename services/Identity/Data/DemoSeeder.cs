@@ -36,15 +36,32 @@ public static class DemoAccounts
 /// <summary>
 /// Seeds the demo accounts when <c>Identity:SeedDemo</c> is true, during start-up so they exist before the first
 /// request. Idempotent: only missing accounts are added, and a replica that loses the race to another is fine.
+/// Seeding begins as soon as the identity schema exists (beside the other services' schemas in the standalone
+/// host) and start-up waits for it in this service's turn.
 /// </summary>
-internal sealed class DemoSeeder(IServiceScopeFactory scopes, IdentityOptions options, TimeProvider time, ILogger<DemoSeeder> logger) : IHostedService
+internal sealed class DemoSeeder(IServiceScopeFactory scopes, DatabaseSchema<IdentityDbContext> schema, IdentityOptions options, TimeProvider time, ILogger<DemoSeeder> logger)
+    : IHostedLifecycleService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private Task? _seeding;
+
+    public Task StartingAsync(CancellationToken cancellationToken)
     {
-        if (!options.SeedDemo)
+        if (options.SeedDemo)
         {
-            return;
+            _seeding = Task.Run(async () =>
+            {
+                await schema.Ready.WaitAsync(cancellationToken);
+                await SeedAsync(cancellationToken);
+            }, cancellationToken);
         }
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        Interlocked.Exchange(ref _seeding, null) ?? (options.SeedDemo ? SeedAsync(cancellationToken) : Task.CompletedTask);
+
+    private async Task SeedAsync(CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<IdentityDbContext>();
@@ -52,9 +69,12 @@ internal sealed class DemoSeeder(IServiceScopeFactory scopes, IdentityOptions op
         var now = time.GetUtcNow();
 
         var existing = await db.People.Select(p => p.UserName).ToListAsync(cancellationToken);
+        // Every demo person has the one demo password: one hash (a tenth of a second of PBKDF2) serves them all.
+        string? hash = null;
         foreach (var (userName, displayName, role, division) in DemoAccounts.People.Where(p => !existing.Contains(p.UserName)))
         {
-            db.People.Add(Person.Create(userName, displayName, DemoAccounts.Password, role, division, hasher.HashPassword, now));
+            db.People.Add(Person.Create(userName, displayName, DemoAccounts.Password, role, division,
+                (person, password) => hash ??= hasher.HashPassword(person, password), now));
         }
         try
         {
@@ -80,5 +100,11 @@ internal sealed class DemoSeeder(IServiceScopeFactory scopes, IdentityOptions op
         logger.LogInformation("Demo accounts are in place (password {Password}; partner {ClientId})", DemoAccounts.Password, DemoAccounts.PartnerClientId);
     }
 
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

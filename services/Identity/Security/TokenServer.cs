@@ -52,7 +52,9 @@ public static class TokenServerExtensions
                 server.DisableAccessTokenEncryption();
                 if (keys is null)
                 {
-                    server.AddEphemeralSigningKey().AddEphemeralEncryptionKey();
+                    var development = ServerKeys.Development();
+                    server.AddSigningCredentials(new SigningCredentials(development.Signing, SecurityAlgorithms.RsaSha256))
+                        .AddEncryptionCredentials(new EncryptingCredentials(development.Encryption, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
                 }
                 else
                 {
@@ -112,6 +114,20 @@ internal static class ServerKeys
         // A key id from the key itself: every replica given the same key publishes the same kid.
         key.KeyId = Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
         return key;
+    }
+
+    /// <summary>
+    /// Keys that live as long as the process, as OpenIddict's ephemeral ones. RSA makes its key on first use, which
+    /// would be the first request (of any kind: OpenIddict sees them all) on the way to readiness; making both
+    /// now, on the thread pool, overlaps that second or so of key generation with the rest of the start-up.
+    /// </summary>
+    public static (RsaSecurityKey Signing, RsaSecurityKey Encryption) Development()
+    {
+        var signing = RSA.Create(2048);
+        var encryption = RSA.Create(2048);
+        _ = Task.Run(() => signing.ExportParameters(includePrivateParameters: false));
+        _ = Task.Run(() => encryption.ExportParameters(includePrivateParameters: false));
+        return (new RsaSecurityKey(signing), new RsaSecurityKey(encryption));
     }
 
     /// <summary>

@@ -45,6 +45,7 @@ public static class DatabaseExtensions
             }
             options.AddInterceptors(new OutboxSignalInterceptor(services.GetRequiredService<OutboxSignal<TContext>>()));
         });
+        builder.Services.AddSingleton<DatabaseSchema<TContext>>();
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(name + "-db", tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");

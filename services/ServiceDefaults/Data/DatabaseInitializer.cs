@@ -8,14 +8,69 @@ using Npgsql;
 
 namespace PracticeMesh.ServiceDefaults.Data;
 
+/// <summary>Completes once the context's schema exists, for start-up work that needs it without waiting for the rest.</summary>
+public sealed class DatabaseSchema<TContext> where TContext : ServiceDbContext
+{
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Ready => _ready.Task;
+
+    internal void Succeeded() => _ready.TrySetResult();
+
+    internal void Failed(Exception exception)
+    {
+        if (exception is OperationCanceledException)
+        {
+            _ready.TrySetCanceled();
+        }
+        else
+        {
+            _ready.TrySetException(exception);
+        }
+    }
+}
+
+internal static class PostgresDatabases
+{
+    /// <summary>A process creates its PostgreSQL databases one at a time: concurrent CREATE DATABASE fail on the shared template.</summary>
+    public static readonly SemaphoreSlim Creating = new(1, 1);
+}
+
 /// <summary>
 /// Creates the service's schema on start, before the bus and the relay run. PostgreSQL replicas starting
-/// together serialise on an advisory lock so only one creates the tables.
+/// together serialise on an advisory lock so only one creates the tables. Every context's schema starts at once
+/// (in StartingAsync, on the thread pool) and each is awaited in its turn (StartAsync), so a host of several
+/// services builds their models side by side while hosted services still start in order.
 /// </summary>
-internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes, ILogger<DatabaseInitializer<TContext>> logger)
-    : IHostedService where TContext : ServiceDbContext
+internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes, DatabaseSchema<TContext> schema, ILogger<DatabaseInitializer<TContext>> logger)
+    : IHostedLifecycleService where TContext : ServiceDbContext
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private Task? _initialization;
+
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        _initialization = Task.Run(() => RunAsync(cancellationToken), cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        Interlocked.Exchange(ref _initialization, null) ?? RunAsync(cancellationToken);
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await InitializeWithRetriesAsync(cancellationToken);
+            schema.Succeeded();
+        }
+        catch (Exception ex)
+        {
+            schema.Failed(ex);
+            throw;
+        }
+    }
+
+    private async Task InitializeWithRetriesAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -40,7 +95,15 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
     {
         if (db.Database.IsNpgsql())
         {
-            await EnsurePostgresDatabaseAsync(db, cancellationToken);
+            await PostgresDatabases.Creating.WaitAsync(cancellationToken);
+            try
+            {
+                await EnsurePostgresDatabaseAsync(db, cancellationToken);
+            }
+            finally
+            {
+                PostgresDatabases.Creating.Release();
+            }
             await db.Database.OpenConnectionAsync(cancellationToken);
             try
             {
@@ -98,5 +161,11 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
         }
     }
 
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
