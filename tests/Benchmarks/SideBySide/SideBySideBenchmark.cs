@@ -18,6 +18,7 @@ public static class SideBySideBenchmark
         new(["W1"], true, WritePathComparison.RunAsync),
         new(["M2"], true, EventPipelineLatency.RunAsync),
         new(["M1"], false, MessagingComparison.RunAsync),
+        new(["S1"], false, StandaloneBenchmark.FindingsAsync),
     ];
 
     /// <param name="only">Finding ids to run (e.g. "G1,M1"); all when empty.</param>
