@@ -146,8 +146,9 @@ public static class WritePathComparison
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var cpu = CpuClock.Between(cpuBefore, CpuClock.Snapshot([])).GetValueOrDefault("postgres") + CpuClock.Self() - selfBefore;
         var all = latencies.SelectMany(l => l).ToList();
-        rates[side] = all.Count / elapsed;
-        return new Sample(rates[side], Rounds.Percentile(all, 50), Rounds.Percentile(all, 99), cpu * 1000 / all.Count);
+        var rate = all.Count / elapsed;
+        rates[side] = Math.Max(rates[side], rate);
+        return new Sample(rate, Rounds.Percentile(all, 50), Rounds.Percentile(all, 99), cpu * 1000 / all.Count);
     }
 
     /// <summary>Unused places for one run of <paramref name="length"/> at half again the side's last rate, added when short.</summary>
