@@ -7,8 +7,9 @@ var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal
 if (name == "side-by-side")
 {
     var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
-    await SideBySideBenchmark.RunAsync(quick: args.Contains("--quick"), only);
-    return 0;
+    var findings = await SideBySideBenchmark.RunAsync(quick: args.Contains("--quick"), only);
+    // A missed goal is a result; a comparison that could not run is a failure.
+    return findings.Any(f => f.Failed) ? 1 : 0;
 }
 var benchmarks = new Dictionary<string, Func<Task>>
 {

@@ -25,7 +25,11 @@ public sealed record Side(string Name, IReadOnlyList<Sample> Samples)
 /// <param name="Id">G1, M2, …</param>
 /// <param name="Result">The figure as printed, e.g. "0.43" or "p50 +0.21 ms, p99 +0.80 ms".</param>
 /// <param name="Note">What limits it when the goal does not hold, or how it was measured.</param>
-public sealed record Finding(string Id, string What, string Result, string Goal, bool Met, IReadOnlyList<Side> Sides, string? Note = null);
+public sealed record Finding(string Id, string What, string Result, string Goal, bool Met, IReadOnlyList<Side> Sides, string? Note = null)
+{
+    /// <summary>The comparison could not be measured (an error, not a missed goal).</summary>
+    public bool Failed { get; init; }
+}
 
 public static class Rounds
 {

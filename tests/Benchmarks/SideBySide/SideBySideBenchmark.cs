@@ -57,7 +57,18 @@ public static class SideBySideBenchmark
 
     private static async Task<IReadOnlyList<Finding>> RunStepAsync(Step step, SideBySideRun run, long started)
     {
-        var results = await step.RunAsync(run);
+        IReadOnlyList<Finding> results;
+        try
+        {
+            results = await step.RunAsync(run);
+        }
+        catch (Exception ex)
+        {
+            // One broken comparison must not hide the others' figures; the command still fails at the end.
+            Console.Error.WriteLine($"{string.Join(", ", step.Ids)} failed: {ex}");
+            var reason = ex.Message.Split('\n')[0];
+            results = step.Ids.Select(id => new Finding(id, "failed", "error", "—", false, [], reason) { Failed = true }).ToList();
+        }
         foreach (var finding in results)
         {
             Console.WriteLine($"{finding.Id}: {finding.Result} (goal {finding.Goal}, {(finding.Met ? "met" : "not met")}) at {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s");
