@@ -40,25 +40,16 @@ public static class DemoAccounts
 /// host) and start-up waits for it in this service's turn.
 /// </summary>
 internal sealed class DemoSeeder(IServiceScopeFactory scopes, DatabaseSchema<IdentityDbContext> schema, IdentityOptions options, TimeProvider time, ILogger<DemoSeeder> logger)
-    : IHostedLifecycleService
+    : EarlyStartedService
 {
-    private Task? _seeding;
-
-    public Task StartingAsync(CancellationToken cancellationToken)
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         if (options.SeedDemo)
         {
-            _seeding = Task.Run(async () =>
-            {
-                await schema.Ready.WaitAsync(cancellationToken);
-                await SeedAsync(cancellationToken);
-            }, cancellationToken);
+            await schema.Ready.WaitAsync(cancellationToken);
+            await SeedAsync(cancellationToken);
         }
-        return Task.CompletedTask;
     }
-
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        Interlocked.Exchange(ref _seeding, null) ?? (options.SeedDemo ? SeedAsync(cancellationToken) : Task.CompletedTask);
 
     private async Task SeedAsync(CancellationToken cancellationToken)
     {
@@ -99,12 +90,4 @@ internal sealed class DemoSeeder(IServiceScopeFactory scopes, DatabaseSchema<Ide
         }
         logger.LogInformation("Demo accounts are in place (password {Password}; partner {ClientId})", DemoAccounts.Password, DemoAccounts.PartnerClientId);
     }
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -43,20 +43,9 @@ internal static class PostgresDatabases
 /// services builds their models side by side while hosted services still start in order.
 /// </summary>
 internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes, DatabaseSchema<TContext> schema, ILogger<DatabaseInitializer<TContext>> logger)
-    : IHostedLifecycleService where TContext : ServiceDbContext
+    : EarlyStartedService where TContext : ServiceDbContext
 {
-    private Task? _initialization;
-
-    public Task StartingAsync(CancellationToken cancellationToken)
-    {
-        _initialization = Task.Run(() => RunAsync(cancellationToken), cancellationToken);
-        return Task.CompletedTask;
-    }
-
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        Interlocked.Exchange(ref _initialization, null) ?? RunAsync(cancellationToken);
-
-    private async Task RunAsync(CancellationToken cancellationToken)
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -160,12 +149,4 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
             await creator.CreateTablesAsync(cancellationToken);
         }
     }
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -90,9 +90,11 @@ public static class SideBySideBenchmark
         lines.AddRange(["", "| | side | ops/s | p50 | p99 | CPU per op |", "|---|---|---|---|---|---|"]);
         foreach (var finding in findings)
         {
-            lines.AddRange(finding.Sides.Select(side => side.Median is var m
-                ? $"| {finding.Id} | {side.Name} | {Figure(m.OpsPerSecond, "N0")} | {Ms(m.P50Ms)} | {Ms(m.P99Ms)} | {Ms(m.CpuMsPerOp, "F3")} |"
-                : ""));
+            foreach (var side in finding.Sides)
+            {
+                var m = side.Median;
+                lines.Add($"| {finding.Id} | {side.Name} | {Figure(m.OpsPerSecond, "N0")} | {Ms(m.P50Ms)} | {Ms(m.P99Ms)} | {Ms(m.CpuMsPerOp, "F3")} |");
+            }
         }
         var notes = findings.Where(f => f.Note is not null).Select(f => $"- {f.Id}: {f.Note}").ToList();
         if (notes.Count > 0)
