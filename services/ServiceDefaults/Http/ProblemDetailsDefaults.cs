@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Routing;
@@ -6,6 +8,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace PracticeMesh.ServiceDefaults.Http;
 
@@ -28,12 +31,30 @@ internal static class ProblemDetailsDefaults
 }
 
 /// <summary>Turns the domain's exceptions and malformed requests into problem details.</summary>
-internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed class DomainExceptionHandler(IProblemDetailsService problems, ILogger<DomainExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>How long a client is asked to wait before retrying when the service is too busy or its database unreachable.</summary>
+    internal const int RetryAfterSeconds = 1;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        var transient = TransientDatabaseFailure(exception);
+        if (transient is not null)
+        {
+            // Every pooled connection busy for the pool's whole wait, or the database unreachable: the request may
+            // succeed if sent again, so say so (503 + Retry-After) rather than answer a bare 500.
+            // No stack trace: under overload this is logged for many requests a second.
+            logger.LogWarning("Answered 503 to {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, transient.Message);
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
         var problem = exception switch
         {
+            _ when transient is not null => new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The service is busy.",
+                Detail = $"The database did not answer in time; retry after {RetryAfterSeconds} s.",
+            },
             DomainValidationException v => new HttpValidationProblemDetails(v.Errors)
             {
                 Status = StatusCodes.Status400BadRequest,
@@ -74,6 +95,19 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
             ProblemDetails = problem,
             Exception = exception,
         });
+    }
+
+    /// <summary>A database failure the provider marks as transient (pool wait or connect timed out, connection lost), anywhere in the chain.</summary>
+    private static DbException? TransientDatabaseFailure(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DbException { IsTransient: true } failure)
+            {
+                return failure;
+            }
+        }
+        return null;
     }
 
     // "$.kind" -> "kind"; the body as a whole when the path is unknown.
