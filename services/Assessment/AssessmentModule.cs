@@ -14,7 +14,11 @@ public sealed class AssessmentModule : IServiceModule
 
     public void AddServices(IHostApplicationBuilder builder) => builder.AddServiceDatabase<AssessmentDbContext>(Name);
 
-    public void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumer<CountCompletedActivity>();
+    public void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<CountCompletedActivity>();
+        bus.AddConsumer<CountActivityCompletionCorrection>();
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapAssessmentApi();
 }

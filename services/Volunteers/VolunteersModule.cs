@@ -29,7 +29,11 @@ public sealed class VolunteersModule : IServiceModule
         builder.Services.AddScoped<HourLedgerWriter>();
     }
 
-    public void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumer<CreditHoursOnActivityCompleted>();
+    public void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<CreditHoursOnActivityCompleted>();
+        bus.AddConsumer<AdjustHoursOnActivityCompletionCorrected>();
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapVolunteersApi();
 

@@ -41,6 +41,26 @@ public sealed class AssessmentTests(AssessmentFactory factory) : IClassFixture<A
     }
 
     [Fact]
+    public async Task A_corrected_activity_moves_its_hours_and_participants_once_in_either_order()
+    {
+        using var client = factory.CreateClient();
+        const string station = "321324104205";
+        var completed = Completed(station, new DateTimeOffset(2026, 3, 10, 1, 0, 0, TimeSpan.Zero), 2m, 1.5m);
+        var (stayed, left, joined) = (completed.Participants[0].VolunteerId, completed.Participants[1].VolunteerId, Guid.NewGuid());
+        var corrected = new ActivityCompletionCorrected(Guid.NewGuid(), completed.OccurredAt.AddDays(1), completed.DivisionCode, completed.ActivityId,
+            station, null, completed.Category, completed.StartsAt, completed.EndsAt, "签到记录有误",
+            [new(stayed, 2m, 1m, -1m), new(left, 1.5m, 0m, -1.5m), new(joined, 0m, 2m, 2m)], 2);
+
+        // The correction may arrive first; the month comes out the same.
+        await DeliverAsync(corrected);
+        await DeliverAsync(completed);
+        await DeliverAsync(corrected);
+
+        var month = await client.GetAsync<StationMonthDto>($"{Path}/stations/{station}/months/2026-03");
+        Assert.Equal(new StationMonthDto(station, "2026-03", 1, 2, 3m), month);
+    }
+
+    [Fact]
     public async Task The_same_event_delivered_twice_at_once_counts_once()
     {
         using var client = factory.CreateClient();
@@ -118,11 +138,11 @@ public sealed class AssessmentTests(AssessmentFactory factory) : IClassFixture<A
     }
 
     /// <summary>Feeds one delivery of the event into the service's bus and waits until it was handled.</summary>
-    private async Task DeliverAsync(ActivityCompleted message)
+    private async Task DeliverAsync<T>(T message) where T : class, IIntegrationEvent
     {
-        var before = factory.Harness.Consumed.Select<ActivityCompleted>(x => x.Exception is null && x.Context.Message.EventId == message.EventId).Count();
+        var before = factory.Harness.Consumed.Select<T>(x => x.Exception is null && x.Context.Message.EventId == message.EventId).Count();
         await factory.Harness.Bus.Publish(message);
-        await factory.ConsumedAsync<ActivityCompleted>(m => m.EventId == message.EventId, before + 1);
+        await factory.ConsumedAsync<T>(m => m.EventId == message.EventId, before + 1);
     }
 
     private sealed record StationMonthDto(string StationCode, string Month, int CompletedActivities, int ParticipantCount, decimal VolunteerHours);

@@ -66,22 +66,34 @@ public sealed class Slice(HttpClient client, string village)
         await client.PostAsync($"/api/v1/activities/{activityId}/check-ins", new { volunteerId = VolunteerId, at = startsAt, reason = "uploaded after the activity" }, HttpStatusCode.OK);
         await client.PostAsync($"/api/v1/activities/{activityId}/check-outs",
             new { volunteerId = VolunteerId, at = startsAt.AddHours((double)hours), reason = "uploaded after the activity" }, HttpStatusCode.OK);
+        StartedAt = startsAt;
         StartedMonth = startsAt.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         return activityId;
     }
 
+    /// <summary>When the last activity held started, and the volunteer checked in.</summary>
+    public DateTimeOffset StartedAt { get; private set; }
+
     public string StartedMonth { get; private set; } = "";
+
+    /// <summary>Corrects the completed activity: the volunteer was there for <paramref name="hours"/> hours from its start.</summary>
+    public Task CorrectAsync(Guid activityId, decimal hours, string reason) =>
+        client.PostAsync($"/api/v1/activities/{activityId}/corrections", new
+        {
+            reason,
+            corrections = new[] { new { volunteerId = VolunteerId, checkedInAt = StartedAt, checkedOutAt = StartedAt.AddHours((double)hours) } },
+        }, HttpStatusCode.OK);
 
     public Task CompleteAsync(Guid activityId) => client.PostAsync($"/api/v1/activities/{activityId}/complete", null, HttpStatusCode.OK);
 
     public async Task<JsonElement> HoursAsync() => await client.GetAsync($"/api/v1/volunteers/{VolunteerId}/hours", HttpStatusCode.OK);
 
-    /// <summary>Waits until the ledger total reaches <paramref name="total"/>, then returns the ledger.</summary>
+    /// <summary>Waits until the ledger total is <paramref name="total"/>, then returns the ledger.</summary>
     public async Task<JsonElement> WaitForTotalHoursAsync(decimal total, TimeSpan? timeout = null) =>
         JsonDocument.Parse(await HttpAssertions.EventuallyAsync(async () =>
         {
             var ledger = await HoursAsync();
-            return ledger.GetProperty("totalHours").GetDecimal() >= total ? ledger.GetRawText() : null;
+            return ledger.GetProperty("totalHours").GetDecimal() == total ? ledger.GetRawText() : null;
         }, $"{total} hours in the ledger", timeout)).RootElement;
 
     public Task<JsonElement> AssessmentAsync() =>
@@ -93,4 +105,12 @@ public sealed class Slice(HttpClient client, string village)
             var month = await AssessmentAsync();
             return month.GetProperty("completedActivities").GetInt32() >= completedActivities ? month.GetRawText() : null;
         }, $"{completedActivities} completed activities in the assessment", timeout)).RootElement;
+
+    /// <summary>Waits until the station's month holds <paramref name="hours"/> volunteer hours, then returns it.</summary>
+    public async Task<JsonElement> WaitForAssessmentHoursAsync(decimal hours) =>
+        JsonDocument.Parse(await HttpAssertions.EventuallyAsync(async () =>
+        {
+            var month = await AssessmentAsync();
+            return month.GetProperty("volunteerHours").GetDecimal() == hours ? month.GetRawText() : null;
+        }, $"{hours} volunteer hours in the assessment")).RootElement;
 }

@@ -44,6 +44,28 @@ public class DistributedSliceTests(DistributedPlatform platform)
     }
 
     [Fact]
+    public async Task A_correction_after_completion_reaches_the_ledger_and_the_assessment()
+    {
+        using var client = await platform.SignInAsync("county.admin");
+        var slice = new Slice(client, "321324104203");
+        await slice.RegisterStationsAndVolunteerAsync();
+        var activityId = await slice.HoldActivityAsync("科普讲座", hours: 3m);
+        await slice.CompleteAsync(activityId);
+        await slice.WaitForTotalHoursAsync(3m);
+
+        // The volunteer left an hour early: the activity's record is corrected, and both consumers follow.
+        await slice.CorrectAsync(activityId, hours: 2m, reason: "提前一小时离场");
+
+        var ledger = await slice.WaitForTotalHoursAsync(2m);
+        var entries = ledger.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(2, entries.Count);
+        var correction = Assert.Single(entries, e => e.GetProperty("kind").GetString() == "Correction");
+        Assert.Equal((-1m, "提前一小时离场"), (correction.GetProperty("hours").GetDecimal(), correction.GetProperty("reason").GetString()));
+        var month = await slice.WaitForAssessmentHoursAsync(2m);
+        Assert.Equal((1, 1), (month.GetProperty("completedActivities").GetInt32(), month.GetProperty("participantCount").GetInt32()));
+    }
+
+    [Fact]
     public async Task Stopping_RabbitMQ_in_the_middle_of_the_slice_loses_no_hours_and_credits_none_twice()
     {
         using var client = await platform.SignInAsync("county.admin");

@@ -38,4 +38,15 @@ public sealed class StationMonth
         ParticipantCount += participants;
         VolunteerMinutes += (int)Math.Round(creditedHours * 60m, MidpointRounding.AwayFromZero);
     }
+
+    /// <summary>
+    /// A completed activity's presences were corrected afterwards: its volunteers and hours change, the activity
+    /// count does not. Applied in whatever order it arrives with the completion, the month's totals come out the same.
+    /// </summary>
+    public void AdjustCompletedActivity(int participantsDelta, decimal hoursDelta)
+    {
+        Version++;
+        ParticipantCount += participantsDelta;
+        VolunteerMinutes += (int)Math.Round(hoursDelta * 60m, MidpointRounding.AwayFromZero);
+    }
 }

@@ -1,0 +1,28 @@
+using PracticeMesh.Assessment.Data;
+using PracticeMesh.Assessment.Domain;
+using PracticeMesh.Contracts.Events.V1;
+using PracticeMesh.ServiceDefaults.Messaging;
+
+namespace PracticeMesh.Assessment.Messaging;
+
+/// <summary>
+/// Moves a corrected activity's hour deltas into its station's month: a volunteer who gains hours from none joins
+/// the participants, one corrected down to none leaves them.
+/// </summary>
+public sealed class CountActivityCompletionCorrection(AssessmentDbContext db, TimeProvider time)
+    : IdempotentConsumer<ActivityCompletionCorrected, AssessmentDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ActivityCompletionCorrected message, CancellationToken cancellationToken)
+    {
+        var month = StationMonth.MonthOf(message.StartsAt);
+        var record = await Db.StationMonths.FindAsync([message.StationCode, month], cancellationToken);
+        if (record is null)
+        {
+            record = StationMonth.Start(message.StationCode, message.DivisionCode, month);
+            Db.StationMonths.Add(record);
+        }
+        var joined = message.Deltas.Count(d => d.PreviousHours == 0 && d.CorrectedHours > 0);
+        var left = message.Deltas.Count(d => d.PreviousHours > 0 && d.CorrectedHours == 0);
+        record.AdjustCompletedActivity(joined - left, message.Deltas.Sum(d => d.Delta));
+    }
+}
