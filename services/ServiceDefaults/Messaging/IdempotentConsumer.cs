@@ -7,8 +7,9 @@ namespace PracticeMesh.ServiceDefaults.Messaging;
 
 /// <summary>
 /// A consumer with an inbox: it records (consumer, event id) in the same SaveChanges, and so the same
-/// transaction, as its effect. A redelivered event finds its row and changes nothing; two deliveries racing
-/// each other collide on the inbox key, and the loser's retry finds the row.
+/// transaction, as its effect. A redelivered event collides with its row and its save changes nothing, whether the
+/// first delivery finished long ago or is racing it. Handlers must therefore tolerate being applied again
+/// (their effect is discarded), and must not act outside <see cref="Db"/>.
 /// </summary>
 public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimeProvider time) : IConsumer<TMessage>
     where TMessage : class, IIntegrationEvent
@@ -23,11 +24,9 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
     {
         var messageId = context.Message.EventId;
         var consumer = ConsumerName;
-        if (await Db.InboxMessages.AnyAsync(m => m.Consumer == consumer && m.MessageId == messageId, context.CancellationToken))
-        {
-            PracticeMeshTelemetry.InboxDuplicates.Add(1);
-            return;
-        }
+        // Almost every delivery is the first: apply it and save it with its inbox row, and ask whether the event was
+        // applied before only when that save breaks a unique key (a round trip saved on every delivery). A duplicate's
+        // effect is then rolled back with its inbox row.
         await HandleAsync(context.Message, context.CancellationToken);
         Db.InboxMessages.Add(new InboxMessage
         {
@@ -35,7 +34,18 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
             MessageId = messageId,
             ProcessedAt = Time.GetUtcNow().ToUnixTimeMilliseconds(),
         });
-        await Db.SaveChangesAsync(context.CancellationToken);
+        try
+        {
+            await Db.SaveChangesAsync(context.CancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            if (!await Db.InboxMessages.AsNoTracking().AnyAsync(m => m.Consumer == consumer && m.MessageId == messageId, context.CancellationToken))
+            {
+                throw;
+            }
+            PracticeMeshTelemetry.InboxDuplicates.Add(1);
+        }
     }
 
     /// <summary>

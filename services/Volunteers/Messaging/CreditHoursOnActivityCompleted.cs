@@ -18,15 +18,14 @@ public sealed class CreditHoursOnActivityCompleted(VolunteersDbContext db, TimeP
         var now = Time.GetUtcNow();
         var ids = message.Participants.Select(p => p.VolunteerId).Distinct().ToList();
         var volunteers = await Db.Volunteers.Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, cancellationToken);
-        var alreadyCredited = await Db.HourLedger
-            .Where(e => e.ActivityId == message.ActivityId && ids.Contains(e.VolunteerId))
-            .Select(e => e.VolunteerId)
-            .ToListAsync(cancellationToken);
-        var totals = await Db.HourLedger
+        // Each participant's total so far and whether this activity is in it already, in one query.
+        var ledgers = await Db.HourLedger
             .Where(e => ids.Contains(e.VolunteerId))
             .GroupBy(e => e.VolunteerId)
-            .Select(g => new { VolunteerId = g.Key, Minutes = g.Sum(e => e.Minutes) })
-            .ToDictionaryAsync(t => t.VolunteerId, t => t.Minutes, cancellationToken);
+            .Select(g => new { VolunteerId = g.Key, Minutes = g.Sum(e => e.Minutes), ThisActivity = g.Count(e => e.ActivityId == message.ActivityId) })
+            .ToListAsync(cancellationToken);
+        var alreadyCredited = ledgers.Where(l => l.ThisActivity > 0).Select(l => l.VolunteerId).ToHashSet();
+        var totals = ledgers.ToDictionary(l => l.VolunteerId, l => l.Minutes);
 
         foreach (var participant in message.Participants.DistinctBy(p => p.VolunteerId))
         {
