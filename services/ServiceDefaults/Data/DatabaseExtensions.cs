@@ -38,7 +38,8 @@ public static class DatabaseExtensions
         }
 
         builder.Services.AddSingleton<OutboxSignal<TContext>>();
-        builder.Services.AddDbContext<TContext>((services, options) =>
+        // Pooled: a request or message reuses a reset context instead of building one (its services and change tracker).
+        builder.Services.AddDbContextPool<TContext>((services, options) =>
         {
             if (provider == DatabaseProvider.Postgres)
             {
