@@ -23,6 +23,8 @@ public sealed class NotesHost : IAsyncDisposable
         var store = storage.Store;
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        // Kept in memory, so a test can say what an operator would find in the logs.
+        builder.Logging.AddFakeLogging();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = store.ToString(),
@@ -47,6 +49,10 @@ public sealed class NotesHost : IAsyncDisposable
     public IHost Host { get; }
 
     public ITestHarness Harness => Host.Services.GetTestHarness();
+
+    /// <summary>Everything the host logged at <see cref="LogLevel.Error"/> or above.</summary>
+    public IReadOnlyList<string> Errors =>
+        [.. Host.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Level >= LogLevel.Error).Select(r => $"{r.Category}: {r.Message}")];
 
     public Task StartAsync() => Host.StartAsync();
 

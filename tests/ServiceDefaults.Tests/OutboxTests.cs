@@ -142,6 +142,30 @@ public class OutboxTests
         Assert.Equal(1, await host.TalliesAsync(message.EventId));
     }
 
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task A_redelivered_event_is_acknowledged_unchanged_and_logs_no_error(Store store)
+    {
+        await using var storage = new NotesStore(store);
+        await using var host = new NotesHost(storage);
+        await host.StartAsync();
+        var message = NotesDbContext.NewEvent("again");
+
+        for (var delivery = 1; delivery <= 2; delivery++)
+        {
+            await host.Harness.Bus.Publish(message);
+            await HttpAssertions.EventuallyAsync<string>(() => Task.FromResult(
+                host.Harness.Consumed.Select<NoteAdded>().Count(c => c.Context.Message.EventId == message.EventId) >= delivery ? "consumed" : null),
+                $"delivery {delivery} to be consumed");
+        }
+
+        Assert.Equal(1, await host.TalliesAsync(message.EventId));
+        // At-least-once delivery makes repeats routine: neither a fault nor an error line for the operator.
+        Assert.All(host.Harness.Consumed.Select<NoteAdded>().Where(c => c.Context.Message.EventId == message.EventId), c => Assert.Null(c.Exception));
+        Assert.Empty(host.Errors);
+    }
+
     [Fact]
     public async Task Two_replicas_never_publish_the_same_row()
     {

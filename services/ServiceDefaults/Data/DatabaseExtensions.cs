@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using PracticeMesh.ServiceDefaults.Messaging;
 
 namespace PracticeMesh.ServiceDefaults.Data;
@@ -50,6 +52,14 @@ public static class DatabaseExtensions
                 options.UseSqlite(connectionString);
             }
             options.AddInterceptors(new OutboxSignalInterceptor(services.GetRequiredService<OutboxSignal<TContext>>()));
+            // A failed command or save is logged once, by whoever handles it: a 500 by ASP.NET Core, a consumer's
+            // fault by MassTransit, a busy database as a 503 warning. Expected failures (a duplicate delivery meeting
+            // its inbox row, an optimistic race that is retried, a unique key answered 409) are not errors at all.
+            options.ConfigureWarnings(warnings => warnings.Log(
+                (RelationalEventId.CommandError, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (RelationalEventId.ConnectionError, LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug)));
         });
         builder.Services.AddSingleton<DatabaseSchema<TContext>>();
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
