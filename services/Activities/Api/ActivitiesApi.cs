@@ -375,19 +375,23 @@ public static class ActivitiesApi
         return TypedResults.Ok(ActivityResponse.From(activity, now));
     }
 
+    private static readonly Func<ActivitiesDbContext, Guid, Guid, Task<Activity?>> WithOneSignUp = EF.CompileAsyncQuery(
+        (ActivitiesDbContext db, Guid id, Guid volunteer) =>
+            db.Activities.Include(a => a.SignUps.Where(s => s.VolunteerId == volunteer)).SingleOrDefault(a => a.Id == id));
+
     /// <param name="signUpsOf">
     /// Load only these volunteers' sign-ups (attendance touches nothing else); the activity's counts and lists are
     /// then partial, so such an activity is never answered as a whole.
     /// </param>
     internal static async Task<Activity> FindAsync(Guid id, ActivitiesDbContext db, Caller caller, CancellationToken cancellationToken, IReadOnlyList<Guid>? signUpsOf = null)
     {
-        var query = signUpsOf switch
+        var activity = signUpsOf switch
         {
-            null => db.Activities.Include(a => a.SignUps),
-            [var one] => db.Activities.Include(a => a.SignUps.Where(s => s.VolunteerId == one)),
-            _ => db.Activities.Include(a => a.SignUps.Where(s => signUpsOf.Contains(s.VolunteerId))),
+            null => await db.Activities.Include(a => a.SignUps).SingleOrDefaultAsync(a => a.Id == id, cancellationToken),
+            // The check-in's query, compiled once: no expression tree to build, walk and hash on the hot path.
+            [var one] => await WithOneSignUp(db, id, one),
+            _ => await db.Activities.Include(a => a.SignUps.Where(s => signUpsOf.Contains(s.VolunteerId))).SingleOrDefaultAsync(a => a.Id == id, cancellationToken),
         };
-        var activity = await query.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         // Outside the caller's division the activity does not exist for them.
         if (activity is null || !caller.Covers(activity.DivisionCode))
         {
