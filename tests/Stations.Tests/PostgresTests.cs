@@ -12,7 +12,13 @@ using PracticeMesh.TestSupport;
 namespace PracticeMesh.Stations.Tests;
 
 /// <summary>The stations service on the real PostgreSQL.</summary>
-public sealed class PostgresStationsFactory() : PostgresServiceFactory<StationsModule>("stations");
+public sealed class PostgresStationsFactory : PostgresServiceFactory<StationsModule>
+{
+    public PostgresStationsFactory() : base("stations") { }
+
+    /// <summary>On an existing database (not a fixture's constructor: xunit wants one public constructor).</summary>
+    internal PostgresStationsFactory(string database) : base("stations", database) { }
+}
 
 /// <summary>The model and its queries are portable: the same scenario as on SQLite, on PostgreSQL.</summary>
 public sealed class PostgresTests(PostgresStationsFactory factory) : IClassFixture<PostgresStationsFactory>

@@ -8,9 +8,16 @@ namespace PracticeMesh.TestSupport;
 /// is dropped afterwards.
 /// </summary>
 /// <param name="service">The service's connection-string name, e.g. "stations".</param>
-public class PostgresServiceFactory<TEntryPoint>(string service) : ServiceFactory<TEntryPoint>, IAsyncLifetime where TEntryPoint : class
+public class PostgresServiceFactory<TEntryPoint> : ServiceFactory<TEntryPoint>, IAsyncLifetime where TEntryPoint : class
 {
-    public string Database { get; } = RealServers.UniqueName($"{service}_test");
+    private readonly string service;
+
+    public PostgresServiceFactory(string service) : this(service, RealServers.UniqueName($"{service}_test")) { }
+
+    /// <summary>On an existing database, as a new version of the service would find it.</summary>
+    protected PostgresServiceFactory(string service, string database) => (this.service, Database) = (service, database);
+
+    public string Database { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

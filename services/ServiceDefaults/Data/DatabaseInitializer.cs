@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,8 +39,9 @@ internal static class PostgresDatabases
 }
 
 /// <summary>
-/// Creates the service's schema on start, before the bus and the relay run. PostgreSQL replicas starting
-/// together serialise on an advisory lock so only one creates the tables. Every context's schema starts at once
+/// Creates the service's schema on start, before the bus and the relay run: PostgreSQL through the service's
+/// migrations (so a new version upgrades a database in place), SQLite (the standalone host's files) from the model.
+/// PostgreSQL replicas starting together serialise on an advisory lock so only one migrates. Every context's schema starts at once
 /// (in StartingAsync, on the thread pool) and each is awaited in its turn (StartAsync), so a host of several
 /// services builds their models side by side while hosted services still start in order.
 /// </summary>
@@ -98,7 +101,16 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
             {
                 var lockKey = typeof(TContext).FullName!.GetHashCode(StringComparison.Ordinal);
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({lockKey})", cancellationToken);
-                await CreateTablesAsync(db, cancellationToken);
+                if (db.Database.GetMigrations().Any())
+                {
+                    await AdoptSchemaWithoutHistoryAsync(db, cancellationToken);
+                    await db.Database.MigrateAsync(cancellationToken);
+                }
+                else
+                {
+                    // A context without migrations (a test's own) gets its tables from the model, once.
+                    await CreateTablesAsync(db, cancellationToken);
+                }
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({lockKey})", cancellationToken);
             }
             finally
@@ -140,13 +152,32 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
         }
     }
 
-    /// <summary>Creates the model's tables when the database has none of them yet.</summary>
     private static async Task CreateTablesAsync(TContext db, CancellationToken cancellationToken)
     {
-        var creator = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>();
+        var creator = db.GetService<IRelationalDatabaseCreator>();
         if (!await creator.HasTablesAsync(cancellationToken))
         {
             await creator.CreateTablesAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A database whose tables were created from the model before the service had migrations (no history table)
+    /// is recorded as being at the first migration, which creates exactly those tables; later migrations then apply.
+    /// </summary>
+    private async Task AdoptSchemaWithoutHistoryAsync(TContext db, CancellationToken cancellationToken)
+    {
+        // Asked in SQL: the history repository would remember "no table" for the migration that follows.
+        var hasHistory = await db.Database.SqlQuery<bool>($"SELECT to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL AS \"Value\"")
+            .SingleAsync(cancellationToken);
+        if (hasHistory || !await db.GetService<IRelationalDatabaseCreator>().HasTablesAsync(cancellationToken))
+        {
+            return;
+        }
+        var history = db.GetService<IHistoryRepository>();
+        var first = db.Database.GetMigrations().First();
+        await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(first, ProductInfo.GetVersion())), cancellationToken);
+        logger.LogWarning("The {Context} database had tables but no migration history: recorded as at {Migration}", typeof(TContext).Name, first);
     }
 }

@@ -1,0 +1,6 @@
+using PracticeMesh.ServiceDefaults.Data;
+
+namespace PracticeMesh.Assessment.Data;
+
+/// <summary>For <c>dotnet ef migrations add</c>: see <see cref="PostgresDesignTimeFactory{TContext}"/>.</summary>
+public sealed class DesignTimeFactory : PostgresDesignTimeFactory<AssessmentDbContext>;

@@ -1,0 +1,88 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PracticeMesh.Assessment.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class InitialCreate : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "inbox_messages",
+                columns: table => new
+                {
+                    consumer = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    message_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    processed_at = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inbox_messages", x => new { x.consumer, x.message_id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "outbox_messages",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    message_type = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    payload = table.Column<string>(type: "text", nullable: false),
+                    occurred_at = table.Column<long>(type: "bigint", nullable: false),
+                    available_at = table.Column<long>(type: "bigint", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    locked_until = table.Column<long>(type: "bigint", nullable: true),
+                    locked_by = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    sent_at = table.Column<long>(type: "bigint", nullable: true),
+                    last_error = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_outbox_messages", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "station_months",
+                columns: table => new
+                {
+                    StationCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Month = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    DivisionCode = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    CompletedActivities = table.Column<int>(type: "integer", nullable: false),
+                    ParticipantCount = table.Column<int>(type: "integer", nullable: false),
+                    VolunteerMinutes = table.Column<int>(type: "integer", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_station_months", x => new { x.StationCode, x.Month });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_pending",
+                table: "outbox_messages",
+                columns: new[] { "sent_at", "available_at", "occurred_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_station_months_Month_DivisionCode",
+                table: "station_months",
+                columns: new[] { "Month", "DivisionCode" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "inbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "outbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "station_months");
+        }
+    }
+}

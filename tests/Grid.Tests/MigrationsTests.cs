@@ -1,0 +1,11 @@
+using PracticeMesh.Grid.Data;
+using PracticeMesh.TestSupport;
+
+namespace PracticeMesh.Grid.Tests;
+
+public sealed class MigrationsTests
+{
+    [Fact]
+    public void The_model_has_no_change_missing_from_the_migrations() =>
+        MigrationAssertions.AssertModelMatchesMigrations(new DesignTimeFactory());
+}
