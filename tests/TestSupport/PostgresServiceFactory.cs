@@ -7,15 +7,15 @@ namespace PracticeMesh.TestSupport;
 /// <see cref="ServiceFactory{TEntryPoint}"/> on the real PostgreSQL instead of SQLite, in a database of its own that
 /// is dropped afterwards.
 /// </summary>
-/// <param name="service">The service's connection-string name, e.g. "stations".</param>
 public class PostgresServiceFactory<TEntryPoint> : ServiceFactory<TEntryPoint>, IAsyncLifetime where TEntryPoint : class
 {
-    private readonly string service;
+    private readonly string _service;
 
+    /// <param name="service">The service's connection-string name, e.g. "stations".</param>
     public PostgresServiceFactory(string service) : this(service, RealServers.UniqueName($"{service}_test")) { }
 
     /// <summary>On an existing database, as a new version of the service would find it.</summary>
-    protected PostgresServiceFactory(string service, string database) => (this.service, Database) = (service, database);
+    protected PostgresServiceFactory(string service, string database) => (_service, Database) = (service, database);
 
     public string Database { get; }
 
@@ -23,7 +23,7 @@ public class PostgresServiceFactory<TEntryPoint> : ServiceFactory<TEntryPoint>, 
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Database:Provider", "Postgres");
-        builder.UseSetting($"ConnectionStrings:{service}", RealServers.PostgresDatabase(Database));
+        builder.UseSetting($"ConnectionStrings:{_service}", RealServers.PostgresDatabase(Database));
     }
 
     async Task IAsyncLifetime.DisposeAsync()
