@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Assessment.Domain;
+using PracticeMesh.Contracts;
 using PracticeMesh.ServiceDefaults.Data;
 
 namespace PracticeMesh.Assessment.Data;
@@ -7,6 +8,19 @@ namespace PracticeMesh.Assessment.Data;
 public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<StationMonth> StationMonths => Set<StationMonth>();
+
+    /// <summary>The station's record for the month of <paramref name="at"/>, started (and tracked as new) when it has none.</summary>
+    public async Task<StationMonth> StationMonthAsync(string stationCode, DivisionCode division, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var month = StationMonth.MonthOf(at);
+        if (await StationMonths.FindAsync([stationCode, month], cancellationToken) is { } record)
+        {
+            return record;
+        }
+        record = StationMonth.Start(stationCode, division, month);
+        StationMonths.Add(record);
+        return record;
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

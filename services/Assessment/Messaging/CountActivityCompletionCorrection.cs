@@ -1,5 +1,4 @@
 using PracticeMesh.Assessment.Data;
-using PracticeMesh.Assessment.Domain;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults.Messaging;
 
@@ -14,13 +13,7 @@ public sealed class CountActivityCompletionCorrection(AssessmentDbContext db, Ti
 {
     protected override async Task HandleAsync(ActivityCompletionCorrected message, CancellationToken cancellationToken)
     {
-        var month = StationMonth.MonthOf(message.StartsAt);
-        var record = await Db.StationMonths.FindAsync([message.StationCode, month], cancellationToken);
-        if (record is null)
-        {
-            record = StationMonth.Start(message.StationCode, message.DivisionCode, month);
-            Db.StationMonths.Add(record);
-        }
+        var record = await Db.StationMonthAsync(message.StationCode, message.DivisionCode, message.StartsAt, cancellationToken);
         var joined = message.Deltas.Count(d => d.PreviousHours == 0 && d.CorrectedHours > 0);
         var left = message.Deltas.Count(d => d.PreviousHours > 0 && d.CorrectedHours == 0);
         record.AdjustCompletedActivity(joined - left, message.Deltas.Sum(d => d.Delta));

@@ -1,5 +1,4 @@
 using PracticeMesh.Assessment.Data;
-using PracticeMesh.Assessment.Domain;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults.Messaging;
 
@@ -11,13 +10,7 @@ public sealed class CountCompletedActivity(AssessmentDbContext db, TimeProvider 
 {
     protected override async Task HandleAsync(ActivityCompleted message, CancellationToken cancellationToken)
     {
-        var month = StationMonth.MonthOf(message.StartsAt);
-        var record = await Db.StationMonths.FindAsync([message.StationCode, month], cancellationToken);
-        if (record is null)
-        {
-            record = StationMonth.Start(message.StationCode, message.DivisionCode, month);
-            Db.StationMonths.Add(record);
-        }
+        var record = await Db.StationMonthAsync(message.StationCode, message.DivisionCode, message.StartsAt, cancellationToken);
         record.AddCompletedActivity(message.Participants.Count, message.Participants.Sum(p => p.CreditedHours));
     }
 }

@@ -167,11 +167,8 @@ public static class HoursApi
         }
         var corrected = await db.HourLedger.AsNoTracking().SingleOrDefaultAsync(e => e.Id == entryId && e.VolunteerId == volunteer.Id, cancellationToken)
             ?? throw new DomainValidationException("entryId", "No such entry in this volunteer's ledger.");
-        var net = corrected.Minutes + await db.HourLedger.Where(e => e.CorrectsEntryId == corrected.Id).SumAsync(e => e.Minutes, cancellationToken);
-        var sameDay = await ledger.MinutesOnDayAsync(volunteer.Id, ChinaTime.Today(corrected.ServedOn), cancellationToken);
-        var entry = HourLedgerEntry.Correct(volunteer, corrected, net, sameDay, hours ?? 0, reason, approver, requestId, now);
-        ledger.Append(volunteer, entry, await ledger.TotalMinutesAsync(volunteer.Id, cancellationToken), now);
-        return entry;
+        var net = await ledger.NetMinutesAsync(corrected, cancellationToken);
+        return await ledger.AppendCorrectionAsync(volunteer, corrected, net, hours ?? 0, reason, approver, requestId, now, cancellationToken);
     }
 
     private static async Task SaveAsync(VolunteersDbContext db, CancellationToken cancellationToken)

@@ -21,6 +21,23 @@ public sealed class HourLedgerWriter(VolunteersDbContext db, StarLadder ladder)
             .SumAsync(e => e.Minutes, cancellationToken);
     }
 
+    /// <summary>What an entry holds now: its own minutes and those of the corrections made to it.</summary>
+    public async Task<int> NetMinutesAsync(HourLedgerEntry entry, CancellationToken cancellationToken) =>
+        entry.Minutes + await db.HourLedger.Where(e => e.CorrectsEntryId == entry.Id).SumAsync(e => e.Minutes, cancellationToken);
+
+    /// <summary>
+    /// Appends a correction of <paramref name="corrected"/>, whose net time is <paramref name="netMinutes"/>
+    /// (<see cref="NetMinutesAsync"/>), checked against that entry's and its day's limits.
+    /// </summary>
+    public async Task<HourLedgerEntry> AppendCorrectionAsync(Volunteer volunteer, HourLedgerEntry corrected, int netMinutes, decimal hours,
+        string? reason, Approver approver, Guid? requestId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var sameDay = await MinutesOnDayAsync(volunteer.Id, ChinaTime.Today(corrected.ServedOn), cancellationToken);
+        var entry = HourLedgerEntry.Correct(volunteer, corrected, netMinutes, sameDay, hours, reason, approver, requestId, now);
+        Append(volunteer, entry, await TotalMinutesAsync(volunteer.Id, cancellationToken), now);
+        return entry;
+    }
+
     /// <summary>Adds the entry and its events; <paramref name="totalBefore"/> is the volunteer's total without it.</summary>
     public int Append(Volunteer volunteer, HourLedgerEntry entry, int totalBefore, DateTimeOffset now)
     {

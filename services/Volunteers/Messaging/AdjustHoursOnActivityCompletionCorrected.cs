@@ -67,15 +67,12 @@ public sealed class AdjustHoursOnActivityCompletionCorrected(
     private async Task CorrectAsync(ActivityCompletionCorrected message, ActivityHoursDelta delta, Volunteer volunteer, HourLedgerEntry credit,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var net = credit.Minutes + await Db.HourLedger.Where(e => e.CorrectsEntryId == credit.Id).SumAsync(e => e.Minutes, cancellationToken);
+        var net = await ledger.NetMinutesAsync(credit, cancellationToken);
         // An admin may already have taken time back by hand: never below nothing.
         var minutes = Math.Max(HourLedgerEntry.ToMinutes(delta.Delta), -net);
-        if (minutes == 0)
+        if (minutes != 0)
         {
-            return;
+            await ledger.AppendCorrectionAsync(volunteer, credit, net, minutes / 60m, message.Reason, ActivityRecord, null, now, cancellationToken);
         }
-        var sameDay = await ledger.MinutesOnDayAsync(volunteer.Id, ChinaTime.Today(credit.ServedOn), cancellationToken);
-        var entry = HourLedgerEntry.Correct(volunteer, credit, net, sameDay, minutes / 60m, message.Reason, ActivityRecord, null, now);
-        ledger.Append(volunteer, entry, await ledger.TotalMinutesAsync(volunteer.Id, cancellationToken), now);
     }
 }
