@@ -37,6 +37,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         builder.AddProblemDetailsDefaults();
+        builder.AddInputGuards();
         builder.AddCache();
         builder.AddPracticeMeshAuth();
 
@@ -58,6 +59,7 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseInputGuards();
         app.UseAuthentication();
         app.UseAuthorization();
 
