@@ -17,20 +17,6 @@ public class StationMonthTests
         Assert.Equal(month, StationMonth.MonthOf(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    [Theory]
-    [InlineData("2026-03", true)]
-    [InlineData("2026-12", true)]
-    [InlineData("2026-13", false)]
-    [InlineData("2026-3", false)]
-    [InlineData("2026-03-01", false)]
-    [InlineData("March", false)]
-    [InlineData("", false)]
-    [InlineData(null, false)]
-    public void A_month_is_written_yyyy_MM(string? text, bool valid)
-    {
-        Assert.Equal(valid, StationMonth.IsMonth(text));
-    }
-
     [Fact]
     public void Adds_up_activities_participants_and_hours()
     {

@@ -141,8 +141,10 @@ public static class ActivitiesApi
         return endpoints;
     }
 
-    public static async Task<Created<ActivityResponse>> CreateAsync(CreateActivityRequest request, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Created<ActivityResponse>> CreateAsync(CreateActivityRequest request, ActivitiesDbContext db, Caller caller, AcceptedDates dates,
+        TimeProvider time, CancellationToken cancellationToken)
     {
+        dates.Ensure(("startsAt", request.StartsAt), ("endsAt", request.EndsAt));
         if (!DivisionCode.TryParse(request.StationCode, out var code, out var error))
         {
             throw new DomainValidationException("stationCode", error);
@@ -166,8 +168,10 @@ public static class ActivitiesApi
     }
 
     public static async Task<Ok<List<ActivitySummary>>> ListAsync(
-        ActivitiesDbContext db, Caller caller, TimeProvider time, string? under, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+        ActivitiesDbContext db, Caller caller, AcceptedDates dates, TimeProvider time, string? under, DateTimeOffset? from, DateTimeOffset? to,
+        CancellationToken cancellationToken)
     {
+        dates.Ensure(("from", from), ("to", to));
         var prefix = caller.ListPrefix(under);
         if (prefix is null)
         {
@@ -366,8 +370,13 @@ public static class ActivitiesApi
     }
 
     public static async Task<Ok<ActivityResponse>> CorrectAsync(
-        Guid id, CorrectionRequest request, ActivitiesDbContext db, Caller caller, TimeProvider time, ActivitiesOptions options, CancellationToken cancellationToken)
+        Guid id, CorrectionRequest request, ActivitiesDbContext db, Caller caller, AcceptedDates dates, TimeProvider time, ActivitiesOptions options,
+        CancellationToken cancellationToken)
     {
+        foreach (var (c, i) in (request.Corrections ?? []).Select((c, i) => (c, i)))
+        {
+            dates.Ensure(($"corrections[{i}].checkedInAt", c.CheckedInAt), ($"corrections[{i}].checkedOutAt", c.CheckedOutAt));
+        }
         var now = time.GetUtcNow();
         var activity = await FindAsync(id, db, caller, cancellationToken);
         db.AddEvent(activity.Correct(request.Corrections ?? [], request.Reason, now, options.MaxCreditedHoursPerActivity), now);

@@ -124,8 +124,10 @@ public static class OrdersApi
         return TypedResults.Ok(OrderResponse.From(order, time.GetUtcNow()));
     }
 
-    public static async Task<Ok<OrderResponse>> DispatchAsync(Guid id, DispatchOrderRequest request, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Ok<OrderResponse>> DispatchAsync(Guid id, DispatchOrderRequest request, ActivitiesDbContext db, Caller caller, AcceptedDates dates,
+        TimeProvider time, CancellationToken cancellationToken)
     {
+        dates.Ensure("dueAt", request.DueAt);
         if (request.TeamId is null == request.VolunteerId is null)
         {
             throw new DomainValidationException("teamId", "Dispatch to either a team or a volunteer.");

@@ -24,7 +24,7 @@ public sealed record TeamCadence(Guid TeamId, int Year, int HeldActivities, int 
 public static class PlansApi
 {
     /// <summary>Plans are shown in China time: a month is a Beijing month.</summary>
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+    private static readonly TimeSpan ChinaOffset = ChinaTime.Offset;
 
     public static RouteGroupBuilder MapPlansApi(this RouteGroupBuilder api)
     {
@@ -47,13 +47,10 @@ public static class PlansApi
     /// <summary>What the public sees: announced activities (published, held or cancelled), never drafts.</summary>
     private static IQueryable<Activity> Announced(ActivitiesDbContext db) => db.Activities.AsNoTracking().Where(a => a.Status != ActivityStatus.Draft);
 
-    public static async Task<IResult> PlanAsync(string stationCode, int year, string? format, ActivitiesDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> PlanAsync(string stationCode, int year, string? format, ActivitiesDbContext db, AcceptedDates dates, TimeProvider time,
+        CancellationToken cancellationToken)
     {
-        if (year is < 2000 or > 2100)
-        {
-            throw new DomainValidationException("year", "A year between 2000 and 2100.");
-        }
-        var (from, to) = (new DateTimeOffset(year, 1, 1, 0, 0, 0, ChinaOffset), new DateTimeOffset(year + 1, 1, 1, 0, 0, 0, ChinaOffset));
+        var (from, to) = ChinaTime.Year(dates.EnsureYear("year", year));
         var now = time.GetUtcNow();
         var activities = (await Announced(db).Where(a => a.StationCode == stationCode && a.StartsAt >= from && a.StartsAt < to)
             .ToListAsync(cancellationToken)).OrderBy(a => a.StartsAt).Select(a => ActivitySummary.From(a, now)).ToList();
@@ -96,30 +93,29 @@ public static class PlansApi
         return TypedResults.Text(ICalendar.Write(name, list, now), "text/calendar; charset=utf-8");
     }
 
-    public static async Task<StationCadence> StationCadenceAsync(string stationCode, string month, ActivitiesDbContext db, Caller caller, ActivitiesOptions options, CancellationToken cancellationToken)
+    public static async Task<StationCadence> StationCadenceAsync(string stationCode, string month, ActivitiesDbContext db, Caller caller, ActivitiesOptions options,
+        AcceptedDates dates, CancellationToken cancellationToken)
     {
-        if (!DateTime.TryParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
-        {
-            throw new DomainValidationException("month", "A month as yyyy-MM.");
-        }
+        var first = dates.EnsureMonth("month", month);
         if (!stationCode.StartsWith(caller.DivisionScope, StringComparison.Ordinal))
         {
             throw new NotFoundException($"No station {stationCode}.");
         }
-        var from = new DateTimeOffset(first, ChinaOffset);
-        var to = from.AddMonths(1);
+        var (from, to) = ChinaTime.Month(first);
         var held = await db.Activities.CountAsync(a => a.StationCode == stationCode && a.Status == ActivityStatus.Completed && a.StartsAt >= from && a.StartsAt < to, cancellationToken);
         return new StationCadence(stationCode, month, held, options.StationActivitiesPerMonth, held >= options.StationActivitiesPerMonth);
     }
 
-    public static async Task<TeamCadence> TeamCadenceAsync(Guid teamId, int year, ActivitiesDbContext db, Caller caller, ActivitiesOptions options, CancellationToken cancellationToken)
+    public static async Task<TeamCadence> TeamCadenceAsync(Guid teamId, int year, ActivitiesDbContext db, Caller caller, ActivitiesOptions options,
+        AcceptedDates dates, CancellationToken cancellationToken)
     {
+        dates.EnsureYear("year", year);
         var team = await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == teamId, cancellationToken);
         if (team is null || !caller.Covers(team.DivisionCode))
         {
             throw new NotFoundException($"No team {teamId}.");
         }
-        var (from, to) = (new DateTimeOffset(year, 1, 1, 0, 0, 0, ChinaOffset), new DateTimeOffset(year + 1, 1, 1, 0, 0, 0, ChinaOffset));
+        var (from, to) = ChinaTime.Year(year);
         var held = db.Activities.Where(a => a.TeamId == teamId && a.Status == ActivityStatus.Completed && a.StartsAt >= from && a.StartsAt < to);
         var heldCount = await held.CountAsync(cancellationToken);
         var members = await db.TeamMembers.Where(m => m.TeamId == teamId).Select(m => m.VolunteerId).ToListAsync(cancellationToken);

@@ -26,35 +26,29 @@ public static class AssessmentApi
         return endpoints;
     }
 
-    public static async Task<Ok<StationMonthResponse>> StationMonthAsync(string code, string month, AssessmentDbContext db, Caller caller, CancellationToken cancellationToken)
+    public static async Task<Ok<StationMonthResponse>> StationMonthAsync(string code, string month, AssessmentDbContext db, Caller caller, AcceptedDates dates,
+        CancellationToken cancellationToken)
     {
         if (!DivisionCode.TryParse(code, out var station, out var error))
         {
             throw new DomainValidationException("code", error);
         }
         caller.EnsureCovers(station, $"station {station}");
-        EnsureMonth(month);
+        dates.EnsureMonth("month", month);
         var record = await db.StationMonths.AsNoTracking().SingleOrDefaultAsync(m => m.StationCode == station.Value && m.Month == month, cancellationToken);
         // A month with no completed activity is a month of zeros, not a missing resource.
         return TypedResults.Ok(record is null ? new StationMonthResponse(station.Value, month, 0, 0, 0m) : StationMonthResponse.From(record));
     }
 
-    public static async Task<Ok<List<StationMonthResponse>>> MonthAsync(string month, string? under, AssessmentDbContext db, Caller caller, CancellationToken cancellationToken)
+    public static async Task<Ok<List<StationMonthResponse>>> MonthAsync(string month, string? under, AssessmentDbContext db, Caller caller, AcceptedDates dates,
+        CancellationToken cancellationToken)
     {
-        EnsureMonth(month);
+        dates.EnsureMonth("month", month);
         if (caller.ListPrefix(under) is not { } prefix)
         {
             return TypedResults.Ok(new List<StationMonthResponse>());
         }
         var records = await db.StationMonths.AsNoTracking().Where(m => m.Month == month && m.StationCode.StartsWith(prefix)).OrderBy(m => m.StationCode).ToListAsync(cancellationToken);
         return TypedResults.Ok(records.Select(StationMonthResponse.From).ToList());
-    }
-
-    private static void EnsureMonth(string month)
-    {
-        if (!StationMonth.IsMonth(month))
-        {
-            throw new DomainValidationException("month", "A month is written yyyy-MM, e.g. 2026-03.");
-        }
     }
 }

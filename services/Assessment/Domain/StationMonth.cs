@@ -1,14 +1,12 @@
 using System.Globalization;
 using PracticeMesh.Contracts;
+using PracticeMesh.ServiceDefaults;
 
 namespace PracticeMesh.Assessment.Domain;
 
-/// <summary>A station's activity record for one calendar month (China Standard Time): the monthly cadence indicator.</summary>
+/// <summary>A station's activity record for one calendar month (China Standard Time, <see cref="ChinaTime"/>): the monthly cadence indicator.</summary>
 public sealed class StationMonth
 {
-    /// <summary>Months are counted in China Standard Time, which has no daylight saving.</summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     private StationMonth() { }
 
     public string StationCode { get; private set; } = "";
@@ -23,10 +21,7 @@ public sealed class StationMonth
 
     public decimal VolunteerHours => Math.Round(VolunteerMinutes / 60m, 2);
 
-    public static string MonthOf(DateTimeOffset at) => at.ToOffset(ChinaOffset).ToString("yyyy-MM", CultureInfo.InvariantCulture);
-
-    public static bool IsMonth(string? text) =>
-        DateTime.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+    public static string MonthOf(DateTimeOffset at) => at.ToOffset(ChinaTime.Offset).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     public static StationMonth Start(string stationCode, DivisionCode division, string month) =>
         new() { StationCode = stationCode, DivisionCode = division, Month = month };

@@ -31,8 +31,9 @@ public static class AuditApi
     }
 
     public static async Task<Ok<AuditPage>> QueryAsync(DateTimeOffset? from, DateTimeOffset? to, string? subject, string? under, int? limit, int? offset,
-        IdentityDbContext db, Caller caller, CancellationToken cancellationToken)
+        IdentityDbContext db, Caller caller, AcceptedDates dates, CancellationToken cancellationToken)
     {
+        dates.Ensure(("from", from), ("to", to));
         var errors = new Dictionary<string, string[]>();
         if (limit is < 1 or > MaxLimit)
         {

@@ -49,8 +49,9 @@ public static class ClientsApi
     }
 
     public static async Task<Created<RegisteredClientResponse>> RegisterAsync(RegisterClientRequest request, PartnerRegistry registry, Caller caller,
-        TimeProvider time, CancellationToken cancellationToken)
+        AcceptedDates dates, TimeProvider time, CancellationToken cancellationToken)
     {
+        dates.Ensure("secretExpiresAt", request.SecretExpiresAt);
         var now = time.GetUtcNow();
         var client = PartnerClient.Register(request.ClientId, request.DisplayName, request.Scopes, request.Division, request.RateLimitPerMinute, now);
         EnsureMayManage(client, caller, forbidden: true);
@@ -71,8 +72,9 @@ public static class ClientsApi
         TypedResults.Ok(ClientResponse.From(await FindAsync(clientId, db, caller, cancellationToken)));
 
     public static async Task<Created<NewSecretResponse>> AddSecretAsync(string clientId, AddSecretRequest? request, IdentityDbContext db, Caller caller,
-        TimeProvider time, CancellationToken cancellationToken)
+        AcceptedDates dates, TimeProvider time, CancellationToken cancellationToken)
     {
+        dates.Ensure("expiresAt", request?.ExpiresAt);
         var client = await FindAsync(clientId, db, caller, cancellationToken);
         var (secret, value) = client.AddSecret(time.GetUtcNow(), request?.ExpiresAt);
         await db.SaveChangesAsync(cancellationToken);

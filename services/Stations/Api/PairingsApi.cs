@@ -50,8 +50,10 @@ public static class PairingsApi
     }
 
     public static async Task<Created<PairingResponse>> CreateAsync(
-        string code, CreatePairingRequest request, StationsDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
+        string code, CreatePairingRequest request, StationsDbContext db, Caller caller, AcceptedDates dates, TimeProvider time, CancellationToken cancellationToken)
     {
+        // Plan items need no check of their own: each must fall within the pairing's period.
+        dates.Ensure(("startsOn", request.StartsOn), ("endsOn", request.EndsOn));
         var now = time.GetUtcNow();
         var station = await StationsApi.FindAsync(code, db, caller, cancellationToken);
         var existing = await db.Pairings.AsNoTracking().Where(p => p.StationCode == station.Code).ToListAsync(cancellationToken);

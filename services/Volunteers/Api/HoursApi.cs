@@ -76,8 +76,9 @@ public static class HoursApi
     }
 
     public static async Task<Created<LedgerEntryResponse>> CreditAsync(Guid id, ManualCreditRequest request, VolunteersDbContext db, Caller caller,
-        HourLedgerWriter ledger, TimeProvider time, CancellationToken cancellationToken)
+        HourLedgerWriter ledger, AcceptedDates dates, TimeProvider time, CancellationToken cancellationToken)
     {
+        dates.Ensure("servedOn", request.ServedOn);
         var approver = VolunteersApi.RequireApprover(caller);
         var volunteer = await VolunteersApi.FindAsync(id, db, caller, cancellationToken);
         var entry = await AppendCreditAsync(volunteer, request.Hours, request.ServedOn, request.Reason, approver, null, db, ledger, time.GetUtcNow(), cancellationToken);
@@ -96,8 +97,9 @@ public static class HoursApi
     }
 
     public static async Task<Created<CorrectionRequestResponse>> RequestCorrectionAsync(Guid id, CorrectionRequestBody body, VolunteersDbContext db,
-        Caller caller, TimeProvider time, CancellationToken cancellationToken)
+        Caller caller, AcceptedDates dates, TimeProvider time, CancellationToken cancellationToken)
     {
+        dates.Ensure("servedOn", body.ServedOn);
         var now = time.GetUtcNow();
         var volunteer = await VolunteersApi.FindAsync(id, db, caller, cancellationToken);
         if (body.EntryId is { } entryId && !await db.HourLedger.AnyAsync(e => e.Id == entryId && e.VolunteerId == volunteer.Id, cancellationToken))

@@ -39,14 +39,14 @@ public static class ObligationsApi
             .WithSummary("Required hours per category for a year").RequireAuthorization(ApiScopes.VolunteersRead);
     }
 
-    public static Ok<IReadOnlyDictionary<string, decimal>> PolicyAsync(int? year, ObligationPolicy policy, TimeProvider time) =>
-        TypedResults.Ok(policy.For(ObligationPolicy.ValidateYear(year, time.GetUtcNow())));
+    public static Ok<IReadOnlyDictionary<string, decimal>> PolicyAsync(int? year, ObligationPolicy policy, AcceptedDates dates, TimeProvider time) =>
+        TypedResults.Ok(policy.For(YearOrThisYear(year, dates, time.GetUtcNow())));
 
     public static async Task<Ok<VolunteerObligation>> VolunteerAsync(Guid id, int? year, VolunteersDbContext db, Caller caller, ObligationPolicy policy,
-        TimeProvider time, CancellationToken cancellationToken)
+        AcceptedDates dates, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var y = ObligationPolicy.ValidateYear(year, now);
+        var y = YearOrThisYear(year, dates, now);
         var volunteer = await VolunteersApi.FindAsync(id, db, caller, cancellationToken);
         var (start, end) = ChinaTime.Year(y);
         var done = await db.HourLedger.Where(e => e.VolunteerId == id && e.ServedOn >= start && e.ServedOn < end).SumAsync(e => e.Minutes, cancellationToken);
@@ -56,10 +56,10 @@ public static class ObligationsApi
     }
 
     public static async Task<Ok<ObligationReport>> ReportAsync(int? year, string? under, ObligationGrouping? groupBy, VolunteersDbContext db,
-        Caller caller, ObligationPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+        Caller caller, ObligationPolicy policy, AcceptedDates dates, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var y = ObligationPolicy.ValidateYear(year, now);
+        var y = YearOrThisYear(year, dates, now);
         var grouping = groupBy ?? ObligationGrouping.Station;
         var prefix = caller.ListPrefix(under);
         if (prefix is null)
@@ -93,10 +93,10 @@ public static class ObligationsApi
     }
 
     public static async Task<Ok<List<VolunteerObligation>>> BehindAsync(int? year, string? under, VolunteersDbContext db, Caller caller,
-        ObligationPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+        ObligationPolicy policy, AcceptedDates dates, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var y = ObligationPolicy.ValidateYear(year, now);
+        var y = YearOrThisYear(year, dates, now);
         if (caller.ListPrefix(under) is not { } prefix)
         {
             return TypedResults.Ok(new List<VolunteerObligation>());
@@ -105,6 +105,9 @@ public static class ObligationsApi
         return TypedResults.Ok(obligations.Where(o => o.Behind)
             .OrderByDescending(o => o.ExpectedByNowHours - o.DoneHours).ThenBy(o => o.HomeStationCode).ThenBy(o => o.Name).ToList());
     }
+
+    /// <summary>The year asked for (default: this year in China), within the accepted window.</summary>
+    private static int YearOrThisYear(int? year, AcceptedDates dates, DateTimeOffset now) => dates.EnsureYear("year", year ?? ChinaTime.Today(now).Year);
 
     private sealed record Row(Guid Id, string Name, string DivisionCode, string CategoryList);
 

@@ -37,8 +37,8 @@ public static class RecordsApi
             .AllowAnonymous();
         foreach (var (kind, path) in new[] { (AchievementKind.Training, "trainings"), (AchievementKind.Commendation, "commendations") })
         {
-            api.MapPost($"/{{id:guid}}/{path}", (Guid id, AchievementRequest request, VolunteersDbContext db, Caller caller, TimeProvider time, CancellationToken ct) =>
-                    RecordAsync(id, kind, request, db, caller, time, ct))
+            api.MapPost($"/{{id:guid}}/{path}", (Guid id, AchievementRequest request, VolunteersDbContext db, Caller caller, AcceptedDates dates,
+                    TimeProvider time, CancellationToken ct) => RecordAsync(id, kind, request, db, caller, dates, time, ct))
                 .WithName($"Record{kind}").WithDescription("Example: {\"title\":\"应急救护培训\",\"issuer\":\"县红十字会\",\"on\":\"2026-02-20\"}.")
                 .RequireAuthorization(ApiScopes.VolunteersWrite);
             api.MapGet($"/{{id:guid}}/{path}", (Guid id, VolunteersDbContext db, Caller caller, CancellationToken ct) => ListAsync(id, kind, db, caller, ct))
@@ -47,8 +47,9 @@ public static class RecordsApi
     }
 
     public static async Task<Created<IssuedCertificateResponse>> IssueAsync(Guid id, IssueCertificateRequest request, VolunteersDbContext db, Caller caller,
-        PersonalDataProtector protector, TimeProvider time, CancellationToken cancellationToken)
+        PersonalDataProtector protector, AcceptedDates dates, TimeProvider time, CancellationToken cancellationToken)
     {
+        dates.Ensure(("from", request.From), ("to", request.To));
         var now = time.GetUtcNow();
         var issuer = VolunteersApi.RequireApprover(caller);
         var volunteer = await VolunteersApi.FindAsync(id, db, caller, cancellationToken);
@@ -101,8 +102,9 @@ public static class RecordsApi
     }
 
     public static async Task<Created<AchievementResponse>> RecordAsync(Guid id, AchievementKind kind, AchievementRequest request, VolunteersDbContext db,
-        Caller caller, TimeProvider time, CancellationToken cancellationToken)
+        Caller caller, AcceptedDates dates, TimeProvider time, CancellationToken cancellationToken)
     {
+        dates.Ensure("on", request.On);
         var volunteer = await VolunteersApi.FindAsync(id, db, caller, cancellationToken);
         var achievement = Achievement.Record(volunteer, kind, request.Title, request.Issuer, request.On, caller.Name ?? caller.Subject, time.GetUtcNow());
         db.Achievements.Add(achievement);

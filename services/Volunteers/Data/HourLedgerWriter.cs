@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Contracts.Events.V1;
+using PracticeMesh.ServiceDefaults;
 using PracticeMesh.Volunteers.Domain;
 
 namespace PracticeMesh.Volunteers.Data;

@@ -68,32 +68,6 @@ public sealed class ObligationPolicy
         }
         return now >= end ? 1 : (decimal)((now - start).TotalDays / (end - start).TotalDays);
     }
-
-    public static int ValidateYear(int? year, DateTimeOffset now)
-    {
-        var value = year ?? ChinaTime.Today(now).Year;
-        return value is >= 2000 and <= 2100 ? value : throw new DomainValidationException("year", "A year between 2000 and 2100.");
-    }
-}
-
-/// <summary>Days and years as the county lives them (UTC+8, no daylight saving).</summary>
-public static class ChinaTime
-{
-    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
-
-    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(Offset).DateTime);
-
-    public static (DateTimeOffset Start, DateTimeOffset End) Day(DateOnly day)
-    {
-        var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Offset);
-        return (start, start.AddDays(1));
-    }
-
-    public static (DateTimeOffset Start, DateTimeOffset End) Year(int year)
-    {
-        var start = new DateTimeOffset(year, 1, 1, 0, 0, 0, Offset);
-        return (start, start.AddYears(1));
-    }
 }
 
 /// <summary>Star volunteers (星级志愿者) by cumulative hours; the national ladder is 100/300/600/1000/1500 h.</summary>
