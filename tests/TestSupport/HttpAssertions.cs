@@ -32,6 +32,18 @@ public static class HttpAssertions
         return (await response.Content.ReadFromJsonAsync<T>(Json))!;
     }
 
+    /// <summary>POSTs <paramref name="json"/> as written (for text no serializer would produce) and asserts the status.</summary>
+    public static async Task<JsonElement> PostRawAsync(this HttpClient client, string path, string json, HttpStatusCode expected)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(path, content);
+        return await ExpectAsync(response, expected, $"POST {path}");
+    }
+
+    /// <summary>Asserts a 400 problem names <paramref name="field"/> among its errors.</summary>
+    public static void AssertNamesInvalid(JsonElement problem, string field) =>
+        Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), $"Expected an error for {field}: {problem}");
+
     private static async Task<JsonElement> ExpectAsync(HttpResponseMessage response, HttpStatusCode expected, string request)
     {
         var text = await response.Content.ReadAsStringAsync();
