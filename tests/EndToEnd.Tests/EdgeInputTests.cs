@@ -54,6 +54,6 @@ public class EdgeInputTests(StandalonePlatform platform) : IClassFixture<Standal
         // Kestrel refuses a decoded NUL in the path while parsing the request line: a bare 400, no body, no hook.
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Content.Headers.ContentType);
-        Assert.Equal(0, (await response.Content.ReadAsByteArrayAsync()).Length);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 }
