@@ -219,7 +219,8 @@ public static class ActivitiesApi
         {
             var now = time.GetUtcNow();
             var activity = await FindAsync(id, db, caller, cancellationToken);
-            if (volunteer is null)
+            // A volunteer outside the caller's division is refused exactly as an unknown one: same status, same words.
+            if (volunteer is null || !caller.Covers(volunteer.DivisionCode))
             {
                 throw new NotFoundException($"Volunteer {request.VolunteerId} is unknown or not approved.");
             }
@@ -228,11 +229,14 @@ public static class ActivitiesApi
                 var clash = await db.SignUps.AsNoTracking()
                     .Where(s => s.VolunteerId == volunteer.Id && s.ActivityId != id)
                     .Join(db.Activities.Where(a => a.Status != ActivityStatus.Cancelled && a.StartsAt < activity.EndsAt && activity.StartsAt < a.EndsAt),
-                        s => s.ActivityId, a => a.Id, (s, a) => a.Title)
+                        s => s.ActivityId, a => a.Id, (s, a) => new { a.Title, a.DivisionCode })
                     .FirstOrDefaultAsync(cancellationToken);
                 if (clash is not null)
                 {
-                    throw new ConflictException($"The volunteer already holds an overlapping activity ({clash}).");
+                    // Named only when the caller may read it: another township's activity stays as hidden as its GET.
+                    throw new ConflictException(caller.Covers(clash.DivisionCode)
+                        ? $"The volunteer already holds an overlapping activity ({clash.Title})."
+                        : "The volunteer already holds an overlapping activity.");
                 }
             }
             activity.SignUp(volunteer, now, request.JoinWaitlist);
