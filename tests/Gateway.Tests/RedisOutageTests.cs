@@ -54,6 +54,26 @@ public sealed class RedisOutageTests
         Assert.Equal(1, backend.CountFor("/api/v1/stations/keyed-during"));
     }
 
+    [Fact]
+    public async Task A_keyed_create_whose_answer_cannot_be_stored_still_reaches_the_caller()
+    {
+        await using var redis = await OwnRedisServer.StartNewAsync();
+        await using var backend = await EchoBackend.StartAsync();
+        await using var factory = GatewayHost.Create(GatewayHost.Settings(backend.Address, redis.ConnectionString));
+        using var client = factory.CreateClient().WithToken(GatewayHost.PersonToken());
+        var held = backend.Hold("/api/v1/stations/slow");
+
+        var sending = Keyed(client, "slow", "/api/v1/stations/slow", null);
+        await held.Arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // Redis goes away while the service is creating the record.
+        redis.Kill();
+        held.Release.SetResult();
+
+        using var answer = await sending;
+        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        Assert.Equal(1, backend.CountFor("/api/v1/stations/slow"));
+    }
+
     private static async Task<HttpResponseMessage> Keyed(HttpClient client, string key, string path, HttpStatusCode? expected)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { name = "x" }) };
