@@ -59,6 +59,10 @@ public sealed class RedisOutageTests(ActivitiesOnOwnRedisFactory factory) : ICla
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"answered after {clock.Elapsed}");
         // What needs no Redis still answers, and the service stays ready (every replica shares the one Redis).
         await admin.GetAsync($"{Route}/{id}", HttpStatusCode.OK);
+        // The venue screen's next code: the shared cache is unreachable, so this replica makes the code itself.
+        factory.Clock.Advance(TimeSpan.FromSeconds(30));
+        var next = (await admin.GetAsync($"{Route}/{id}/qr-token", HttpStatusCode.OK)).GetProperty("token").GetString();
+        Assert.NotEqual(token, next);
         using (var ready = await admin.GetAsync("/health/ready"))
         {
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
