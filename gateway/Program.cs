@@ -54,8 +54,15 @@ if (gateway.ForwardedHeaders.KnownNetworks.Length > 0)
 // (ReverseProxy__Clusters__<name>__Destinations__primary__Address).
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-    // Keep-alive connections stick to one pod behind a Kubernetes Service; recycling them spreads load after scale-out.
-    .ConfigureHttpClient((_, handler) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(2));
+    // Health checks, HTTP version and timeouts shared by every cluster.
+    .AddConfigFilter<ClusterDefaults>()
+    .ConfigureHttpClient((_, handler) =>
+    {
+        // Keep-alive connections stick to one pod behind a Kubernetes Service; recycling them spreads load after scale-out.
+        handler.PooledConnectionLifetime = TimeSpan.FromMinutes(2);
+        // A service that is gone without refusing (a pod's address no longer answering) fails fast enough to try another.
+        handler.ConnectTimeout = TimeSpan.FromSeconds(2);
+    });
 
 var app = builder.Build();
 
@@ -91,6 +98,8 @@ app.MapReverseProxy(proxy =>
 {
     proxy.UseMiddleware<RequestSizeLimitMiddleware>();
     proxy.UseMiddleware<IdempotencyMiddleware>();
+    // Another destination when one cannot be reached, else 503 with Retry-After; ahead of load balancing, which it repeats.
+    proxy.UseMiddleware<ForwarderErrorMiddleware>();
     // YARP's own steps, which a custom pipeline must list itself.
     proxy.UseSessionAffinity();
     proxy.UseLoadBalancing();

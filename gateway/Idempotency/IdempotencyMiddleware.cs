@@ -98,8 +98,17 @@ public sealed class IdempotencyMiddleware(
             {
                 var record = new StoredResponse(fingerprint, response.StatusCode, response.ContentType,
                     response.Headers.Location.ToString() is { Length: > 0 } location ? location : null, capture.Captured);
-                await store.CompleteAsync(storeKey, pending, CompletedMark + JsonSerializer.Serialize(record), settings.Idempotency.Retention);
+                // The answer is on its way to the caller: Redis failing now must not break it, nor free the key for a
+                // second create (the pending mark lapses after InFlightTimeout).
                 stored = true;
+                try
+                {
+                    await store.CompleteAsync(storeKey, pending, CompletedMark + JsonSerializer.Serialize(record), settings.Idempotency.Retention);
+                }
+                catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+                {
+                    logger.LogWarning(ex, "Could not store the answer for an idempotency key.");
+                }
             }
         }
         finally

@@ -125,8 +125,7 @@ public static class ServiceDefaultsExtensions
         var redis = builder.Configuration.GetConnectionString("redis");
         if (!string.IsNullOrWhiteSpace(redis))
         {
-            var options = ConfigurationOptions.Parse(redis);
-            options.AbortOnConnectFail = false;
+            var options = RedisOptions(redis);
             builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
             builder.Services.AddStackExchangeRedisCache(_ => { });
             // The cache shares the one multiplexer of the process.
@@ -135,5 +134,39 @@ public static class ServiceDefaultsExtensions
             builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
         }
         builder.Services.AddHybridCache();
+    }
+
+    /// <summary>How long a Redis command or connect may take before the request is answered 503 instead.</summary>
+    internal const int RedisTimeoutMilliseconds = 1000;
+
+    /// <summary>
+    /// The connection string's options, tuned so an outage is answered within a second rather than five: Redis
+    /// answers in well under a millisecond on loopback or a cluster network, so a command or connect that takes a
+    /// second means Redis is down or hung. Commands fail at once while the connection is known to be down (no backlog
+    /// waiting for a reconnect that may never come, which would hold every request for the timeout); reconnects are
+    /// tried at most two seconds apart so service resumes soon after Redis does. A timeout the connection string names
+    /// itself wins (a managed Redis over TLS may need a longer connect).
+    /// </summary>
+    internal static ConfigurationOptions RedisOptions(string connectionString)
+    {
+        var options = ConfigurationOptions.Parse(connectionString);
+        // Start without Redis and keep trying: the service answers what needs no Redis meanwhile.
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ReconnectRetryPolicy = new ExponentialRetry(250, 2000);
+        bool Names(string key) => connectionString.Contains(key + "=", StringComparison.OrdinalIgnoreCase);
+        if (!Names("connectTimeout"))
+        {
+            options.ConnectTimeout = RedisTimeoutMilliseconds;
+        }
+        if (!Names("syncTimeout"))
+        {
+            options.SyncTimeout = RedisTimeoutMilliseconds;
+        }
+        if (!Names("asyncTimeout"))
+        {
+            options.AsyncTimeout = RedisTimeoutMilliseconds;
+        }
+        return options;
     }
 }

@@ -3,4 +3,4 @@ using PracticeMesh.TestSupport;
 namespace PracticeMesh.Activities.Tests;
 
 /// <summary>The Activities service under test (a name for the fixture type).</summary>
-public sealed class ActivitiesFactory : ServiceFactory<ActivitiesModule>;
+public class ActivitiesFactory : ServiceFactory<ActivitiesModule>;

@@ -1,22 +1,96 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using PracticeMesh.TestSupport;
 
 namespace PracticeMesh.Gateway.Tests;
 
+/// <summary>
+/// A service that cannot be reached (restarting, or every replica down): another healthy replica answers where there
+/// is one, and otherwise the caller is told to come back (503 problem details with Retry-After), never a bare 502.
+/// </summary>
 public sealed class UnreachableServiceTests
 {
+    // Port 1 on loopback refuses connections: a destination that is down.
+    private static readonly Uri Dead = new("http://127.0.0.1:1/");
+
     [Fact]
-    public async Task A_service_that_is_down_gives_a_problem_with_a_correlation_id()
+    public async Task A_service_that_is_down_is_a_503_problem_with_retry_after_and_a_correlation_id()
     {
-        // Port 1 on loopback refuses connections: the service "is down".
-        await using var factory = GatewayHost.Create(GatewayHost.Settings(new Uri("http://127.0.0.1:1/")));
+        await using var factory = GatewayHost.Create(GatewayHost.Settings(Dead));
         using var client = factory.CreateClient().WithToken(GatewayHost.PersonToken());
 
-        using var response = await client.GetAsync("/api/v1/stations/x");
+        // The first while the destination is still thought healthy, then repeats, as clients do while it restarts.
+        for (var i = 0; i < 12; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await client.GetAsync("/api/v1/stations/x");
+            clock.Stop();
 
-        // 502 while the destination is still unknown, 503 once the health checks have marked it down.
-        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable });
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Single(response.Headers.GetValues("X-Correlation-Id"));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(TimeSpan.FromSeconds(2), response.Headers.RetryAfter?.Delta);
+            Assert.Single(response.Headers.GetValues("X-Correlation-Id"));
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(503, problem.GetProperty("status").GetInt32());
+            Assert.Contains("stations", problem.GetProperty("detail").GetString());
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"answered after {clock.Elapsed}");
+        }
+    }
+
+    [Fact]
+    public async Task With_one_replica_down_and_one_up_every_request_is_answered_by_the_live_one()
+    {
+        await using var live = await EchoBackend.StartAsync();
+        var settings = GatewayHost.Settings(live.Address);
+        // Round robin, the dead replica first: without a retry every other request would fail.
+        settings["ReverseProxy:Clusters:stations:Destinations:primary:Address"] = Dead.ToString();
+        settings["ReverseProxy:Clusters:stations:Destinations:secondary:Address"] = live.Address.ToString();
+        settings["ReverseProxy:Clusters:stations:LoadBalancingPolicy"] = "RoundRobin";
+        await using var factory = GatewayHost.Create(settings);
+        using var client = factory.CreateClient().WithToken(GatewayHost.PersonToken());
+
+        for (var i = 0; i < 6; i++)
+        {
+            using var read = await client.GetAsync($"/api/v1/stations/read-{i}");
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+        // A change with a body is sent again whole; the live replica sees it once.
+        using (var renamed = await client.PutAsJsonAsync("/api/v1/stations/renamed", new { name = "Wangji station" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        }
+        Assert.Contains("Wangji station", Assert.Single(live.Received, r => r.Path == "/api/v1/stations/renamed").Body);
+        // A create that never reached the dead replica (connection refused) is safe to send on, and is created once.
+        for (var i = 0; i < 2; i++)
+        {
+            using var created = await client.PostAsJsonAsync($"/api/v1/stations/created-{i}", new { name = "大楼村实践站" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            Assert.Equal(1, live.CountFor($"/api/v1/stations/created-{i}"));
+        }
+        Assert.Equal(6, Enumerable.Range(0, 6).Count(i => live.CountFor($"/api/v1/stations/read-{i}") == 1));
+    }
+
+    [Theory]
+    [InlineData("GET", true)]
+    [InlineData("PUT", true)]
+    [InlineData("DELETE", true)]
+    [InlineData("POST", false)]
+    [InlineData("PATCH", false)]
+    public void A_request_that_may_have_reached_the_service_is_sent_again_only_when_repeating_it_is_harmless(string method, bool retried)
+    {
+        // The connection was made and then lost before an answer: the service may have acted on it.
+        var lost = new Failure(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
+        var refused = new Failure(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"));
+
+        Assert.Equal(retried, Http.ForwarderErrorMiddleware.MayRetry(method, lost));
+        Assert.True(Http.ForwarderErrorMiddleware.MayRetry(method, refused));
+    }
+
+    private sealed record Failure(Exception Exception) : Yarp.ReverseProxy.Forwarder.IForwarderErrorFeature
+    {
+        public Yarp.ReverseProxy.Forwarder.ForwarderError Error => Yarp.ReverseProxy.Forwarder.ForwarderError.Request;
+        Exception? Yarp.ReverseProxy.Forwarder.IForwarderErrorFeature.Exception => Exception;
     }
 }

@@ -223,7 +223,8 @@ public static class ActivitiesApi
         {
             var now = time.GetUtcNow();
             var activity = await FindAsync(id, db, caller, cancellationToken);
-            if (volunteer is null)
+            // A volunteer outside the caller's division is refused exactly as an unknown one: same status, same words.
+            if (volunteer is null || !caller.Covers(volunteer.DivisionCode))
             {
                 throw new NotFoundException($"Volunteer {request.VolunteerId} is unknown or not approved.");
             }
@@ -232,11 +233,14 @@ public static class ActivitiesApi
                 var clash = await db.SignUps.AsNoTracking()
                     .Where(s => s.VolunteerId == volunteer.Id && s.ActivityId != id)
                     .Join(db.Activities.Where(a => a.Status != ActivityStatus.Cancelled && a.StartsAt < activity.EndsAt && activity.StartsAt < a.EndsAt),
-                        s => s.ActivityId, a => a.Id, (s, a) => a.Title)
+                        s => s.ActivityId, a => a.Id, (s, a) => new { a.Title, a.DivisionCode })
                     .FirstOrDefaultAsync(cancellationToken);
                 if (clash is not null)
                 {
-                    throw new ConflictException($"The volunteer already holds an overlapping activity ({clash}).");
+                    // Named only when the caller may read it: another township's activity stays as hidden as its GET.
+                    throw new ConflictException(caller.Covers(clash.DivisionCode)
+                        ? $"The volunteer already holds an overlapping activity ({clash.Title})."
+                        : "The volunteer already holds an overlapping activity.");
                 }
             }
             activity.SignUp(volunteer, now, request.JoinWaitlist);
@@ -315,8 +319,22 @@ public static class ActivitiesApi
         var activity = await FindAsync(id, db, caller, cancellationToken, signUpsOf: [request.VolunteerId]);
         var station = AttendanceVerifier.MethodOf(item) == AttendanceMethod.Location ? await StationOfAsync(activity, db, cancellationToken) : null;
         await verifier.ApplyAsync(activity, station, item, now, caller);
-        await SaveAsync(db, cancellationToken);
+        await SaveMarkedAsync(db, verifier, cancellationToken);
         return TypedResults.Ok(SignUpResponse.From(activity.SignUps.Single(s => s.VolunteerId == request.VolunteerId)));
+    }
+
+    /// <summary>Saves attendance; when nothing is saved, the QR uses this request marked are forgotten so a retry is no replay.</summary>
+    private static async Task SaveMarkedAsync(ActivitiesDbContext db, AttendanceVerifier verifier, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SaveAsync(db, cancellationToken);
+        }
+        catch
+        {
+            await verifier.ForgetMarkedAsync();
+            throw;
+        }
     }
 
     private static Task<KnownStation?> StationOfAsync(Activity activity, ActivitiesDbContext db, CancellationToken cancellationToken) =>
@@ -334,27 +352,36 @@ public static class ActivitiesApi
         var activity = await FindAsync(id, db, caller, cancellationToken, signUpsOf: items.Select(i => i.VolunteerId).Distinct().ToList());
         var station = items.Any(i => AttendanceVerifier.MethodOf(i) == AttendanceMethod.Location) ? await StationOfAsync(activity, db, cancellationToken) : null;
         var results = new AttendanceBatchResult[items.Count];
-        // In the order things happened on the devices, so a check-in precedes its check-out whatever the upload order.
-        foreach (var (item, index) in items.Select((item, index) => (item, index)).OrderBy(x => x.item.At).ThenBy(x => x.item.Kind))
+        try
         {
-            try
+            // In the order things happened on the devices, so a check-in precedes its check-out whatever the upload order.
+            foreach (var (item, index) in items.Select((item, index) => (item, index)).OrderBy(x => x.item.At).ThenBy(x => x.item.Kind))
             {
-                await verifier.ApplyAsync(activity, station, item, now, caller);
-                results[index] = new AttendanceBatchResult(index, item.VolunteerId, item.Kind, StatusCodes.Status200OK, null);
-            }
-            catch (Exception ex) when (ex is DomainValidationException or ConflictException or NotFoundException or ForbiddenException)
-            {
-                var status = ex switch
+                try
                 {
-                    DomainValidationException => StatusCodes.Status400BadRequest,
-                    NotFoundException => StatusCodes.Status404NotFound,
-                    ForbiddenException => StatusCodes.Status403Forbidden,
-                    _ => StatusCodes.Status409Conflict,
-                };
-                results[index] = new AttendanceBatchResult(index, item.VolunteerId, item.Kind, status, ex.Message);
+                    await verifier.ApplyAsync(activity, station, item, now, caller);
+                    results[index] = new AttendanceBatchResult(index, item.VolunteerId, item.Kind, StatusCodes.Status200OK, null);
+                }
+                catch (Exception ex) when (ex is DomainValidationException or ConflictException or NotFoundException or ForbiddenException)
+                {
+                    var status = ex switch
+                    {
+                        DomainValidationException => StatusCodes.Status400BadRequest,
+                        NotFoundException => StatusCodes.Status404NotFound,
+                        ForbiddenException => StatusCodes.Status403Forbidden,
+                        _ => StatusCodes.Status409Conflict,
+                    };
+                    results[index] = new AttendanceBatchResult(index, item.VolunteerId, item.Kind, status, ex.Message);
+                }
             }
         }
-        await SaveAsync(db, cancellationToken);
+        catch
+        {
+            // A dependency failed part-way (Redis, the database): nothing is saved, so no token counts as used.
+            await verifier.ForgetMarkedAsync();
+            throw;
+        }
+        await SaveMarkedAsync(db, verifier, cancellationToken);
         var accepted = results.Count(r => r.Status == StatusCodes.Status200OK);
         return TypedResults.Ok(new AttendanceBatchResponse(accepted, results.Length - accepted, results));
     }

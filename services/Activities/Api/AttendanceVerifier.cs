@@ -9,8 +9,11 @@ namespace PracticeMesh.Activities.Api;
 /// venue (signed, short-lived, once per volunteer and direction), a location within the radius of the venue or the
 /// mobile activity's place, or a station admin's entry by hand with a reason.
 /// </summary>
-public sealed class AttendanceVerifier(ActivitiesOptions options, QrTokenSigner signer, IQrTokenUseStore used)
+public sealed class AttendanceVerifier(ActivitiesOptions options, QrTokenSigner signer, IQrTokenUseStore used, ILogger<AttendanceVerifier> logger)
 {
+    /// <summary>QR uses marked in this request (the verifier is scoped), forgotten again if the request records nothing.</summary>
+    private readonly List<string> _marked = [];
+
     /// <summary>The method named, or the one that follows from what is given.</summary>
     public static AttendanceMethod MethodOf(AttendanceBatchItem item) =>
         item.Method ?? (item.Token is not null ? AttendanceMethod.QrToken
@@ -54,14 +57,51 @@ public sealed class AttendanceVerifier(ActivitiesOptions options, QrTokenSigner 
             {
                 throw new ConflictException("This QR token was already used for this volunteer; scan the code currently shown.");
             }
+            _marked.Add(useKey);
         }
-        if (item.Kind == AttendanceKind.CheckIn)
+        try
         {
-            activity.CheckIn(item.VolunteerId, item.At, now, method, note);
+            if (item.Kind == AttendanceKind.CheckIn)
+            {
+                activity.CheckIn(item.VolunteerId, item.At, now, method, note);
+            }
+            else
+            {
+                activity.CheckOut(item.VolunteerId, item.At, now, method, note);
+            }
         }
-        else
+        catch when (useKey is not null)
         {
-            activity.CheckOut(item.VolunteerId, item.At, now, method, note);
+            // Refused (not signed up, too early…): the token was not used, so the volunteer may scan it again.
+            _marked.Remove(useKey);
+            await ForgetQuietlyAsync(useKey);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Forgets every QR use this request marked, when its check-ins were not saved (the database did not answer):
+    /// the client's retry with the same token must not be refused as a replay.
+    /// </summary>
+    public async Task ForgetMarkedAsync()
+    {
+        foreach (var key in _marked)
+        {
+            await ForgetQuietlyAsync(key);
+        }
+        _marked.Clear();
+    }
+
+    private async Task ForgetQuietlyAsync(string key)
+    {
+        try
+        {
+            await used.ForgetAsync(key);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // The mark then stands until it expires; the volunteer scans the next code shown.
+            logger.LogWarning(ex, "Could not forget a QR token use.");
         }
     }
 

@@ -133,24 +133,19 @@ public static class OrdersApi
             throw new DomainValidationException("teamId", "Dispatch to either a team or a volunteer.");
         }
         var order = await FindAsync(id, db, caller, cancellationToken);
-        DivisionCode assignee;
-        if (request.TeamId is { } teamId)
+        // The dispatcher works within their own township (or station): a team or volunteer beyond it is not theirs to
+        // task, and is refused exactly as an unknown one, so its existence is not revealed.
+        var assignee = request.TeamId is { } teamId
+            ? (await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == teamId, cancellationToken))?.DivisionCode
+            : (await db.Volunteers.AsNoTracking().SingleOrDefaultAsync(v => v.Id == request.VolunteerId, cancellationToken))?.DivisionCode;
+        if (assignee is not { } division || !caller.Covers(division))
         {
-            assignee = (await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == teamId, cancellationToken)
-                ?? throw new DomainValidationException("teamId", $"No team {teamId} is known here.")).DivisionCode;
-        }
-        else
-        {
-            assignee = (await db.Volunteers.AsNoTracking().SingleOrDefaultAsync(v => v.Id == request.VolunteerId, cancellationToken)
-                ?? throw new DomainValidationException("volunteerId", $"No approved volunteer {request.VolunteerId} is known here.")).DivisionCode;
-        }
-        if (!caller.Covers(assignee))
-        {
-            // The dispatcher works within their own township (or station): a team beyond it is not theirs to task.
-            throw new DomainValidationException(request.TeamId is not null ? "teamId" : "volunteerId", "The assignee is outside your division.");
+            throw request.TeamId is { } unknownTeam
+                ? new DomainValidationException("teamId", $"No team {unknownTeam} is known here.")
+                : new DomainValidationException("volunteerId", $"No approved volunteer {request.VolunteerId} is known here.");
         }
         var now = time.GetUtcNow();
-        db.AddEvent(order.Dispatch(request.TeamId, request.VolunteerId, assignee, request.DueAt, now), now);
+        db.AddEvent(order.Dispatch(request.TeamId, request.VolunteerId, division, request.DueAt, now), now);
         await ActivitiesApi.SaveAsync(db, cancellationToken);
         return TypedResults.Ok(OrderResponse.From(order, now));
     }

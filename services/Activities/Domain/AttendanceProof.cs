@@ -91,13 +91,20 @@ public interface IQrTokenUseStore
 {
     /// <summary>Atomically marks <paramref name="key"/> used; false when it already was.</summary>
     Task<bool> TryMarkUsedAsync(string key, TimeSpan keepFor);
+
+    /// <summary>Forgets a mark whose check-in was not recorded after all, so the token still serves its volunteer.</summary>
+    Task ForgetAsync(string key);
 }
 
 /// <summary>Shared by all replicas: SET NX with an expiry.</summary>
 public sealed class RedisQrTokenUseStore(IConnectionMultiplexer redis) : IQrTokenUseStore
 {
     public Task<bool> TryMarkUsedAsync(string key, TimeSpan keepFor) =>
-        redis.GetDatabase().StringSetAsync($"activities:qr-used:{key}", 1, keepFor, When.NotExists);
+        redis.GetDatabase().StringSetAsync(Key(key), 1, keepFor, When.NotExists);
+
+    public Task ForgetAsync(string key) => redis.GetDatabase().KeyDeleteAsync(Key(key));
+
+    private static RedisKey Key(string key) => $"activities:qr-used:{key}";
 }
 
 /// <summary>One process only (standalone, tests); expiry follows the injected clock.</summary>
@@ -125,5 +132,11 @@ public sealed class InMemoryQrTokenUseStore(TimeProvider time) : IQrTokenUseStor
             added = _used.TryUpdate(key, now + keepFor, expires);
         }
         return Task.FromResult(added);
+    }
+
+    public Task ForgetAsync(string key)
+    {
+        _used.TryRemove(key, out _);
+        return Task.CompletedTask;
     }
 }

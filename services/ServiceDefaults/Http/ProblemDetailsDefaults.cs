@@ -9,6 +9,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using StackExchange.Redis;
 
 namespace PracticeMesh.ServiceDefaults.Http;
 
@@ -33,27 +36,29 @@ internal static class ProblemDetailsDefaults
 /// <summary>Turns the domain's exceptions and malformed requests into problem details.</summary>
 internal sealed class DomainExceptionHandler(IProblemDetailsService problems, ILogger<DomainExceptionHandler> logger) : IExceptionHandler
 {
-    /// <summary>How long a client is asked to wait before retrying when the service is too busy or its database unreachable.</summary>
+    /// <summary>How long a client is asked to wait before retrying when the service is too busy or a dependency unreachable.</summary>
     internal const int RetryAfterSeconds = 1;
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var transient = TransientDatabaseFailure(exception);
-        if (transient is not null)
+        var unavailable = UnavailableDependency(exception);
+        if (unavailable is { } dependency)
         {
-            // Every pooled connection busy for the pool's whole wait, or the database unreachable: the request may
-            // succeed if sent again, so say so (503 + Retry-After) rather than answer a bare 500.
-            // No stack trace: under overload this is logged for many requests a second.
-            logger.LogWarning("Answered 503 to {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, transient.Message);
+            // A dependency the request waits on is busy or down (every pooled connection busy for the pool's whole
+            // wait, the database or Redis unreachable): the request may succeed if sent again, so say so
+            // (503 + Retry-After) rather than answer a bare 500. No stack trace: in an outage this is logged for
+            // many requests a second.
+            logger.LogWarning("Answered 503 to {Method} {Path}: {Dependency}: {Reason}", httpContext.Request.Method, httpContext.Request.Path,
+                dependency.Name, dependency.Failure.Message);
             httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
         var problem = exception switch
         {
-            _ when transient is not null => new Microsoft.AspNetCore.Mvc.ProblemDetails
+            _ when unavailable is { } failed => new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "The service is busy.",
-                Detail = $"The database did not answer in time; retry after {RetryAfterSeconds} s.",
+                Detail = $"{failed.Name} did not answer in time; retry after {RetryAfterSeconds} s.",
             },
             DomainValidationException v => new HttpValidationProblemDetails(v.Errors)
             {
@@ -97,14 +102,23 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         });
     }
 
-    /// <summary>A database failure the provider marks as transient (pool wait or connect timed out, connection lost), anywhere in the chain.</summary>
-    private static DbException? TransientDatabaseFailure(Exception exception)
+    /// <summary>
+    /// The dependency that failed in a way worth retrying, anywhere in the chain: a database failure the provider
+    /// marks as transient (pool wait or connect timed out, connection lost), Redis unreachable or too slow, or
+    /// another service unreachable through an HttpClient (transport failure, open circuit, timeout).
+    /// </summary>
+    private static (string Name, Exception Failure)? UnavailableDependency(Exception exception)
     {
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
-            if (e is DbException { IsTransient: true } failure)
+            switch (e)
             {
-                return failure;
+                case DbException { IsTransient: true }:
+                    return ("The database", e);
+                case RedisConnectionException or RedisTimeoutException:
+                    return ("Redis", e);
+                case HttpRequestException { StatusCode: null } or BrokenCircuitException or TimeoutRejectedException:
+                    return ("A service this one calls", e);
             }
         }
         return null;
