@@ -196,7 +196,7 @@ public static class ActivitiesApi
     {
         var now = time.GetUtcNow();
         var activity = await FindAsync(id, db, caller, cancellationToken);
-        db.AddEvent(activity.Publish(now, options.AnnounceDaysAhead), now);
+        db.AddEvent(activity.Publish(now, options.AnnounceDaysAhead, await StationOfAsync(activity, db, cancellationToken)), now);
         await SaveAsync(db, cancellationToken);
         return TypedResults.Ok(ActivityResponse.From(activity, now));
     }
@@ -360,7 +360,7 @@ public static class ActivitiesApi
     {
         var now = time.GetUtcNow();
         var activity = await FindAsync(id, db, caller, cancellationToken);
-        db.AddEvent(activity.Complete(now, options.MaxCreditedHoursPerActivity, request?.ResidentAttendees ?? 0), now);
+        db.AddEvent(activity.Complete(now, options.MaxCreditedHoursPerActivity, request?.ResidentAttendees ?? 0, await SuspendedAsync(activity, db, cancellationToken)), now);
         await SaveAsync(db, cancellationToken);
         return TypedResults.Ok(ActivityResponse.From(activity, now));
     }
@@ -370,9 +370,17 @@ public static class ActivitiesApi
     {
         var now = time.GetUtcNow();
         var activity = await FindAsync(id, db, caller, cancellationToken);
-        db.AddEvent(activity.Correct(request.Corrections ?? [], request.Reason, now, options.MaxCreditedHoursPerActivity), now);
+        db.AddEvent(activity.Correct(request.Corrections ?? [], request.Reason, now, options.MaxCreditedHoursPerActivity, await SuspendedAsync(activity, db, cancellationToken)), now);
         await SaveAsync(db, cancellationToken);
         return TypedResults.Ok(ActivityResponse.From(activity, now));
+    }
+
+    /// <summary>The activity's volunteers who are suspended now (from VolunteerSuspended / VolunteerReinstated).</summary>
+    private static async Task<IReadOnlySet<Guid>> SuspendedAsync(Activity activity, ActivitiesDbContext db, CancellationToken cancellationToken)
+    {
+        var ids = activity.SignUps.Select(s => s.VolunteerId).ToList();
+        var known = await db.Volunteers.AsNoTracking().Where(v => ids.Contains(v.Id) && v.SuspendedAt != null).ToListAsync(cancellationToken);
+        return known.Where(v => v.IsSuspended).Select(v => v.Id).ToHashSet();
     }
 
     private static readonly Func<ActivitiesDbContext, Guid, Guid, Task<Activity?>> WithOneSignUp = EF.CompileAsyncQuery(

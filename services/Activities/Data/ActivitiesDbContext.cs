@@ -105,12 +105,14 @@ public sealed class ActivitiesDbContext(DbContextOptions<ActivitiesDbContext> op
             station.HasKey(s => s.Code);
             station.Property(s => s.Code).HasMaxLength(20);
             station.Property(s => s.Name).HasMaxLength(100);
+            station.Ignore(s => s.IsClosed);
         });
         modelBuilder.Entity<KnownVolunteer>(volunteer =>
         {
             volunteer.ToTable("known_volunteers");
             volunteer.HasKey(v => v.Id);
             volunteer.Property(v => v.DisplayName).HasMaxLength(50);
+            volunteer.Ignore(v => v.IsSuspended);
         });
         modelBuilder.Entity<KnownTeam>(team =>
         {
