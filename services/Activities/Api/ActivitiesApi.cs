@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Caching.Hybrid;
 using PracticeMesh.Activities.Data;
 using PracticeMesh.Activities.Domain;
@@ -383,9 +385,14 @@ public static class ActivitiesApi
         return known.Where(v => v.IsSuspended).Select(v => v.Id).ToHashSet();
     }
 
-    private static readonly Func<ActivitiesDbContext, Guid, Guid, Task<Activity?>> WithOneSignUp = EF.CompileAsyncQuery(
-        (ActivitiesDbContext db, Guid id, Guid volunteer) =>
-            db.Activities.Include(a => a.SignUps.Where(s => s.VolunteerId == volunteer)).SingleOrDefault(a => a.Id == id));
+    // A compiled query serves one model; a process holding the service on two databases (tests on SQLite and
+    // PostgreSQL side by side) compiles it once per model.
+    private static readonly ConditionalWeakTable<IModel, Func<ActivitiesDbContext, Guid, Guid, Task<Activity?>>> WithOneSignUpByModel = new();
+
+    private static Func<ActivitiesDbContext, Guid, Guid, Task<Activity?>> WithOneSignUp(ActivitiesDbContext context) =>
+        WithOneSignUpByModel.GetValue(context.Model, _ => EF.CompileAsyncQuery(
+            (ActivitiesDbContext db, Guid id, Guid volunteer) =>
+                db.Activities.Include(a => a.SignUps.Where(s => s.VolunteerId == volunteer)).SingleOrDefault(a => a.Id == id)));
 
     /// <param name="signUpsOf">
     /// Load only these volunteers' sign-ups (attendance touches nothing else); the activity's counts and lists are
@@ -397,7 +404,7 @@ public static class ActivitiesApi
         {
             null => await db.Activities.Include(a => a.SignUps).SingleOrDefaultAsync(a => a.Id == id, cancellationToken),
             // The check-in's query, compiled once: no expression tree to build, walk and hash on the hot path.
-            [var one] => await WithOneSignUp(db, id, one),
+            [var one] => await WithOneSignUp(db)(db, id, one),
             _ => await db.Activities.Include(a => a.SignUps.Where(s => signUpsOf.Contains(s.VolunteerId))).SingleOrDefaultAsync(a => a.Id == id, cancellationToken),
         };
         // Outside the caller's division the activity does not exist for them.
