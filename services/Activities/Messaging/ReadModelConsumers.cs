@@ -40,7 +40,8 @@ public sealed class TrackStationUpdated(ActivitiesDbContext db, TimeProvider tim
             station = new KnownStation { Code = message.StationCode, DivisionCode = message.DivisionCode };
             Db.Stations.Add(station);
         }
-        if (station.DescribedAt is null || message.OccurredAt > station.DescribedAt)
+        // At the same instant as the registration, the update is the later word.
+        if (station.DescribedAt is null || message.OccurredAt >= station.DescribedAt)
         {
             (station.Name, station.Latitude, station.Longitude, station.DescribedAt) = (message.Name, message.Latitude, message.Longitude, message.OccurredAt);
         }
