@@ -20,6 +20,8 @@ public sealed class KnownStation
     public DateTimeOffset? ClosedAt { get; set; }
 
     public bool IsClosed => ClosedAt is not null;
+    /// <summary>Bumped by every change: consumers of different events about the same row cannot save over each other.</summary>
+    public int Version { get; set; }
 }
 
 /// <summary>
@@ -35,6 +37,8 @@ public sealed class KnownVolunteer
     public DateTimeOffset? SuspendedAt { get; set; }
     /// <summary>When the latest reinstatement heard of happened.</summary>
     public DateTimeOffset? ReinstatedAt { get; set; }
+    /// <summary>Bumped by every change: consumers of different events about the same row cannot save over each other.</summary>
+    public int Version { get; set; }
 
     /// <summary>
     /// Suspended unless reinstated since: judged by when each happened, not by which event arrived last, so a
@@ -65,6 +69,8 @@ public sealed class TeamMember
     public DateTimeOffset? LeftAt { get; private set; }
     /// <summary>A member now: joined, and not left since. Stored so queries filter on a column.</summary>
     public bool IsMember { get; private set; }
+    /// <summary>Bumped by every change: consumers of different events about the same row cannot save over each other.</summary>
+    public int Version { get; private set; }
 
     public void Joined(DateTimeOffset at)
     {
@@ -84,5 +90,9 @@ public sealed class TeamMember
         Recompute();
     }
 
-    private void Recompute() => IsMember = JoinedAt is { } joined && (LeftAt is not { } left || left < joined);
+    private void Recompute()
+    {
+        IsMember = JoinedAt is { } joined && (LeftAt is not { } left || left < joined);
+        Version++;
+    }
 }

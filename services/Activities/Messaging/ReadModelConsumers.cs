@@ -23,6 +23,7 @@ public sealed class TrackStationRegistered(ActivitiesDbContext db, TimeProvider 
         if (station.DescribedAt is null || message.OccurredAt > station.DescribedAt)
         {
             (station.Name, station.DescribedAt) = (message.Name, message.OccurredAt);
+            station.Version++;
         }
     }
 }
@@ -44,6 +45,7 @@ public sealed class TrackStationUpdated(ActivitiesDbContext db, TimeProvider tim
         if (station.DescribedAt is null || message.OccurredAt >= station.DescribedAt)
         {
             (station.Name, station.Latitude, station.Longitude, station.DescribedAt) = (message.Name, message.Latitude, message.Longitude, message.OccurredAt);
+            station.Version++;
         }
     }
 }
@@ -63,7 +65,11 @@ public sealed class TrackStationClosed(ActivitiesDbContext db, TimeProvider time
             station = new KnownStation { Code = message.StationCode, DivisionCode = message.DivisionCode };
             Db.Stations.Add(station);
         }
-        station.ClosedAt ??= message.OccurredAt;
+        if (station.ClosedAt is null)
+        {
+            station.ClosedAt = message.OccurredAt;
+            station.Version++;
+        }
     }
 }
 
@@ -95,6 +101,7 @@ public sealed class TrackVolunteerSuspended(ActivitiesDbContext db, TimeProvider
         if (volunteer.SuspendedAt is null || message.OccurredAt > volunteer.SuspendedAt)
         {
             volunteer.SuspendedAt = message.OccurredAt;
+            volunteer.Version++;
         }
     }
 }
@@ -110,6 +117,7 @@ public sealed class TrackVolunteerReinstated(ActivitiesDbContext db, TimeProvide
         if (volunteer.ReinstatedAt is null || message.OccurredAt > volunteer.ReinstatedAt)
         {
             volunteer.ReinstatedAt = message.OccurredAt;
+            volunteer.Version++;
         }
     }
 }

@@ -31,6 +31,13 @@ namespace PracticeMesh.Activities.Data.Migrations
                 type: "timestamp with time zone",
                 nullable: true);
 
+            migrationBuilder.AddColumn<int>(
+                name: "Version",
+                table: "team_members",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "ReinstatedAt",
                 table: "known_volunteers",
@@ -43,6 +50,13 @@ namespace PracticeMesh.Activities.Data.Migrations
                 type: "timestamp with time zone",
                 nullable: true);
 
+            migrationBuilder.AddColumn<int>(
+                name: "Version",
+                table: "known_volunteers",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "ClosedAt",
                 table: "known_stations",
@@ -54,6 +68,13 @@ namespace PracticeMesh.Activities.Data.Migrations
                 table: "known_stations",
                 type: "timestamp with time zone",
                 nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Version",
+                table: "known_stations",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
         }
 
         /// <inheritdoc />
@@ -72,6 +93,10 @@ namespace PracticeMesh.Activities.Data.Migrations
                 table: "team_members");
 
             migrationBuilder.DropColumn(
+                name: "Version",
+                table: "team_members");
+
+            migrationBuilder.DropColumn(
                 name: "ReinstatedAt",
                 table: "known_volunteers");
 
@@ -80,11 +105,19 @@ namespace PracticeMesh.Activities.Data.Migrations
                 table: "known_volunteers");
 
             migrationBuilder.DropColumn(
+                name: "Version",
+                table: "known_volunteers");
+
+            migrationBuilder.DropColumn(
                 name: "ClosedAt",
                 table: "known_stations");
 
             migrationBuilder.DropColumn(
                 name: "DescribedAt",
+                table: "known_stations");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
                 table: "known_stations");
         }
     }

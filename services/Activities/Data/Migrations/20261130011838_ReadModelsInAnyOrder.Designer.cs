@@ -12,7 +12,7 @@ using PracticeMesh.Activities.Data;
 namespace PracticeMesh.Activities.Data.Migrations
 {
     [DbContext(typeof(ActivitiesDbContext))]
-    [Migration("20261130000914_ReadModelsInAnyOrder")]
+    [Migration("20261130011838_ReadModelsInAnyOrder")]
     partial class ReadModelsInAnyOrder
     {
         /// <inheritdoc />
@@ -212,6 +212,10 @@ namespace PracticeMesh.Activities.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Code");
 
                     b.ToTable("known_stations", (string)null);
@@ -264,6 +268,10 @@ namespace PracticeMesh.Activities.Data.Migrations
 
                     b.Property<DateTimeOffset?>("SuspendedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -488,6 +496,10 @@ namespace PracticeMesh.Activities.Data.Migrations
 
                     b.Property<DateTimeOffset?>("LeftAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.HasKey("TeamId", "VolunteerId");
 
