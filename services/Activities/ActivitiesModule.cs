@@ -32,6 +32,9 @@ public sealed class ActivitiesModule : IServiceModule
         bus.AddConsumer<TrackStationRegistered>();
         bus.AddConsumer<TrackVolunteerApproved>();
         bus.AddConsumer<TrackStationUpdated>();
+        bus.AddConsumer<TrackStationClosed>();
+        bus.AddConsumer<TrackVolunteerSuspended>();
+        bus.AddConsumer<TrackVolunteerReinstated>();
         bus.AddConsumer<TrackTeamCreated>();
         bus.AddConsumer<TrackTeamMemberJoined>();
         bus.AddConsumer<TrackTeamMemberLeft>();

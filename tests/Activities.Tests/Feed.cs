@@ -7,7 +7,7 @@ using PracticeMesh.TestSupport;
 namespace PracticeMesh.Activities.Tests;
 
 /// <summary>Feeds the events other services would send, and creates activities, for the API tests.</summary>
-internal sealed class Feed(ActivitiesFactory factory)
+internal sealed class Feed(ServiceFactory<ActivitiesModule> factory)
 {
     public const string Route = "/api/v1/activities";
 

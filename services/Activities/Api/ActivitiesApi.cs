@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Caching.Hybrid;
 using PracticeMesh.Activities.Data;
 using PracticeMesh.Activities.Domain;
@@ -200,7 +202,7 @@ public static class ActivitiesApi
     {
         var now = time.GetUtcNow();
         var activity = await FindAsync(id, db, caller, cancellationToken);
-        db.AddEvent(activity.Publish(now, options.AnnounceDaysAhead), now);
+        db.AddEvent(activity.Publish(now, options.AnnounceDaysAhead, await StationOfAsync(activity, db, cancellationToken)), now);
         await SaveAsync(db, cancellationToken);
         return TypedResults.Ok(ActivityResponse.From(activity, now));
     }
@@ -391,7 +393,7 @@ public static class ActivitiesApi
     {
         var now = time.GetUtcNow();
         var activity = await FindAsync(id, db, caller, cancellationToken);
-        db.AddEvent(activity.Complete(now, options.MaxCreditedHoursPerActivity, request?.ResidentAttendees ?? 0), now);
+        db.AddEvent(activity.Complete(now, options.MaxCreditedHoursPerActivity, request?.ResidentAttendees ?? 0, await SuspendedAsync(activity, db, cancellationToken)), now);
         await SaveAsync(db, cancellationToken);
         return TypedResults.Ok(ActivityResponse.From(activity, now));
     }
@@ -406,14 +408,27 @@ public static class ActivitiesApi
         }
         var now = time.GetUtcNow();
         var activity = await FindAsync(id, db, caller, cancellationToken);
-        db.AddEvent(activity.Correct(request.Corrections ?? [], request.Reason, now, options.MaxCreditedHoursPerActivity), now);
+        db.AddEvent(activity.Correct(request.Corrections ?? [], request.Reason, now, options.MaxCreditedHoursPerActivity, await SuspendedAsync(activity, db, cancellationToken)), now);
         await SaveAsync(db, cancellationToken);
         return TypedResults.Ok(ActivityResponse.From(activity, now));
     }
 
-    private static readonly Func<ActivitiesDbContext, Guid, Guid, Task<Activity?>> WithOneSignUp = EF.CompileAsyncQuery(
-        (ActivitiesDbContext db, Guid id, Guid volunteer) =>
-            db.Activities.Include(a => a.SignUps.Where(s => s.VolunteerId == volunteer)).SingleOrDefault(a => a.Id == id));
+    /// <summary>The activity's volunteers who are suspended now (from VolunteerSuspended / VolunteerReinstated).</summary>
+    private static async Task<IReadOnlySet<Guid>> SuspendedAsync(Activity activity, ActivitiesDbContext db, CancellationToken cancellationToken)
+    {
+        var ids = activity.SignUps.Select(s => s.VolunteerId).ToList();
+        var known = await db.Volunteers.AsNoTracking().Where(v => ids.Contains(v.Id) && v.SuspendedAt != null).ToListAsync(cancellationToken);
+        return known.Where(v => v.IsSuspended).Select(v => v.Id).ToHashSet();
+    }
+
+    // A compiled query serves one model; a process holding the service on two databases (tests on SQLite and
+    // PostgreSQL side by side) compiles it once per model.
+    private static readonly ConditionalWeakTable<IModel, Func<ActivitiesDbContext, Guid, Guid, Task<Activity?>>> WithOneSignUpByModel = new();
+
+    private static Func<ActivitiesDbContext, Guid, Guid, Task<Activity?>> WithOneSignUp(ActivitiesDbContext context) =>
+        WithOneSignUpByModel.GetValue(context.Model, _ => EF.CompileAsyncQuery(
+            (ActivitiesDbContext db, Guid id, Guid volunteer) =>
+                db.Activities.Include(a => a.SignUps.Where(s => s.VolunteerId == volunteer)).SingleOrDefault(a => a.Id == id)));
 
     /// <param name="signUpsOf">
     /// Load only these volunteers' sign-ups (attendance touches nothing else); the activity's counts and lists are
@@ -425,7 +440,7 @@ public static class ActivitiesApi
         {
             null => await db.Activities.Include(a => a.SignUps).SingleOrDefaultAsync(a => a.Id == id, cancellationToken),
             // The check-in's query, compiled once: no expression tree to build, walk and hash on the hot path.
-            [var one] => await WithOneSignUp(db, id, one),
+            [var one] => await WithOneSignUp(db)(db, id, one),
             _ => await db.Activities.Include(a => a.SignUps.Where(s => signUpsOf.Contains(s.VolunteerId))).SingleOrDefaultAsync(a => a.Id == id, cancellationToken),
         };
         // Outside the caller's division the activity does not exist for them.

@@ -118,7 +118,7 @@ public static class PlansApi
         var (from, to) = ChinaTime.Year(year);
         var held = db.Activities.Where(a => a.TeamId == teamId && a.Status == ActivityStatus.Completed && a.StartsAt >= from && a.StartsAt < to);
         var heldCount = await held.CountAsync(cancellationToken);
-        var members = await db.TeamMembers.Where(m => m.TeamId == teamId).Select(m => m.VolunteerId).ToListAsync(cancellationToken);
+        var members = await db.TeamMembers.Where(m => m.TeamId == teamId && m.IsMember).Select(m => m.VolunteerId).ToListAsync(cancellationToken);
         // Participation: members credited in at least one of the team's activities this year.
         var participants = await db.SignUps.Where(s => s.CreditedHours != null && held.Any(a => a.Id == s.ActivityId))
             .Select(s => s.VolunteerId).Distinct().ToListAsync(cancellationToken);

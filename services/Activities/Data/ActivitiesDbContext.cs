@@ -105,12 +105,16 @@ public sealed class ActivitiesDbContext(DbContextOptions<ActivitiesDbContext> op
             station.HasKey(s => s.Code);
             station.Property(s => s.Code).HasMaxLength(20);
             station.Property(s => s.Name).HasMaxLength(100);
+            station.Ignore(s => s.IsClosed);
+            station.Property(s => s.Version).IsConcurrencyToken();
         });
         modelBuilder.Entity<KnownVolunteer>(volunteer =>
         {
             volunteer.ToTable("known_volunteers");
             volunteer.HasKey(v => v.Id);
             volunteer.Property(v => v.DisplayName).HasMaxLength(50);
+            volunteer.Ignore(v => v.IsSuspended);
+            volunteer.Property(v => v.Version).IsConcurrencyToken();
         });
         modelBuilder.Entity<KnownTeam>(team =>
         {
@@ -123,6 +127,7 @@ public sealed class ActivitiesDbContext(DbContextOptions<ActivitiesDbContext> op
         {
             member.ToTable("team_members");
             member.HasKey(m => new { m.TeamId, m.VolunteerId });
+            member.Property(m => m.Version).IsConcurrencyToken();
         });
     }
 }

@@ -167,6 +167,7 @@ public sealed class Activity
         {
             throw new DomainValidationException(errors);
         }
+        EnsureOpen(station);
         return new Activity
         {
             Id = Guid.CreateVersion7(now),
@@ -197,11 +198,16 @@ public sealed class Activity
     public ActivityStatus StatusAt(DateTimeOffset now) =>
         Status == ActivityStatus.Published && now >= StartsAt ? ActivityStatus.Ongoing : Status;
 
-    public ActivityPublished Publish(DateTimeOffset now, int announceDaysAhead = 3)
+    /// <param name="station">The activity's station as this service knows it: a closed station announces nothing new.</param>
+    public ActivityPublished Publish(DateTimeOffset now, int announceDaysAhead = 3, KnownStation? station = null)
     {
         if (Status != ActivityStatus.Draft)
         {
             throw new ConflictException($"Only a draft can be published; this activity is {Describe(Status)}.");
+        }
+        if (station is not null)
+        {
+            EnsureOpen(station);
         }
         Status = ActivityStatus.Published;
         PublishedAt = now;
@@ -227,6 +233,8 @@ public sealed class Activity
         CancelledAt = now;
         CancelReason = trimmed;
         Version++;
+        // A check-in or check-out racing the cancellation must lose: it writes only its sign-up, so that is what conflicts.
+        TouchSignUps();
         return new ActivityCancelled(Guid.CreateVersion7(now), now, DivisionCode, Id, StationCode, trimmed, _signUps.Select(s => s.VolunteerId).ToList());
     }
 
@@ -246,6 +254,10 @@ public sealed class Activity
         if (now >= EndsAt)
         {
             throw new ConflictException("The activity is over; sign-up is closed.");
+        }
+        if (volunteer.IsSuspended)
+        {
+            throw new ConflictException($"Volunteer {volunteer.Id} is suspended and may not sign up until reinstated.");
         }
         if (_signUps.Any(s => s.VolunteerId == volunteer.Id))
         {
@@ -331,8 +343,13 @@ public sealed class Activity
         signUp.AttendanceNote = Clean(note) ?? signUp.AttendanceNote;
     }
 
-    /// <summary>Completes the activity: who was there and for how long, clipped to the activity's own time and capped.</summary>
-    public ActivityCompleted Complete(DateTimeOffset now, decimal maxHours = decimal.MaxValue, int residentAttendees = 0)
+    /// <summary>
+    /// Completes the activity: who was there and for how long, clipped to the activity's own time and capped. A
+    /// volunteer suspended at completion keeps their recorded presence but is credited nothing: the hour ledger
+    /// refuses them, and assessment counts only the participants this event lists, so both follow this one decision.
+    /// </summary>
+    /// <param name="suspended">The signed-up volunteers who are suspended now (<see cref="KnownVolunteer.IsSuspended"/>).</param>
+    public ActivityCompleted Complete(DateTimeOffset now, decimal maxHours = decimal.MaxValue, int residentAttendees = 0, IReadOnlySet<Guid>? suspended = null)
     {
         if (Status == ActivityStatus.Completed)
         {
@@ -356,10 +373,13 @@ public sealed class Activity
         Version++;
         foreach (var signUp in _signUps)
         {
-            signUp.CreditedHours = signUp is { CheckedInAt: { } checkedIn, CheckedOutAt: { } checkedOut }
+            signUp.CreditedHours = signUp is { CheckedInAt: { } checkedIn, CheckedOutAt: { } checkedOut } && suspended?.Contains(signUp.VolunteerId) != true
                 ? CreditedHours(checkedIn, checkedOut, maxHours)
                 : null;
         }
+        // Every sign-up is part of what completion decided, credited or not: a check-out saved at the same moment
+        // conflicts with it instead of landing on a completed activity with no hours credited for it.
+        TouchSignUps();
         var participants = Participants();
         return new ActivityCompleted(Guid.CreateVersion7(now), now, DivisionCode, Id, StationCode, TeamId, Category,
             StartsAt, EndsAt, participants, participants.Count + ResidentAttendeeCount, ResidentAttendeeCount, FestivalTag?.ToString());
@@ -369,7 +389,9 @@ public sealed class Activity
     /// Corrects who was there after completion. Never a silent change: the result is a compensating event with each
     /// volunteer's hour delta.
     /// </summary>
-    public ActivityCompletionCorrected Correct(IReadOnlyList<PresenceCorrection> corrections, string? reason, DateTimeOffset now, decimal maxHours = decimal.MaxValue)
+    /// <param name="suspended">Volunteers suspended now: a correction may take their hours back but not give them any.</param>
+    public ActivityCompletionCorrected Correct(IReadOnlyList<PresenceCorrection> corrections, string? reason, DateTimeOffset now, decimal maxHours = decimal.MaxValue,
+        IReadOnlySet<Guid>? suspended = null)
     {
         var trimmed = reason?.Trim() ?? "";
         if (trimmed.Length is 0 or > 500)
@@ -398,6 +420,10 @@ public sealed class Activity
             var signUp = FindConfirmed(c.VolunteerId);
             var previous = signUp.CreditedHours ?? 0m;
             var corrected = c is { CheckedInAt: { } i, CheckedOutAt: { } o } ? CreditedHours(i, o, maxHours) : 0m;
+            if (corrected > previous && suspended?.Contains(c.VolunteerId) == true)
+            {
+                throw new ConflictException($"Volunteer {c.VolunteerId} is suspended; hours can be taken back from them but not given until reinstated.");
+            }
             if (corrected != previous)
             {
                 deltas.Add(new ActivityHoursDelta(c.VolunteerId, previous, corrected, corrected - previous));
@@ -407,6 +433,7 @@ public sealed class Activity
             signUp.CheckInMethod = signUp.CheckOutMethod = c.CheckedInAt is null ? null : AttendanceMethod.Manual;
             signUp.AttendanceNote = trimmed;
             signUp.CreditedHours = c.CheckedInAt is null ? null : corrected;
+            signUp.Version++;
         }
         if (deltas.Count == 0)
         {
@@ -427,6 +454,27 @@ public sealed class Activity
             return 0m;
         }
         return Math.Min(maxHours, Math.Round((decimal)(to - from).TotalMinutes / 60m, 2, MidpointRounding.AwayFromZero));
+    }
+
+    /// <summary>
+    /// Bumps every sign-up's version. Attendance writes only its own sign-up (never the activity row, so check-ins do not
+    /// contend with each other); a write that decides about the whole activity must therefore touch each sign-up to
+    /// conflict with them.
+    /// </summary>
+    private void TouchSignUps()
+    {
+        foreach (var signUp in _signUps)
+        {
+            signUp.Version++;
+        }
+    }
+
+    private static void EnsureOpen(KnownStation station)
+    {
+        if (station.IsClosed)
+        {
+            throw new ConflictException($"Station {station.Code} is closed and takes no new activities.");
+        }
     }
 
     private List<ActivityParticipant> Participants() =>
@@ -509,5 +557,6 @@ public sealed class SignUp
     {
         Status = SignUpStatus.Confirmed;
         ConfirmedAt = now;
+        Version++;
     }
 }

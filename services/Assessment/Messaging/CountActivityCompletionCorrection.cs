@@ -6,7 +6,9 @@ namespace PracticeMesh.Assessment.Messaging;
 
 /// <summary>
 /// Moves a corrected activity's hour deltas into its station's month: a volunteer who gains hours from none joins
-/// the participants, one corrected down to none leaves them.
+/// the participants, one corrected down to none leaves them. Nothing here waits for the completion: the month holds
+/// sums, and adding the completion's counts and each correction's deltas gives the same totals in any order (the
+/// event names its station and month itself), so an early correction is applied, not retried.
 /// </summary>
 public sealed class CountActivityCompletionCorrection(AssessmentDbContext db, TimeProvider time)
     : IdempotentConsumer<ActivityCompletionCorrected, AssessmentDbContext>(db, time)

@@ -8,7 +8,11 @@ namespace PracticeMesh.Volunteers.Messaging;
 
 /// <summary>
 /// Credits each participant's hours to their ledger when an activity is completed, once per activity and volunteer.
-/// Unknown, pending, rejected and suspended volunteers are skipped (the activity keeps the attendance).
+/// Skips are final, not "not yet": this service is where volunteers are made and reviewed, so an id unknown here, or
+/// a pending or rejected volunteer, will never be creditable for this activity (the activity keeps the attendance). A
+/// volunteer suspended when the activity was completed is not credited; one suspended only afterwards is, because
+/// the activity credits exactly the volunteers not suspended at completion (Activity.Complete), and assessment counts
+/// what the activity lists: both sides follow that one rule.
 /// </summary>
 public sealed class CreditHoursOnActivityCompleted(VolunteersDbContext db, TimeProvider time, HourLedgerWriter ledger, ILogger<CreditHoursOnActivityCompleted> logger)
     : IdempotentConsumer<ActivityCompleted, VolunteersDbContext>(db, time)
@@ -33,7 +37,7 @@ public sealed class CreditHoursOnActivityCompleted(VolunteersDbContext db, TimeP
             {
                 continue;
             }
-            if (!volunteers.TryGetValue(participant.VolunteerId, out var volunteer) || volunteer.Status != VolunteerStatus.Approved)
+            if (!volunteers.TryGetValue(participant.VolunteerId, out var volunteer) || !InGoodStandingAt(volunteer, message.OccurredAt))
             {
                 logger.LogWarning("Activity {ActivityId} lists volunteer {VolunteerId}, who is unknown or not approved; no hours credited",
                     message.ActivityId, participant.VolunteerId);
@@ -49,4 +53,8 @@ public sealed class CreditHoursOnActivityCompleted(VolunteersDbContext db, TimeP
             totals[volunteer.Id] = ledger.Append(volunteer, entry, totals.GetValueOrDefault(volunteer.Id), now);
         }
     }
+
+    /// <summary>Approved, or suspended only after <paramref name="at"/>: they served in good standing.</summary>
+    internal static bool InGoodStandingAt(Volunteer volunteer, DateTimeOffset at) =>
+        volunteer.Status == VolunteerStatus.Approved || volunteer is { Status: VolunteerStatus.Suspended, SuspendedAt: { } suspended } && suspended > at;
 }

@@ -14,6 +14,7 @@ public enum ActivityCategory
 }
 
 /// <summary>An activity was announced so residents know and volunteers can sign up.</summary>
+[PublishedForPartners("Announces an activity to residents and volunteers through partner apps (the public calendar); services here read activities from the activities service itself.")]
 public sealed record ActivityPublished(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -58,6 +59,7 @@ public sealed record ActivityCompleted(
     string? FestivalTag = null) : IIntegrationEvent;
 
 /// <summary>An activity was called off; the volunteers who held a place or waited for one are listed.</summary>
+[PublishedForPartners("Tells the signed-up volunteers' apps that an activity is off; no service keeps state from a cancellation (only completions are credited and counted).")]
 public sealed record ActivityCancelled(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -89,6 +91,7 @@ public sealed record ActivityCompletionCorrected(
     int AttendeeCount) : IIntegrationEvent;
 
 /// <summary>A resident rated a completed activity (评单), 1 to 5.</summary>
+[PublishedForPartners("The residents' rating (评单) for partner reporting; the activities service keeps the ratings and serves their averages itself.")]
 public sealed record ActivityRated(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -100,6 +103,7 @@ public sealed record ActivityRated(
     string? Comment) : IIntegrationEvent;
 
 /// <summary>A resident ordered a service from a station's menu (点单).</summary>
+[PublishedForPartners("The order loop (点单) for partner dispatch and notification systems; the activities service owns orders.")]
 public sealed record OrderPlaced(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -110,6 +114,7 @@ public sealed record OrderPlaced(
     string Title) : IIntegrationEvent;
 
 /// <summary>An order was dispatched to a team or a volunteer with a due time (派单).</summary>
+[PublishedForPartners("The order loop (派单) for the assignee's app; the activities service owns orders.")]
 public sealed record OrderDispatched(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -121,6 +126,7 @@ public sealed record OrderDispatched(
     DateTimeOffset DueAt) : IIntegrationEvent;
 
 /// <summary>The team or volunteer took the order on (接单).</summary>
+[PublishedForPartners("The order loop (接单) for partner reporting; the activities service owns orders.")]
 public sealed record OrderAccepted(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -130,6 +136,7 @@ public sealed record OrderAccepted(
     Guid? VolunteerId) : IIntegrationEvent;
 
 /// <summary>The team or volunteer declined the order; it is back for re-dispatch.</summary>
+[PublishedForPartners("The order loop for the dispatcher's app; the activities service owns orders.")]
 public sealed record OrderDeclined(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -140,6 +147,7 @@ public sealed record OrderDeclined(
     string Reason) : IIntegrationEvent;
 
 /// <summary>The ordered service was done.</summary>
+[PublishedForPartners("The order loop for partner reporting; the activities service owns orders.")]
 public sealed record OrderCompleted(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -152,6 +160,7 @@ public sealed record OrderCompleted(
     bool Overdue) : IIntegrationEvent;
 
 /// <summary>The resident rated the service they ordered (评单), 1 to 5.</summary>
+[PublishedForPartners("The order loop (评单) for partner reporting; the activities service owns orders.")]
 public sealed record OrderRated(
     Guid EventId,
     DateTimeOffset OccurredAt,

@@ -71,6 +71,7 @@ public enum SixHavesItem
 public enum SixHavesVerdict { Passed, Failed }
 
 /// <summary>The tier above checked one of a station's six haves (六有) against its evidence.</summary>
+[PublishedForPartners("The six-haves (六有) verdicts for the county's reporting systems; the stations service serves compliance itself.")]
 public sealed record SixHavesVerified(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -86,6 +87,7 @@ public sealed record SixHavesVerified(
     bool Compliant) : IIntegrationEvent;
 
 /// <summary>A site's leaders or staff changed; says whether the staffing rule (institute 2–3, station 1–2) is met.</summary>
+[PublishedForPartners("Staffing for the county's reporting systems; the stations service serves the staffing rule itself.")]
 public sealed record StaffingChanged(
     Guid EventId,
     DateTimeOffset OccurredAt,

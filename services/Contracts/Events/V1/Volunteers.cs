@@ -1,6 +1,7 @@
 namespace PracticeMesh.Contracts.Events.V1;
 
 /// <summary>A person registered as a volunteer (志愿者) and awaits review. Carries no personal data.</summary>
+[PublishedForPartners("A registration awaiting review, for partner notification; services here learn of a volunteer when approved (VolunteerApproved).")]
 public sealed record VolunteerRegistered(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -17,6 +18,7 @@ public sealed record VolunteerApproved(
     string DisplayName) : IIntegrationEvent;
 
 /// <summary>Service hours were written to a volunteer's ledger.</summary>
+[PublishedForPartners("Each ledger entry, for the volunteer's app and the county's volunteer-service platform; assessment counts hours from the activities' own events.")]
 public sealed record HoursCredited(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -108,6 +110,7 @@ public sealed record TeamMemberLeft(
     Guid VolunteerId) : IIntegrationEvent;
 
 /// <summary>A volunteer's cumulative hours crossed a star threshold (星级志愿者, one to five stars).</summary>
+[PublishedForPartners("Star levels (星级志愿者) for commendation and the volunteer's app; the volunteers service keeps them.")]
 public sealed record StarLevelReached(
     Guid EventId,
     DateTimeOffset OccurredAt,
