@@ -36,9 +36,9 @@ public class StationMonthTests
     {
         var month = StationMonth.Start("321324104201", DivisionCode.Parse("321324104201"), "2026-03");
 
-        month.AddCompletedActivity(3, 4.5m);
-        month.AddCompletedActivity(0, 0m);
-        month.AddCompletedActivity(1, 0.33m);
+        month.AddCompletedActivity([ServiceTime.FromHours(1.5m), ServiceTime.FromHours(2m), ServiceTime.FromHours(1m)]);
+        month.AddCompletedActivity([]);
+        month.AddCompletedActivity([ServiceTime.FromHours(0.33m)]);
 
         Assert.Equal(3, month.CompletedActivities);
         Assert.Equal(4, month.ParticipantCount);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Contracts;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
 using PracticeMesh.ServiceDefaults.Security;
@@ -71,7 +72,7 @@ public static class HoursApi
             .Where(e => e.VolunteerId == volunteer.Id)
             .OrderBy(e => e.ServedOn).ThenBy(e => e.RecordedAt)
             .ToListAsync(cancellationToken);
-        var total = Math.Round(entries.Sum(e => e.Minutes) / 60m, 2);
+        var total = new ServiceTime(entries.Sum(e => e.Hundredths)).Hours;
         return TypedResults.Ok(new HourLedgerResponse(volunteer.Id, total, volunteer.StarLevel, entries.Select(LedgerEntryResponse.From).ToList()));
     }
 
@@ -152,9 +153,9 @@ public static class HoursApi
     private static async Task<HourLedgerEntry> AppendCreditAsync(Volunteer volunteer, decimal? hours, DateOnly? servedOn, string? reason, Approver approver,
         Guid? requestId, VolunteersDbContext db, HourLedgerWriter ledger, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var sameDay = servedOn is { } day ? await ledger.MinutesOnDayAsync(volunteer.Id, day, cancellationToken) : 0;
+        var sameDay = servedOn is { } day ? await ledger.HundredthsOnDayAsync(volunteer.Id, day, cancellationToken) : 0;
         var entry = HourLedgerEntry.CreditManually(volunteer, hours ?? 0, servedOn, reason, approver, sameDay, requestId, now);
-        ledger.Append(volunteer, entry, await ledger.TotalMinutesAsync(volunteer.Id, cancellationToken), now);
+        ledger.Append(volunteer, entry, await ledger.TotalHundredthsAsync(volunteer.Id, cancellationToken), now);
         return entry;
     }
 
@@ -167,7 +168,7 @@ public static class HoursApi
         }
         var corrected = await db.HourLedger.AsNoTracking().SingleOrDefaultAsync(e => e.Id == entryId && e.VolunteerId == volunteer.Id, cancellationToken)
             ?? throw new DomainValidationException("entryId", "No such entry in this volunteer's ledger.");
-        var net = await ledger.NetMinutesAsync(corrected, cancellationToken);
+        var net = await ledger.NetHundredthsAsync(corrected, cancellationToken);
         return await ledger.AppendCorrectionAsync(volunteer, corrected, net, hours ?? 0, reason, approver, requestId, now, cancellationToken);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Messaging;
@@ -48,7 +49,7 @@ public sealed class AdjustHoursOnActivityCompletionCorrected(
                     // Not credited at completion (absent then): the corrected presence is the first credit.
                     HourLedgerEntry.EnsureCreditable(volunteer);
                     var entry = HourLedgerEntry.CreditActivity(volunteer.Id, message.ActivityId, message.DivisionCode, delta.CorrectedHours, message.EndsAt, now);
-                    ledger.Append(volunteer, entry, await ledger.TotalMinutesAsync(volunteer.Id, cancellationToken), now);
+                    ledger.Append(volunteer, entry, await ledger.TotalHundredthsAsync(volunteer.Id, cancellationToken), now);
                 }
                 else
                 {
@@ -67,12 +68,12 @@ public sealed class AdjustHoursOnActivityCompletionCorrected(
     private async Task CorrectAsync(ActivityCompletionCorrected message, ActivityHoursDelta delta, Volunteer volunteer, HourLedgerEntry credit,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var net = await ledger.NetMinutesAsync(credit, cancellationToken);
+        var net = await ledger.NetHundredthsAsync(credit, cancellationToken);
         // An admin may already have taken time back by hand: never below nothing.
-        var minutes = Math.Max(HourLedgerEntry.ToMinutes(delta.Delta), -net);
-        if (minutes != 0)
+        var hundredths = Math.Max(ServiceTime.FromHours(delta.Delta).Hundredths, -net);
+        if (hundredths != 0)
         {
-            await ledger.AppendCorrectionAsync(volunteer, credit, net, minutes / 60m, message.Reason, ActivityRecord, null, now, cancellationToken);
+            await ledger.AppendCorrectionAsync(volunteer, credit, net, new ServiceTime(hundredths).Hours, message.Reason, ActivityRecord, null, now, cancellationToken);
         }
     }
 }
