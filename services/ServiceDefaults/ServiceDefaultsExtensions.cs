@@ -13,6 +13,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using PracticeMesh.ServiceDefaults.Http;
+using PracticeMesh.ServiceDefaults.Http.Idempotency;
 using PracticeMesh.ServiceDefaults.Messaging;
 using PracticeMesh.ServiceDefaults.Security;
 using StackExchange.Redis;
@@ -48,6 +49,8 @@ public static class ServiceDefaultsExtensions
         if (modules.Length > 0)
         {
             builder.AddMessaging(modules);
+            // A host of modules answers partners itself (the standalone host has no gateway in front).
+            builder.AddIdempotency();
         }
         return builder;
     }
@@ -60,6 +63,11 @@ public static class ServiceDefaultsExtensions
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
+        if (app.Services.GetServices<IServiceModule>().Any())
+        {
+            // After authorization: keys are kept per caller. The gateway runs the same middleware in its proxy pipeline.
+            app.UseMiddleware<IdempotencyMiddleware>();
+        }
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });

@@ -34,4 +34,21 @@ public class HourLedgerEntryTests
         Assert.Throws<ArgumentOutOfRangeException>(() =>
             HourLedgerEntry.CreditActivity(Guid.NewGuid(), Guid.NewGuid(), Station, decimal.Parse(hours, CultureInfo.InvariantCulture), Now, Now));
     }
+
+    [Fact]
+    public void Every_credit_holds_the_hours_the_activity_credited_and_the_total_is_their_sum()
+    {
+        var random = new Random(59);
+        var entries = new List<HourLedgerEntry>();
+        for (var i = 0; i < 2000; i++)
+        {
+            var credited = ServiceTime.FromPresence(TimeSpan.FromSeconds(random.Next(0, 8 * 3600))).Hours;
+
+            var entry = HourLedgerEntry.CreditActivity(Guid.NewGuid(), Guid.NewGuid(), Station, credited, Now, Now);
+
+            Assert.Equal(credited, entry.Hours);
+            entries.Add(entry);
+        }
+        Assert.Equal(entries.Sum(e => e.Hours), new ServiceTime(entries.Sum(e => e.Hundredths)).Hours);
+    }
 }

@@ -4,6 +4,7 @@ using PracticeMesh.Identity.Data;
 using PracticeMesh.Identity.Domain;
 using PracticeMesh.Identity.Security;
 using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Http.Idempotency;
 using PracticeMesh.ServiceDefaults.Security;
 
 namespace PracticeMesh.Identity.Api;
@@ -38,6 +39,8 @@ public static class ClientsApi
     public static IEndpointRouteBuilder MapClientsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/identity/clients").WithTags("Identity")
+            // As at the gateway (route metadata "Idempotency": "off"): answers with secrets are never stored.
+            .SkipIdempotency()
             .RequireAuthorization(policy => policy.RequireRole(PracticeMeshRoles.CountyAdmin))
             .AuditAdminWrites<RouteGroupBuilder, IdentityDbContext>("identity");
         api.MapPost("/", RegisterAsync).WithName("RegisterClient").WithSummary("Register a partner client; its first secret is in the answer, once");

@@ -6,6 +6,7 @@ using PracticeMesh.Identity.Data;
 using PracticeMesh.Identity.Domain;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
+using PracticeMesh.ServiceDefaults.Http.Idempotency;
 using PracticeMesh.ServiceDefaults.Security;
 
 namespace PracticeMesh.Identity.Api;
@@ -26,6 +27,8 @@ public static class PeopleApi
     public static IEndpointRouteBuilder MapPeopleApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/identity/people").WithTags("Identity")
+            // As at the gateway (route metadata "Idempotency": "off"): answers with secrets are never stored.
+            .SkipIdempotency()
             .RequireAuthorization(policy => policy.RequireRole(PracticeMeshRoles.CountyAdmin, PracticeMeshRoles.TownshipAdmin))
             .AuditAdminWrites<RouteGroupBuilder, IdentityDbContext>("identity");
         api.MapPost("/", CreateAsync).WithName("CreatePerson").WithSummary("Create a person who signs in with a user name and password");
