@@ -122,7 +122,7 @@ public static class ServiceDefaultsExtensions
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiConventions.Configure);
     }
 
     /// <summary>Redis behind an in-process cache when <c>ConnectionStrings:redis</c> is set; in-process only otherwise.</summary>

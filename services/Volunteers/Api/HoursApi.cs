@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Contracts;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
+using PracticeMesh.ServiceDefaults.Http;
 using PracticeMesh.ServiceDefaults.Security;
 using PracticeMesh.Volunteers.Data;
 using PracticeMesh.Volunteers.Domain;
@@ -48,12 +49,12 @@ public static class HoursApi
             .WithSummary("Credit hours by hand, with a reason; the calling admin is the approver")
             .WithDescription("Example: {\"hours\":2.5,\"servedOn\":\"2026-03-01\",\"reason\":\"防汛值守, 签到表补录\"}.")
             .RequireAuthorization(ApiScopes.VolunteersWrite);
-        api.MapPost("/{id:guid}/hours/corrections", CorrectAsync).WithName("CorrectHours")
+        api.MapPost("/{id:guid}/hours/corrections", CorrectAsync).WithRequestExample("""{"entryId":"0196f0a4-7d2e-7c4b-8e3f-5a6b7c8d9e0f","hours":-0.5,"reason":"提前离场"}""").WithName("CorrectHours")
             .WithSummary("Correct an entry by signed hours, with a reason; a new entry, never an edit")
             .WithDescription("Example: {\"entryId\":\"...\",\"hours\":-0.5,\"reason\":\"提前离场\"}.")
             .RequireAuthorization(ApiScopes.VolunteersWrite);
         // A volunteer's token carries activities.attend, not volunteers.*; requests only ask, an admin decides.
-        api.MapPost("/{id:guid}/hours/correction-requests", RequestCorrectionAsync).WithName("RequestHourCorrection")
+        api.MapPost("/{id:guid}/hours/correction-requests", RequestCorrectionAsync).WithRequestExample("""{"entryId":"0196f0a4-7d2e-7c4b-8e3f-5a6b7c8d9e0f","hours":1,"reason":"签退漏记"}""").WithName("RequestHourCorrection")
             .WithSummary("Ask for a correction (with an entry id) or for a day served that no activity recorded")
             .WithDescription("Example: {\"entryId\":\"...\",\"hours\":1,\"reason\":\"签退漏记\"} or {\"servedOn\":\"2026-03-01\",\"hours\":2,\"reason\":\"...\"}.")
             .RequireAuthorization(ApiScopes.ActivitiesAttend);
@@ -61,7 +62,7 @@ public static class HoursApi
             .RequireAuthorization(ApiScopes.VolunteersRead);
         api.MapPost("/{id:guid}/hours/correction-requests/{requestId:guid}/accept", AcceptRequestAsync).WithName("AcceptHourCorrection")
             .RequireAuthorization(ApiScopes.VolunteersWrite);
-        api.MapPost("/{id:guid}/hours/correction-requests/{requestId:guid}/reject", RejectRequestAsync).WithName("RejectHourCorrection")
+        api.MapPost("/{id:guid}/hours/correction-requests/{requestId:guid}/reject", RejectRequestAsync).WithRequestExample("""{"reason":"签到表无此记录"}""").WithName("RejectHourCorrection")
             .RequireAuthorization(ApiScopes.VolunteersWrite);
     }
 
