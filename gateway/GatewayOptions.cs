@@ -8,12 +8,14 @@ public sealed class GatewayOptions
     /// <summary>Largest request body forwarded, in bytes; larger ones get 413 before any backend sees them.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Prefix of every Redis key the gateway writes (rate-limit counters, idempotency records).</summary>
+    /// <summary>
+    /// Prefix of every Redis key the gateway writes (rate-limit counters, idempotency records). Idempotency-Key's own
+    /// settings are <c>Gateway:Idempotency</c> (<see cref="PracticeMesh.ServiceDefaults.Http.Idempotency.IdempotencyOptions"/>).
+    /// </summary>
     public string RedisKeyPrefix { get; set; } = "practicemesh:gateway:";
 
     public CorsSettings Cors { get; set; } = new();
     public RateLimitSettings RateLimiting { get; set; } = new();
-    public IdempotencySettings Idempotency { get; set; } = new();
     public OpenApiSettings OpenApi { get; set; } = new();
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
@@ -29,16 +31,6 @@ public sealed class GatewayOptions
         public int PerClientPermitsPerMinute { get; set; } = 600;
         /// <summary>Per remote IP, for every caller, authenticated or not.</summary>
         public int PerIpPermitsPerMinute { get; set; } = 1200;
-    }
-
-    public sealed class IdempotencySettings
-    {
-        /// <summary>How long a first answer is kept for replay.</summary>
-        public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
-        /// <summary>How long a key stays locked while its first request runs; longer than the proxy's activity timeout.</summary>
-        public TimeSpan InFlightTimeout { get; set; } = TimeSpan.FromMinutes(2);
-        /// <summary>Responses larger than this are passed through but not stored (the key is released).</summary>
-        public int MaxStoredResponseBytes { get; set; } = 1024 * 1024;
     }
 
     public sealed class OpenApiSettings

@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using PracticeMesh.Gateway;
 using PracticeMesh.Gateway.Http;
-using PracticeMesh.Gateway.Idempotency;
 using PracticeMesh.Gateway.OpenApi;
 using PracticeMesh.Gateway.RateLimiting;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Http;
+using PracticeMesh.ServiceDefaults.Http.Idempotency;
 using Scalar.AspNetCore;
-using StackExchange.Redis;
+using Yarp.ReverseProxy.Forwarder;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -30,9 +30,14 @@ builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
     .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
 
 builder.Services.AddGatewayRateLimiting();
-builder.Services.AddSingleton<IIdempotencyStore>(services => services.GetService<IConnectionMultiplexer>() is { } redis
-    ? ActivatorUtilities.CreateInstance<RedisIdempotencyStore>(services, redis)
-    : new MemoryIdempotencyStore());
+// The same Idempotency-Key middleware and store as a host of modules, with the gateway's settings, body limit and key prefix.
+builder.AddIdempotency(gatewaySection.GetSection("Idempotency")).PostConfigure(idempotency =>
+{
+    idempotency.MaxRequestBodyBytes = gateway.MaxRequestBodyBytes;
+    idempotency.RedisKeyPrefix = gateway.RedisKeyPrefix;
+    // A backend that failed after its headers were sent may not have done the work: let the caller retry.
+    idempotency.AnswerFailed = context => context.Features.Get<IForwarderErrorFeature>() is not null;
+});
 
 builder.Services.AddSingleton<OpenApiAggregator>();
 
@@ -104,6 +109,13 @@ app.MapReverseProxy(proxy =>
     proxy.UseSessionAffinity();
     proxy.UseLoadBalancing();
     proxy.UsePassiveHealthChecks();
+}).ConfigureEndpoints((endpoint, route) =>
+{
+    // Route metadata "Idempotency": "off": answers that must not be stored (tokens, client secrets).
+    if (route.Metadata?.TryGetValue("Idempotency", out var idempotency) == true && string.Equals(idempotency, "off", StringComparison.OrdinalIgnoreCase))
+    {
+        endpoint.SkipIdempotency();
+    }
 });
 
 app.Run();

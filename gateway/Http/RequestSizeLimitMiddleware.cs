@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using PracticeMesh.ServiceDefaults.Http;
 
 namespace PracticeMesh.Gateway.Http;
 

@@ -13,6 +13,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using PracticeMesh.ServiceDefaults.Http;
+using PracticeMesh.ServiceDefaults.Http.Idempotency;
 using PracticeMesh.ServiceDefaults.Messaging;
 using PracticeMesh.ServiceDefaults.Security;
 using StackExchange.Redis;
@@ -49,6 +50,8 @@ public static class ServiceDefaultsExtensions
         if (modules.Length > 0)
         {
             builder.AddMessaging(modules);
+            // A host of modules answers partners itself (the standalone host has no gateway in front).
+            builder.AddIdempotency();
         }
         return builder;
     }
@@ -62,6 +65,11 @@ public static class ServiceDefaultsExtensions
         app.UseInputGuards();
         app.UseAuthentication();
         app.UseAuthorization();
+        if (app.Services.GetServices<IServiceModule>().Any())
+        {
+            // After authorization: keys are kept per caller. The gateway runs the same middleware in its proxy pipeline.
+            app.UseMiddleware<IdempotencyMiddleware>();
+        }
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
@@ -116,7 +124,7 @@ public static class ServiceDefaultsExtensions
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiConventions.Configure);
     }
 
     /// <summary>Redis behind an in-process cache when <c>ConnectionStrings:redis</c> is set; in-process only otherwise.</summary>

@@ -199,6 +199,34 @@ public class ActivityTests
         Assert.Equal(decimal.Parse(hours, System.Globalization.CultureInfo.InvariantCulture), credited);
     }
 
+    [Theory]
+    [InlineData(59.5, "0.99")]
+    [InlineData(20.3, "0.34")]
+    public void Credited_hours_count_seconds_by_the_one_rule(double minutes, string hours)
+    {
+        var activity = Draft();
+
+        var credited = activity.CreditedHours(Start, Start.AddMinutes(minutes));
+
+        Assert.Equal(decimal.Parse(hours, System.Globalization.CultureInfo.InvariantCulture), credited);
+    }
+
+    [Fact]
+    public void Credited_hours_are_the_service_time_of_every_presence()
+    {
+        var activity = Draft();
+        var random = new Random(1130);
+        for (var i = 0; i < 5000; i++)
+        {
+            var checkedIn = Start.AddSeconds(random.Next(-1800, 7200));
+            var checkedOut = checkedIn.AddMilliseconds(random.Next(0, 3 * 3600 * 1000));
+            var from = checkedIn > Start ? checkedIn : Start;
+            var to = checkedOut < End ? checkedOut : End;
+
+            Assert.Equal(ServiceTime.FromPresence(to - from).Hours, activity.CreditedHours(checkedIn, checkedOut));
+        }
+    }
+
     [Fact]
     public void Completing_reports_who_was_there_and_for_how_long()
     {

@@ -150,11 +150,11 @@ public sealed class ConfiguredRulesTests
             StarThresholds = [10, 20],
         };
         var policy = new Domain.ObligationPolicy(options);
-        Assert.Equal(30 * 60, policy.RequiredMinutes(2026, [Domain.VolunteerCategory.Cadre], false));
-        Assert.Equal(40 * 60, policy.RequiredMinutes(2027, [Domain.VolunteerCategory.Cadre], false));
-        Assert.Equal(0, policy.RequiredMinutes(2026, [Domain.VolunteerCategory.Student], true));
-        Assert.Equal(20 * 60, new Domain.ObligationPolicy().RequiredMinutes(2026, [Domain.VolunteerCategory.Student], true));
-        Assert.Equal(2, new Domain.StarLadder(options).LevelFor(20 * 60));
+        Assert.Equal(30 * 100, policy.RequiredHundredths(2026, [Domain.VolunteerCategory.Cadre], false));
+        Assert.Equal(40 * 100, policy.RequiredHundredths(2027, [Domain.VolunteerCategory.Cadre], false));
+        Assert.Equal(0, policy.RequiredHundredths(2026, [Domain.VolunteerCategory.Student], true));
+        Assert.Equal(20 * 100, new Domain.ObligationPolicy().RequiredHundredths(2026, [Domain.VolunteerCategory.Student], true));
+        Assert.Equal(2, new Domain.StarLadder(options).LevelFor(20 * 100));
         Assert.Throws<InvalidOperationException>(() => new Domain.ObligationPolicy(new() { Obligations = new() { ["Astronaut"] = 1 } }));
         Assert.Throws<InvalidOperationException>(() => new Domain.StarLadder(new() { StarThresholds = [300, 100] }));
     }

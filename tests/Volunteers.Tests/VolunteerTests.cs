@@ -160,11 +160,11 @@ public class VolunteerTests
         var volunteer = Register();
         var ladder = new StarLadder();
 
-        Assert.Null(volunteer.UpdateStarLevel(99 * 60, ladder, Now));
-        Assert.Equal(1, volunteer.UpdateStarLevel(100 * 60, ladder, Now)!.StarLevel);
-        Assert.Null(volunteer.UpdateStarLevel(150 * 60, ladder, Now));
-        Assert.Equal(3, volunteer.UpdateStarLevel(650 * 60, ladder, Now)!.StarLevel);
-        Assert.Null(volunteer.UpdateStarLevel(10 * 60, ladder, Now));
+        Assert.Null(volunteer.UpdateStarLevel(99 * 100, ladder, Now));
+        Assert.Equal(1, volunteer.UpdateStarLevel(100 * 100, ladder, Now)!.StarLevel);
+        Assert.Null(volunteer.UpdateStarLevel(150 * 100, ladder, Now));
+        Assert.Equal(3, volunteer.UpdateStarLevel(650 * 100, ladder, Now)!.StarLevel);
+        Assert.Null(volunteer.UpdateStarLevel(10 * 100, ladder, Now));
         Assert.Equal(3, volunteer.StarLevel);
     }
 }

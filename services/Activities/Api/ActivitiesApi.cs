@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +10,7 @@ using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
+using PracticeMesh.ServiceDefaults.Http;
 using PracticeMesh.ServiceDefaults.Security;
 
 namespace PracticeMesh.Activities.Api;
@@ -48,7 +50,7 @@ public sealed record CancelRequest(string? Reason);
 /// <summary>Residents who attended, counted by the organiser (they do not sign up).</summary>
 public sealed record CompleteRequest(int ResidentAttendees = 0);
 
-public sealed record CorrectionRequest(string? Reason, IReadOnlyList<PresenceCorrection>? Corrections);
+public sealed record CorrectionRequest([property: Required] string? Reason, [property: Required] IReadOnlyList<PresenceCorrection>? Corrections);
 
 public sealed record QrTokenResponse(string Token, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, DateTimeOffset NextRotationAt);
 
@@ -107,9 +109,9 @@ public static class ActivitiesApi
         api.MapPost("/{id:guid}/publish", PublishAsync).WithName("PublishActivity")
             .WithSummary("Announce a draft; fewer than Activities:AnnounceDaysAhead days ahead it is flagged lateAnnouncement")
             .RequireAuthorization(ApiScopes.ActivitiesWrite);
-        api.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelActivity").WithSummary("Call an activity off with a reason")
+        api.MapPost("/{id:guid}/cancel", CancelAsync).WithRequestExample("""{"reason":"暴雨预警, 活动改期"}""").WithName("CancelActivity").WithSummary("Call an activity off with a reason")
             .RequireAuthorization(ApiScopes.ActivitiesWrite);
-        api.MapPost("/{id:guid}/sign-ups", SignUpAsync).WithName("SignUpForActivity")
+        api.MapPost("/{id:guid}/sign-ups", SignUpAsync).WithRequestExample("""{"volunteerId":"0196f0a4-5c1e-7b3a-9d2e-4f5a6b7c8d9e","joinWaitlist":false}""").WithName("SignUpForActivity")
             .WithSummary("Take a place, or with joinWaitlist wait for one when full; overlapping activities are refused")
             .RequireAuthorization(ApiScopes.ActivitiesAttend);
         api.MapDelete("/{id:guid}/sign-ups/{volunteerId:guid}", WithdrawAsync).WithName("WithdrawSignUp")
@@ -121,19 +123,19 @@ public static class ActivitiesApi
         api.MapGet("/{id:guid}/qr-token", QrTokenAsync).WithName("GetCheckInQrToken")
             .WithSummary("The QR token the venue screen shows now; it rotates every Activities:QrRotation")
             .RequireAuthorization(ApiScopes.ActivitiesWrite);
-        api.MapPost("/{id:guid}/check-ins", CheckInAsync).WithName("CheckIn")
+        api.MapPost("/{id:guid}/check-ins", CheckInAsync).WithRequestExample("""{"volunteerId":"0196f0a4-5c1e-7b3a-9d2e-4f5a6b7c8d9e","at":"2026-03-05T01:05:00Z","reason":"签到表补录"}""").WithName("CheckIn")
             .WithSummary("Record a volunteer's arrival; answers with that volunteer's sign-up (not the whole activity)")
             .WithDescription("By QR: {\"volunteerId\":\"…\",\"token\":\"…\"}; by location: {\"volunteerId\":\"…\",\"latitude\":33.46,\"longitude\":118.22}; by a station admin by hand: {\"volunteerId\":\"…\",\"at\":\"…\",\"reason\":\"手机没电\"}.")
             .RequireAuthorization(ApiScopes.ActivitiesAttend);
-        api.MapPost("/{id:guid}/check-outs", CheckOutAsync).WithName("CheckOut")
+        api.MapPost("/{id:guid}/check-outs", CheckOutAsync).WithRequestExample("""{"volunteerId":"0196f0a4-5c1e-7b3a-9d2e-4f5a6b7c8d9e","at":"2026-03-05T03:00:00Z","reason":"签退表补录"}""").WithName("CheckOut")
             .WithSummary("Record a volunteer's departure; answers with that volunteer's sign-up").RequireAuthorization(ApiScopes.ActivitiesAttend);
-        api.MapPost("/{id:guid}/attendance-batch", BatchAsync).WithName("UploadAttendanceBatch")
+        api.MapPost("/{id:guid}/attendance-batch", BatchAsync).WithRequestExample("""{"items":[{"volunteerId":"0196f0a4-5c1e-7b3a-9d2e-4f5a6b7c8d9e","kind":"CheckIn","at":"2026-03-05T01:05:00Z","reason":"离线签到"},{"volunteerId":"0196f0a4-5c1e-7b3a-9d2e-4f5a6b7c8d9e","kind":"CheckOut","at":"2026-03-05T03:00:00Z","reason":"离线签退"}]}""").WithName("UploadAttendanceBatch")
             .WithSummary($"Up to {MaxBatchItems} check-ins and check-outs gathered offline; each judged on its own timestamp, with a result per item")
             .RequireAuthorization(ApiScopes.ActivitiesAttend);
-        api.MapPost("/{id:guid}/complete", CompleteAsync).WithName("CompleteActivity")
+        api.MapPost("/{id:guid}/complete", CompleteAsync).WithRequestExample("""{"residentAttendees":35}""").WithName("CompleteActivity")
             .WithSummary("Complete: publishes ActivityCompleted with every participant's credited hours")
             .RequireAuthorization(ApiScopes.ActivitiesWrite);
-        api.MapPost("/{id:guid}/corrections", CorrectAsync).WithName("CorrectCompletedActivity")
+        api.MapPost("/{id:guid}/corrections", CorrectAsync).WithRequestExample("""{"reason":"签到设备故障, 按签到表更正","corrections":[{"volunteerId":"0196f0a4-5c1e-7b3a-9d2e-4f5a6b7c8d9e","checkedInAt":"2026-03-05T01:00:00Z","checkedOutAt":"2026-03-05T02:59:30Z"}]}""").WithName("CorrectCompletedActivity")
             .WithSummary("Correct presences after completion; publishes ActivityCompletionCorrected with the hour deltas")
             .RequireAuthorization(ApiScopes.ActivitiesWrite);
 

@@ -5,6 +5,7 @@ using PracticeMesh.Activities.Domain;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Http;
 using PracticeMesh.ServiceDefaults.Security;
 
 namespace PracticeMesh.Activities.Api;
@@ -34,26 +35,26 @@ public static class OrdersApi
 {
     public static RouteGroupBuilder MapOrdersApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/menu-items", AddMenuItemAsync).WithName("AddServiceItem")
+        api.MapPost("/menu-items", AddMenuItemAsync).WithRequestExample("""{"teamId":"0196f0a4-7d2e-7c4b-8e3f-5a6b7c8d9e0f","title":"上门理发","description":"每月第一个周六为行动不便的老人上门理发","category":"ConvenienceService"}""").WithName("AddServiceItem")
             .WithSummary("A team offers a service on its home station's menu")
             .RequireAuthorization(ApiScopes.ActivitiesWrite);
         api.MapGet("/menu", MenuAsync).WithName("GetStationMenu").WithSummary("A station's menu: its teams' service items (public)")
             .WithDescription("Example: ?stationCode=321324104201")
             .AllowAnonymous();
-        api.MapPost("/orders", PlaceAsync).WithName("PlaceOrder").WithSummary("A resident orders a service from the menu (点单)")
+        api.MapPost("/orders", PlaceAsync).WithRequestExample("""{"menuItemId":"0196f0a4-7d2e-7c4b-8e3f-5a6b7c8d9e0f","details":"家中老人行动不便, 希望周六上午上门"}""").WithName("PlaceOrder").WithSummary("A resident orders a service from the menu (点单)")
             .RequireAuthorization(ApiScopes.ActivitiesRead);
         api.MapGet("/orders", ListAsync).WithName("ListOrders")
             .WithSummary("Orders under a division prefix; ?overdue=true lists those past their due time")
             .RequireAuthorization(ApiScopes.ActivitiesWrite);
         api.MapGet("/orders/{id:guid}", GetAsync).WithName("GetOrder").RequireAuthorization(ApiScopes.ActivitiesRead);
-        api.MapPost("/orders/{id:guid}/dispatch", DispatchAsync).WithName("DispatchOrder")
+        api.MapPost("/orders/{id:guid}/dispatch", DispatchAsync).WithRequestExample("""{"teamId":"0196f0a4-7d2e-7c4b-8e3f-5a6b7c8d9e0f","dueAt":"2030-06-01T10:00:00+08:00"}""").WithName("DispatchOrder")
             .WithSummary("Dispatch to a team or volunteer of the order's township with a due time (派单)")
             .RequireAuthorization(ApiScopes.ActivitiesWrite);
         api.MapPost("/orders/{id:guid}/accept", AcceptAsync).WithName("AcceptOrder").WithSummary("接单").RequireAuthorization(ApiScopes.ActivitiesAttend);
-        api.MapPost("/orders/{id:guid}/decline", DeclineAsync).WithName("DeclineOrder")
+        api.MapPost("/orders/{id:guid}/decline", DeclineAsync).WithRequestExample("""{"reason":"本周人手不足"}""").WithName("DeclineOrder")
             .WithSummary("Decline with a reason; the order goes back for re-dispatch").RequireAuthorization(ApiScopes.ActivitiesAttend);
         api.MapPost("/orders/{id:guid}/complete", CompleteAsync).WithName("CompleteOrder").RequireAuthorization(ApiScopes.ActivitiesAttend);
-        api.MapPost("/orders/{id:guid}/rating", RateAsync).WithName("RateOrder").WithSummary("The resident rates the service (评单)")
+        api.MapPost("/orders/{id:guid}/rating", RateAsync).WithRequestExample("""{"score":5,"comment":"师傅很耐心"}""").WithName("RateOrder").WithSummary("The resident rates the service (评单)")
             .RequireAuthorization(ApiScopes.ActivitiesRead);
         return api;
     }

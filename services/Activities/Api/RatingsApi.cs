@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Activities.Data;
 using PracticeMesh.Activities.Domain;
 using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Http;
 using PracticeMesh.ServiceDefaults.Security;
 
 namespace PracticeMesh.Activities.Api;
@@ -19,7 +20,7 @@ public static class RatingsApi
     public static RouteGroupBuilder MapRatingsApi(this RouteGroupBuilder api)
     {
         // Residents carry activities.read only: rating and ordering are what a resident does with what they read.
-        api.MapPost("/{id:guid}/ratings", RateAsync).WithName("RateActivity")
+        api.MapPost("/{id:guid}/ratings", RateAsync).WithRequestExample("""{"score":5,"comment":"讲得通俗易懂"}""").WithName("RateActivity")
             .WithSummary("A resident rates a completed activity 1-5, once, within Activities:RatingWindowDays")
             .RequireAuthorization(ApiScopes.ActivitiesRead);
         api.MapGet("/{id:guid}/ratings", ActivitySummaryAsync).WithName("GetActivityRatings").RequireAuthorization(ApiScopes.ActivitiesRead);

@@ -444,7 +444,7 @@ public sealed class Activity
             trimmed, deltas, Participants().Count + ResidentAttendeeCount);
     }
 
-    /// <summary>Hours = time checked in, clipped to the activity's time, capped, to two decimals.</summary>
+    /// <summary>Hours = time checked in, clipped to the activity's time, capped, by the one rule of <see cref="ServiceTime"/>.</summary>
     public decimal CreditedHours(DateTimeOffset checkedIn, DateTimeOffset checkedOut, decimal maxHours = decimal.MaxValue)
     {
         var from = checkedIn > StartsAt ? checkedIn : StartsAt;
@@ -453,7 +453,7 @@ public sealed class Activity
         {
             return 0m;
         }
-        return Math.Min(maxHours, Math.Round((decimal)(to - from).TotalMinutes / 60m, 2, MidpointRounding.AwayFromZero));
+        return Math.Min(maxHours, ServiceTime.FromPresence(to - from).Hours);
     }
 
     /// <summary>

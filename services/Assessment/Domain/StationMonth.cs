@@ -15,33 +15,35 @@ public sealed class StationMonth
     public DivisionCode DivisionCode { get; private set; }
     public int CompletedActivities { get; private set; }
     public int ParticipantCount { get; private set; }
-    public int VolunteerMinutes { get; private set; }
+    /// <summary>The volunteers' credited time in the unit of <see cref="ServiceTime"/>: the sum of the activities' credits, exactly.</summary>
+    public int VolunteerHundredths { get; private set; }
     /// <summary>Bumped by every count: two completions of one station's month counted at once cannot both save over the same total.</summary>
     public int Version { get; private set; }
 
-    public decimal VolunteerHours => Math.Round(VolunteerMinutes / 60m, 2);
+    public decimal VolunteerHours => new ServiceTime(VolunteerHundredths).Hours;
 
     public static string MonthOf(DateTimeOffset at) => at.ToOffset(ChinaTime.Offset).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     public static StationMonth Start(string stationCode, DivisionCode division, string month) =>
         new() { StationCode = stationCode, DivisionCode = division, Month = month };
 
-    public void AddCompletedActivity(int participants, decimal creditedHours)
+    /// <summary>Counts a completed activity with each participant's credited time (as the event carries it).</summary>
+    public void AddCompletedActivity(IReadOnlyCollection<ServiceTime> credits)
     {
         CompletedActivities++;
         Version++;
-        ParticipantCount += participants;
-        VolunteerMinutes += (int)Math.Round(creditedHours * 60m, MidpointRounding.AwayFromZero);
+        ParticipantCount += credits.Count;
+        VolunteerHundredths += ServiceTime.Sum(credits).Hundredths;
     }
 
     /// <summary>
     /// A completed activity's presences were corrected afterwards: its volunteers and hours change, the activity
     /// count does not. Applied in whatever order it arrives with the completion, the month's totals come out the same.
     /// </summary>
-    public void AdjustCompletedActivity(int participantsDelta, decimal hoursDelta)
+    public void AdjustCompletedActivity(int participantsDelta, ServiceTime delta)
     {
         Version++;
         ParticipantCount += participantsDelta;
-        VolunteerMinutes += (int)Math.Round(hoursDelta * 60m, MidpointRounding.AwayFromZero);
+        VolunteerHundredths += delta.Hundredths;
     }
 }

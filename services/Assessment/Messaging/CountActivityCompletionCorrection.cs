@@ -1,4 +1,5 @@
 using PracticeMesh.Assessment.Data;
+using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults.Messaging;
 
@@ -18,6 +19,7 @@ public sealed class CountActivityCompletionCorrection(AssessmentDbContext db, Ti
         var record = await Db.StationMonthAsync(message.StationCode, message.DivisionCode, message.StartsAt, cancellationToken);
         var joined = message.Deltas.Count(d => d.PreviousHours == 0 && d.CorrectedHours > 0);
         var left = message.Deltas.Count(d => d.PreviousHours > 0 && d.CorrectedHours == 0);
-        record.AdjustCompletedActivity(joined - left, message.Deltas.Sum(d => d.Delta));
+        // Each delta in the one unit, as the ledger takes it, so the month moves by exactly what the credits move by.
+        record.AdjustCompletedActivity(joined - left, ServiceTime.Sum(message.Deltas.Select(d => ServiceTime.FromHours(d.Delta))));
     }
 }

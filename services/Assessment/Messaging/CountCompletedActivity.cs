@@ -1,4 +1,5 @@
 using PracticeMesh.Assessment.Data;
+using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults.Messaging;
 
@@ -15,6 +16,6 @@ public sealed class CountCompletedActivity(AssessmentDbContext db, TimeProvider 
     protected override async Task HandleAsync(ActivityCompleted message, CancellationToken cancellationToken)
     {
         var record = await Db.StationMonthAsync(message.StationCode, message.DivisionCode, message.StartsAt, cancellationToken);
-        record.AddCompletedActivity(message.Participants.Count, message.Participants.Sum(p => p.CreditedHours));
+        record.AddCompletedActivity([.. message.Participants.Select(p => ServiceTime.FromHours(p.CreditedHours))]);
     }
 }

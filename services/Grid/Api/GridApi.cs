@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Contracts;
 using PracticeMesh.Grid.Data;
 using PracticeMesh.Grid.Domain;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
+using PracticeMesh.ServiceDefaults.Http;
 using PracticeMesh.ServiceDefaults.Security;
-using PracticeMesh.Contracts;
 
 namespace PracticeMesh.Grid.Api;
 
@@ -23,7 +24,7 @@ public static class GridApi
         var api = endpoints.MapGroup("/api/v1/grid").WithTags("Grid")
             .RequireAuthorization()
             .AuditAdminWrites<RouteGroupBuilder, GridDbContext>("grid");
-        api.MapPost("/grids", CreateAsync).WithName("CreateGrid").RequireAuthorization(ApiScopes.GridWrite);
+        api.MapPost("/grids", CreateAsync).WithRequestExample("""{"villageCode":"321324104201","serial":1,"name":"一组网格","cadreName":"李明"}""").WithName("CreateGrid").RequireAuthorization(ApiScopes.GridWrite);
         api.MapGet("/grids/{code}", GetAsync).WithName("GetGrid").RequireAuthorization(ApiScopes.GridRead);
         api.MapGet("/grids", ListAsync).WithName("ListGrids").WithSummary("Grids under a division code prefix, within the caller's scope")
             .RequireAuthorization(ApiScopes.GridRead);

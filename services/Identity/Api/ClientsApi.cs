@@ -4,6 +4,8 @@ using PracticeMesh.Identity.Data;
 using PracticeMesh.Identity.Domain;
 using PracticeMesh.Identity.Security;
 using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Http;
+using PracticeMesh.ServiceDefaults.Http.Idempotency;
 using PracticeMesh.ServiceDefaults.Security;
 
 namespace PracticeMesh.Identity.Api;
@@ -38,12 +40,14 @@ public static class ClientsApi
     public static IEndpointRouteBuilder MapClientsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/identity/clients").WithTags("Identity")
+            // As at the gateway (route metadata "Idempotency": "off"): answers with secrets are never stored.
+            .SkipIdempotency()
             .RequireAuthorization(policy => policy.RequireRole(PracticeMeshRoles.CountyAdmin))
             .AuditAdminWrites<RouteGroupBuilder, IdentityDbContext>("identity");
-        api.MapPost("/", RegisterAsync).WithName("RegisterClient").WithSummary("Register a partner client; its first secret is in the answer, once");
+        api.MapPost("/", RegisterAsync).WithRequestExample("""{"clientId":"county-hotline","displayName":"县12345热线","scopes":["activities.read","stations.read"],"division":"321324","rateLimitPerMinute":600}""").WithName("RegisterClient").WithSummary("Register a partner client; its first secret is in the answer, once");
         api.MapGet("/", ListAsync).WithName("ListClients");
         api.MapGet("/{clientId}", GetAsync).WithName("GetClient");
-        api.MapPost("/{clientId}/secrets", AddSecretAsync).WithName("AddClientSecret").WithSummary("Add a secret; the others keep working");
+        api.MapPost("/{clientId}/secrets", AddSecretAsync).WithRequestExample("""{"expiresAt":"2030-01-01T00:00:00+08:00"}""").WithName("AddClientSecret").WithSummary("Add a secret; the others keep working");
         api.MapDelete("/{clientId}/secrets/{secretId:guid}", RemoveSecretAsync).WithName("RemoveClientSecret");
         return endpoints;
     }

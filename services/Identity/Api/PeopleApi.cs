@@ -6,6 +6,8 @@ using PracticeMesh.Identity.Data;
 using PracticeMesh.Identity.Domain;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
+using PracticeMesh.ServiceDefaults.Http;
+using PracticeMesh.ServiceDefaults.Http.Idempotency;
 using PracticeMesh.ServiceDefaults.Security;
 
 namespace PracticeMesh.Identity.Api;
@@ -26,9 +28,11 @@ public static class PeopleApi
     public static IEndpointRouteBuilder MapPeopleApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/identity/people").WithTags("Identity")
+            // As at the gateway (route metadata "Idempotency": "off"): answers with secrets are never stored.
+            .SkipIdempotency()
             .RequireAuthorization(policy => policy.RequireRole(PracticeMeshRoles.CountyAdmin, PracticeMeshRoles.TownshipAdmin))
             .AuditAdminWrites<RouteGroupBuilder, IdentityDbContext>("identity");
-        api.MapPost("/", CreateAsync).WithName("CreatePerson").WithSummary("Create a person who signs in with a user name and password");
+        api.MapPost("/", CreateAsync).WithRequestExample("""{"userName":"qingyang.admin","displayName":"青阳镇管理员","password":"Qingyang-2026-admin","role":"township_admin","division":"321324104"}""").WithName("CreatePerson").WithSummary("Create a person who signs in with a user name and password");
         api.MapGet("/", ListAsync).WithName("ListPeople").WithSummary("People whose division starts with a prefix, within the caller's scope");
         api.MapGet("/{id:guid}", GetAsync).WithName("GetPerson");
         api.MapPost("/{id:guid}/deactivate", DeactivateAsync).WithName("DeactivatePerson").WithSummary("Refuse the person's sign-ins and token refreshes from now on");

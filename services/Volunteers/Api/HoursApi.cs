@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Contracts;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
+using PracticeMesh.ServiceDefaults.Http;
 using PracticeMesh.ServiceDefaults.Security;
 using PracticeMesh.Volunteers.Data;
 using PracticeMesh.Volunteers.Domain;
@@ -47,12 +49,12 @@ public static class HoursApi
             .WithSummary("Credit hours by hand, with a reason; the calling admin is the approver")
             .WithDescription("Example: {\"hours\":2.5,\"servedOn\":\"2026-03-01\",\"reason\":\"防汛值守, 签到表补录\"}.")
             .RequireAuthorization(ApiScopes.VolunteersWrite);
-        api.MapPost("/{id:guid}/hours/corrections", CorrectAsync).WithName("CorrectHours")
+        api.MapPost("/{id:guid}/hours/corrections", CorrectAsync).WithRequestExample("""{"entryId":"0196f0a4-7d2e-7c4b-8e3f-5a6b7c8d9e0f","hours":-0.5,"reason":"提前离场"}""").WithName("CorrectHours")
             .WithSummary("Correct an entry by signed hours, with a reason; a new entry, never an edit")
             .WithDescription("Example: {\"entryId\":\"...\",\"hours\":-0.5,\"reason\":\"提前离场\"}.")
             .RequireAuthorization(ApiScopes.VolunteersWrite);
         // A volunteer's token carries activities.attend, not volunteers.*; requests only ask, an admin decides.
-        api.MapPost("/{id:guid}/hours/correction-requests", RequestCorrectionAsync).WithName("RequestHourCorrection")
+        api.MapPost("/{id:guid}/hours/correction-requests", RequestCorrectionAsync).WithRequestExample("""{"entryId":"0196f0a4-7d2e-7c4b-8e3f-5a6b7c8d9e0f","hours":1,"reason":"签退漏记"}""").WithName("RequestHourCorrection")
             .WithSummary("Ask for a correction (with an entry id) or for a day served that no activity recorded")
             .WithDescription("Example: {\"entryId\":\"...\",\"hours\":1,\"reason\":\"签退漏记\"} or {\"servedOn\":\"2026-03-01\",\"hours\":2,\"reason\":\"...\"}.")
             .RequireAuthorization(ApiScopes.ActivitiesAttend);
@@ -60,7 +62,7 @@ public static class HoursApi
             .RequireAuthorization(ApiScopes.VolunteersRead);
         api.MapPost("/{id:guid}/hours/correction-requests/{requestId:guid}/accept", AcceptRequestAsync).WithName("AcceptHourCorrection")
             .RequireAuthorization(ApiScopes.VolunteersWrite);
-        api.MapPost("/{id:guid}/hours/correction-requests/{requestId:guid}/reject", RejectRequestAsync).WithName("RejectHourCorrection")
+        api.MapPost("/{id:guid}/hours/correction-requests/{requestId:guid}/reject", RejectRequestAsync).WithRequestExample("""{"reason":"签到表无此记录"}""").WithName("RejectHourCorrection")
             .RequireAuthorization(ApiScopes.VolunteersWrite);
     }
 
@@ -71,7 +73,7 @@ public static class HoursApi
             .Where(e => e.VolunteerId == volunteer.Id)
             .OrderBy(e => e.ServedOn).ThenBy(e => e.RecordedAt)
             .ToListAsync(cancellationToken);
-        var total = Math.Round(entries.Sum(e => e.Minutes) / 60m, 2);
+        var total = new ServiceTime(entries.Sum(e => e.Hundredths)).Hours;
         return TypedResults.Ok(new HourLedgerResponse(volunteer.Id, total, volunteer.StarLevel, entries.Select(LedgerEntryResponse.From).ToList()));
     }
 
@@ -154,9 +156,9 @@ public static class HoursApi
     private static async Task<HourLedgerEntry> AppendCreditAsync(Volunteer volunteer, decimal? hours, DateOnly? servedOn, string? reason, Approver approver,
         Guid? requestId, VolunteersDbContext db, HourLedgerWriter ledger, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var sameDay = servedOn is { } day ? await ledger.MinutesOnDayAsync(volunteer.Id, day, cancellationToken) : 0;
+        var sameDay = servedOn is { } day ? await ledger.HundredthsOnDayAsync(volunteer.Id, day, cancellationToken) : 0;
         var entry = HourLedgerEntry.CreditManually(volunteer, hours ?? 0, servedOn, reason, approver, sameDay, requestId, now);
-        ledger.Append(volunteer, entry, await ledger.TotalMinutesAsync(volunteer.Id, cancellationToken), now);
+        ledger.Append(volunteer, entry, await ledger.TotalHundredthsAsync(volunteer.Id, cancellationToken), now);
         return entry;
     }
 
@@ -169,7 +171,7 @@ public static class HoursApi
         }
         var corrected = await db.HourLedger.AsNoTracking().SingleOrDefaultAsync(e => e.Id == entryId && e.VolunteerId == volunteer.Id, cancellationToken)
             ?? throw new DomainValidationException("entryId", "No such entry in this volunteer's ledger.");
-        var net = await ledger.NetMinutesAsync(corrected, cancellationToken);
+        var net = await ledger.NetHundredthsAsync(corrected, cancellationToken);
         return await ledger.AppendCorrectionAsync(volunteer, corrected, net, hours ?? 0, reason, approver, requestId, now, cancellationToken);
     }
 

@@ -30,7 +30,7 @@ public static class ImportExportApi
     {
         api.MapPost("/import", ImportAsync).WithName("ImportVolunteers")
             .WithSummary("Import volunteers (CSV or XLSX body): every row checked, all or nothing, errors named by row and column")
-            .WithDescription($"Columns: {string.Join(",", VolunteerImport.Columns)} (categories and skills separated by ';'). Example CSV:\nname,idCardNumber,mobile,politicalStatus,categories,skills,homeStationCode\n王芳,32132419900307002X,13851234567,PartyMember,Cadre;Teacher,政策宣讲,321324104201\nEach imported volunteer is registered pending review. A person already registered (by ID number) is left as they are, so importing a file twice changes nothing. Errors are keyed rows[N].column.")
+            .WithDescription($"Columns: {string.Join(",", VolunteerImport.Columns)} (categories and skills separated by ';'). Example CSV:\nname,idCardNumber,mobile,politicalStatus,categories,skills,homeStationCode\n王芳,321324199003070025,13851234567,PartyMember,Cadre;Teacher,政策宣讲,321324104201\nEach imported volunteer is registered pending review. A person already registered (by ID number) is left as they are, so importing a file twice changes nothing. Errors are keyed rows[N].column.")
             .Accepts<string>(CsvType, XlsxType)
             .RequireAuthorization(ApiScopes.VolunteersWrite);
         api.MapGet("/export", ExportAsync).WithName("ExportVolunteers")

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Contracts;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Security;
 using PracticeMesh.Volunteers.Data;
@@ -49,7 +50,7 @@ public static class ObligationsApi
         var y = YearOrThisYear(year, dates, now);
         var volunteer = await VolunteersApi.FindAsync(id, db, caller, cancellationToken);
         var (start, end) = ChinaTime.Year(y);
-        var done = await db.HourLedger.Where(e => e.VolunteerId == id && e.ServedOn >= start && e.ServedOn < end).SumAsync(e => e.Minutes, cancellationToken);
+        var done = await db.HourLedger.Where(e => e.VolunteerId == id && e.ServedOn >= start && e.ServedOn < end).SumAsync(e => e.Hundredths, cancellationToken);
         var member = await db.TeamMemberships.AnyAsync(m => m.VolunteerId == id && m.LeftAt == null, cancellationToken);
         var row = new Row(volunteer.Id, volunteer.Name, volunteer.DivisionCode.Value, volunteer.CategoryList);
         return TypedResults.Ok(Evaluate(row, y, done, member, policy, ObligationPolicy.ElapsedShare(y, now)));
@@ -112,7 +113,7 @@ public static class ObligationsApi
     private sealed record Row(Guid Id, string Name, string DivisionCode, string CategoryList);
 
     /// <summary>
-    /// Three set-based queries (volunteers, active team memberships, minutes per volunteer in the year, summed as
+    /// Three set-based queries (volunteers, active team memberships, time per volunteer in the year, summed as
     /// integers) and the rules in memory: no per-volunteer round trips. The last two take the volunteers' ids as one
     /// array parameter, so PostgreSQL reads a township's ledger through the (volunteer, day) index instead of scanning
     /// the whole county's ledger in a hash join (benchmark: docs/performance.md, Volunteers).
@@ -132,22 +133,22 @@ public static class ObligationsApi
         var done = await db.HourLedger.AsNoTracking()
             .Where(e => e.ServedOn >= start && e.ServedOn < end && EF.Parameter(ids).Contains(e.VolunteerId))
             .GroupBy(e => e.VolunteerId)
-            .Select(g => new { VolunteerId = g.Key, Minutes = g.Sum(e => e.Minutes) })
-            .ToDictionaryAsync(t => t.VolunteerId, t => t.Minutes, cancellationToken);
+            .Select(g => new { VolunteerId = g.Key, Hundredths = g.Sum(e => e.Hundredths) })
+            .ToDictionaryAsync(t => t.VolunteerId, t => t.Hundredths, cancellationToken);
         var share = ObligationPolicy.ElapsedShare(year, now);
         var obligations = rows.Select(r => Evaluate(new Row(r.Id, r.Name, r.DivisionCode.Value, r.CategoryList), year,
             done.GetValueOrDefault(r.Id), memberships.Contains(r.Id), policy, share)).ToList();
         return (obligations, memberships);
     }
 
-    private static VolunteerObligation Evaluate(Row row, int year, int doneMinutes, bool isTeamMember, ObligationPolicy policy, decimal share)
+    private static VolunteerObligation Evaluate(Row row, int year, int doneHundredths, bool isTeamMember, ObligationPolicy policy, decimal share)
     {
         var categories = row.CategoryList.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<VolunteerCategory>);
-        var required = policy.RequiredMinutes(year, categories, isTeamMember);
+        var required = policy.RequiredHundredths(year, categories, isTeamMember);
         var expected = (int)Math.Ceiling(required * share);
-        return new VolunteerObligation(row.Id, row.Name, row.DivisionCode, year, Hours(required), Hours(doneMinutes),
-            Hours(Math.Max(0, required - doneMinutes)), Hours(expected), required > 0 && doneMinutes < expected);
+        return new VolunteerObligation(row.Id, row.Name, row.DivisionCode, year, Hours(required), Hours(doneHundredths),
+            Hours(Math.Max(0, required - doneHundredths)), Hours(expected), required > 0 && doneHundredths < expected);
     }
 
-    private static decimal Hours(int minutes) => Math.Round(minutes / 60m, 2);
+    private static decimal Hours(int hundredths) => new ServiceTime(hundredths).Hours;
 }

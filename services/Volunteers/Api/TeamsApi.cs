@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Http;
 using PracticeMesh.ServiceDefaults.Security;
 using PracticeMesh.Volunteers.Data;
 using PracticeMesh.Volunteers.Domain;
@@ -35,7 +36,7 @@ public static class TeamsApi
         api.MapGet("/teams/{teamId:guid}", GetAsync).WithName("GetTeam").RequireAuthorization(ApiScopes.VolunteersRead);
         api.MapGet("/teams/{teamId:guid}/members", MembersAsync).WithName("GetTeamMembers")
             .WithSummary("Current members; ?history=true adds those who left").RequireAuthorization(ApiScopes.VolunteersRead);
-        api.MapPost("/teams/{teamId:guid}/members", JoinAsync).WithName("JoinTeam").WithDescription("Example: {\"volunteerId\":\"...\"}.")
+        api.MapPost("/teams/{teamId:guid}/members", JoinAsync).WithRequestExample("""{"volunteerId":"0196f0a4-5c1e-7b3a-9d2e-4f5a6b7c8d9e"}""").WithName("JoinTeam").WithDescription("Example: {\"volunteerId\":\"...\"}.")
             .RequireAuthorization(ApiScopes.VolunteersWrite);
         api.MapPost("/teams/{teamId:guid}/members/{volunteerId:guid}/leave", LeaveAsync).WithName("LeaveTeam")
             .RequireAuthorization(ApiScopes.VolunteersWrite);

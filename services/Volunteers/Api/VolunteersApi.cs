@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Contracts;
@@ -9,12 +10,13 @@ using PracticeMesh.Volunteers.Domain;
 
 namespace PracticeMesh.Volunteers.Api;
 
+// Required in the document as in the rules; nullable so that a missing field is a 400 naming it, not a JSON error.
 public sealed record RegisterVolunteerRequest(
-    string? Name,
-    string? HomeStationCode,
-    string? IdCardNumber = null,
-    string? Mobile = null,
-    PoliticalStatus? PoliticalStatus = null,
+    [property: Required] string? Name,
+    [property: Required] string? HomeStationCode,
+    [property: Required] string? IdCardNumber = null,
+    [property: Required] string? Mobile = null,
+    [property: Required] PoliticalStatus? PoliticalStatus = null,
     List<VolunteerCategory>? Categories = null,
     List<string>? Skills = null);
 
@@ -46,7 +48,7 @@ public static partial class VolunteersApi
             .AuditAdminWrites<RouteGroupBuilder, VolunteersDbContext>("volunteers");
         api.MapPost("/", RegisterAsync).WithName("RegisterVolunteer")
             .WithSummary("Register a volunteer by real name (实名注册); pending until reviewed")
-            .WithDescription("Example: {\"name\":\"王芳\",\"idCardNumber\":\"32132419900307002X\",\"mobile\":\"13851234567\",\"politicalStatus\":\"PartyMember\",\"categories\":[\"Cadre\"],\"skills\":[\"政策宣讲\"],\"homeStationCode\":\"321324104201\"}. A person registers once: a second registration with the same ID number is 409.")
+            .WithDescription("Example: {\"name\":\"王芳\",\"idCardNumber\":\"321324199003070025\",\"mobile\":\"13851234567\",\"politicalStatus\":\"PartyMember\",\"categories\":[\"Cadre\"],\"skills\":[\"政策宣讲\"],\"homeStationCode\":\"321324104201\"}. A person registers once: a second registration with the same ID number is 409.")
             .RequireAuthorization(ApiScopes.VolunteersWrite);
         api.MapGet("/", SearchAsync).WithName("SearchVolunteers")
             .WithSummary("Volunteers under a division prefix, by name, station, team, category and status, a page at a time")

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.Volunteers.Domain;
@@ -11,31 +12,31 @@ namespace PracticeMesh.Volunteers.Data;
 /// </summary>
 public sealed class HourLedgerWriter(VolunteersDbContext db, StarLadder ladder)
 {
-    public async Task<int> TotalMinutesAsync(Guid volunteerId, CancellationToken cancellationToken) =>
-        await db.HourLedger.Where(e => e.VolunteerId == volunteerId).SumAsync(e => e.Minutes, cancellationToken);
+    public async Task<int> TotalHundredthsAsync(Guid volunteerId, CancellationToken cancellationToken) =>
+        await db.HourLedger.Where(e => e.VolunteerId == volunteerId).SumAsync(e => e.Hundredths, cancellationToken);
 
     /// <summary>What the ledger holds for the volunteer on one China day.</summary>
-    public async Task<int> MinutesOnDayAsync(Guid volunteerId, DateOnly day, CancellationToken cancellationToken)
+    public async Task<int> HundredthsOnDayAsync(Guid volunteerId, DateOnly day, CancellationToken cancellationToken)
     {
         var (start, end) = ChinaTime.Day(day);
         return await db.HourLedger.Where(e => e.VolunteerId == volunteerId && e.ServedOn >= start && e.ServedOn < end)
-            .SumAsync(e => e.Minutes, cancellationToken);
+            .SumAsync(e => e.Hundredths, cancellationToken);
     }
 
-    /// <summary>What an entry holds now: its own minutes and those of the corrections made to it.</summary>
-    public async Task<int> NetMinutesAsync(HourLedgerEntry entry, CancellationToken cancellationToken) =>
-        entry.Minutes + await db.HourLedger.Where(e => e.CorrectsEntryId == entry.Id).SumAsync(e => e.Minutes, cancellationToken);
+    /// <summary>What an entry holds now: its own time and that of the corrections made to it.</summary>
+    public async Task<int> NetHundredthsAsync(HourLedgerEntry entry, CancellationToken cancellationToken) =>
+        entry.Hundredths + await db.HourLedger.Where(e => e.CorrectsEntryId == entry.Id).SumAsync(e => e.Hundredths, cancellationToken);
 
     /// <summary>
-    /// Appends a correction of <paramref name="corrected"/>, whose net time is <paramref name="netMinutes"/>
-    /// (<see cref="NetMinutesAsync"/>), checked against that entry's and its day's limits.
+    /// Appends a correction of <paramref name="corrected"/>, whose net time is <paramref name="netHundredths"/>
+    /// (<see cref="NetHundredthsAsync"/>), checked against that entry's and its day's limits.
     /// </summary>
-    public async Task<HourLedgerEntry> AppendCorrectionAsync(Volunteer volunteer, HourLedgerEntry corrected, int netMinutes, decimal hours,
+    public async Task<HourLedgerEntry> AppendCorrectionAsync(Volunteer volunteer, HourLedgerEntry corrected, int netHundredths, decimal hours,
         string? reason, Approver approver, Guid? requestId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var sameDay = await MinutesOnDayAsync(volunteer.Id, ChinaTime.Today(corrected.ServedOn), cancellationToken);
-        var entry = HourLedgerEntry.Correct(volunteer, corrected, netMinutes, sameDay, hours, reason, approver, requestId, now);
-        Append(volunteer, entry, await TotalMinutesAsync(volunteer.Id, cancellationToken), now);
+        var sameDay = await HundredthsOnDayAsync(volunteer.Id, ChinaTime.Today(corrected.ServedOn), cancellationToken);
+        var entry = HourLedgerEntry.Correct(volunteer, corrected, netHundredths, sameDay, hours, reason, approver, requestId, now);
+        Append(volunteer, entry, await TotalHundredthsAsync(volunteer.Id, cancellationToken), now);
         return entry;
     }
 
@@ -43,9 +44,9 @@ public sealed class HourLedgerWriter(VolunteersDbContext db, StarLadder ladder)
     public int Append(Volunteer volunteer, HourLedgerEntry entry, int totalBefore, DateTimeOffset now)
     {
         db.HourLedger.Add(entry);
-        var total = totalBefore + entry.Minutes;
+        var total = totalBefore + entry.Hundredths;
         db.AddEvent(new HoursCredited(Guid.CreateVersion7(now), now, volunteer.DivisionCode, volunteer.Id, entry.Id,
-            entry.ActivityId, entry.Hours, Math.Round(total / 60m, 2)), now);
+            entry.ActivityId, entry.Hours, new ServiceTime(total).Hours), now);
         if (volunteer.UpdateStarLevel(total, ladder, now) is { } reached)
         {
             db.AddEvent(reached, now);

@@ -54,9 +54,9 @@ public sealed class VolunteersDbContext(DbContextOptions<VolunteersDbContext> op
             entry.Ignore(e => e.Hours);
             // Exactly one credit per activity and volunteer, whatever the redeliveries.
             entry.HasIndex(e => new { e.ActivityId, e.VolunteerId }).IsUnique();
-            // Minutes ride along so totals and obligation reports sum from the index alone (an index-only scan on
+            // The time rides along so totals and obligation reports sum from the index alone (an index-only scan on
             // PostgreSQL): a township's year is read from ~50,000 index entries, not the county's whole ledger.
-            entry.HasIndex(e => new { e.VolunteerId, e.ServedOn }).IncludeProperties(e => e.Minutes);
+            entry.HasIndex(e => new { e.VolunteerId, e.ServedOn }).IncludeProperties(e => e.Hundredths);
             entry.HasIndex(e => e.CorrectsEntryId);
             // One accepted request yields one entry, even when two admins accept it at once.
             entry.HasIndex(e => e.CorrectionRequestId).IsUnique();

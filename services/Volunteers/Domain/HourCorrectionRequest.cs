@@ -19,7 +19,7 @@ public sealed class HourCorrectionRequest
     /// <summary>The entry to correct; without one, the request is for a manual credit on <see cref="ServedOn"/>.</summary>
     public Guid? EntryId { get; private set; }
     public DateOnly? ServedOn { get; private set; }
-    public int Minutes { get; private set; }
+    public int Hundredths { get; private set; }
     public string Reason { get; private set; } = "";
     public CorrectionRequestStatus Status { get; private set; }
     public DateTimeOffset RequestedAt { get; private set; }
@@ -29,17 +29,17 @@ public sealed class HourCorrectionRequest
     public string? DecisionReason { get; private set; }
     public Guid? ResultEntryId { get; private set; }
 
-    public decimal Hours => Math.Round(Minutes / 60m, 2);
+    public decimal Hours => new ServiceTime(Hundredths).Hours;
 
     public static HourCorrectionRequest Create(Volunteer volunteer, Guid? entryId, DateOnly? servedOn, decimal hours, string? reason, string? requestedBy, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
-        var minutes = HourLedgerEntry.ToMinutes(hours);
-        if (minutes == 0 || Math.Abs(minutes) > HourLedgerEntry.MaxMinutesPerDay || (entryId is null && minutes < 0))
+        var hundredths = ServiceTime.FromHours(hours).Hundredths;
+        if (hundredths == 0 || Math.Abs(hundredths) > HourLedgerEntry.MaxHundredthsPerDay || (entryId is null && hundredths < 0))
         {
             errors["hours"] = [entryId is null
                 ? "A request for uncredited time asks for more than 0 and at most 24 hours."
-                : "A correction adds or takes back between 1 minute and 24 hours."];
+                : "A correction adds or takes back between 0.01 and 24 hours."];
         }
         if (entryId is null)
         {
@@ -58,7 +58,7 @@ public sealed class HourCorrectionRequest
             DivisionCode = volunteer.DivisionCode,
             EntryId = entryId,
             ServedOn = entryId is null ? servedOn : null,
-            Minutes = minutes,
+            Hundredths = hundredths,
             Reason = reason!.Trim(),
             Status = CorrectionRequestStatus.Pending,
             RequestedAt = now,

@@ -7,7 +7,8 @@ public enum LedgerEntryKind { ActivityCredit, ManualCredit, Correction }
 
 /// <summary>
 /// One line of a volunteer's hour ledger. The ledger is append-only: corrections are new entries, never edits.
-/// Time is kept in whole minutes so sums are exact on every database.
+/// Time is kept in whole hundredths of an hour (<see cref="ServiceTime"/>), the unit hours are shown in, so sums are
+/// exact on every database and a total is the sum of the entries shown.
 /// </summary>
 public sealed class HourLedgerEntry
 {
@@ -20,7 +21,7 @@ public sealed class HourLedgerEntry
     public DivisionCode DivisionCode { get; private set; }
     public LedgerEntryKind Kind { get; private set; }
     /// <summary>Negative only on a correction that takes time back.</summary>
-    public int Minutes { get; private set; }
+    public int Hundredths { get; private set; }
     public DateTimeOffset ServedOn { get; private set; }
     public DateTimeOffset RecordedAt { get; private set; }
     /// <summary>Why a manual credit or correction was made.</summary>
@@ -34,13 +35,13 @@ public sealed class HourLedgerEntry
     public Guid? CorrectionRequestId { get; private set; }
 
     /// <summary>Hours over a day are not service time.</summary>
-    public const int MaxMinutesPerActivity = 24 * 60;
-    public const int MaxMinutesPerDay = 24 * 60;
+    public const int MaxHundredthsPerActivity = 24 * 100;
+    public const int MaxHundredthsPerDay = 24 * 100;
 
     public static HourLedgerEntry CreditActivity(Guid volunteerId, Guid activityId, DivisionCode stationDivision, decimal hours, DateTimeOffset servedOn, DateTimeOffset now)
     {
-        var minutes = ToMinutes(hours);
-        if (minutes is < 0 or > MaxMinutesPerActivity)
+        var hundredths = ServiceTime.FromHours(hours).Hundredths;
+        if (hundredths is < 0 or > MaxHundredthsPerActivity)
         {
             throw new ArgumentOutOfRangeException(nameof(hours), hours, "Credited hours must lie between 0 and 24.");
         }
@@ -51,30 +52,28 @@ public sealed class HourLedgerEntry
             ActivityId = activityId,
             DivisionCode = stationDivision,
             Kind = LedgerEntryKind.ActivityCredit,
-            Minutes = minutes,
+            Hundredths = hundredths,
             ServedOn = servedOn,
             RecordedAt = now,
         };
     }
 
-    public static int ToMinutes(decimal hours) => (int)Math.Round(Math.Clamp(hours, -1_000_000m, 1_000_000m) * 60m, MidpointRounding.AwayFromZero);
-
     /// <summary>
-    /// Hours credited by hand, approved by an admin. <paramref name="minutesAlreadyThatDay"/> is what the ledger
+    /// Hours credited by hand, approved by an admin. <paramref name="hundredthsAlreadyThatDay"/> is what the ledger
     /// already holds for the volunteer on that (China) day: no day holds more than 24 h.
     /// </summary>
     public static HourLedgerEntry CreditManually(Volunteer volunteer, decimal hours, DateOnly? servedOn, string? reason, Approver approver,
-        int minutesAlreadyThatDay, Guid? requestId, DateTimeOffset now)
+        int hundredthsAlreadyThatDay, Guid? requestId, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
-        var minutes = ToMinutes(hours);
-        if (minutes <= 0 || minutes > MaxMinutesPerDay)
+        var hundredths = ServiceTime.FromHours(hours).Hundredths;
+        if (hundredths <= 0 || hundredths > MaxHundredthsPerDay)
         {
             errors["hours"] = ["A manual credit is more than 0 and at most 24 hours."];
         }
-        else if (minutesAlreadyThatDay + minutes > MaxMinutesPerDay)
+        else if (hundredthsAlreadyThatDay + hundredths > MaxHundredthsPerDay)
         {
-            errors["hours"] = [$"The ledger already holds {minutesAlreadyThatDay / 60m:0.##} h on that day; no day holds more than 24 h."];
+            errors["hours"] = [$"The ledger already holds {new ServiceTime(hundredthsAlreadyThatDay).Hours:0.##} h on that day; no day holds more than 24 h."];
         }
         ValidateDay(servedOn, now, errors);
         ValidateReason(reason, errors);
@@ -86,7 +85,7 @@ public sealed class HourLedgerEntry
             VolunteerId = volunteer.Id,
             DivisionCode = volunteer.DivisionCode,
             Kind = LedgerEntryKind.ManualCredit,
-            Minutes = minutes,
+            Hundredths = hundredths,
             ServedOn = ChinaTime.Day(servedOn!.Value).Start,
             RecordedAt = now,
             Reason = reason!.Trim(),
@@ -98,32 +97,32 @@ public sealed class HourLedgerEntry
 
     /// <summary>
     /// A signed adjustment of <paramref name="corrected"/>, approved by an admin. The corrected entry's net time
-    /// (with its earlier corrections, <paramref name="netMinutesOfCorrected"/>) stays within 0-24 h, and its day within 24 h.
+    /// (with its earlier corrections, <paramref name="netHundredthsOfCorrected"/>) stays within 0-24 h, and its day within 24 h.
     /// </summary>
-    public static HourLedgerEntry Correct(Volunteer volunteer, HourLedgerEntry corrected, int netMinutesOfCorrected, int minutesAlreadyThatDay,
+    public static HourLedgerEntry Correct(Volunteer volunteer, HourLedgerEntry corrected, int netHundredthsOfCorrected, int hundredthsAlreadyThatDay,
         decimal hours, string? reason, Approver approver, Guid? requestId, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
-        var minutes = ToMinutes(hours);
+        var hundredths = ServiceTime.FromHours(hours).Hundredths;
         if (corrected.Kind == LedgerEntryKind.Correction)
         {
             errors["entryId"] = ["Correct the original entry, not a correction."];
         }
-        if (minutes == 0 || Math.Abs(minutes) > MaxMinutesPerDay)
+        if (hundredths == 0 || Math.Abs(hundredths) > MaxHundredthsPerDay)
         {
-            errors["hours"] = ["A correction adds or takes back between 1 minute and 24 hours."];
+            errors["hours"] = ["A correction adds or takes back between 0.01 and 24 hours."];
         }
-        else if (netMinutesOfCorrected + minutes < 0)
+        else if (netHundredthsOfCorrected + hundredths < 0)
         {
-            errors["hours"] = [$"The entry holds {netMinutesOfCorrected / 60m:0.##} h; a correction cannot take back more."];
+            errors["hours"] = [$"The entry holds {new ServiceTime(netHundredthsOfCorrected).Hours:0.##} h; a correction cannot take back more."];
         }
-        else if (netMinutesOfCorrected + minutes > MaxMinutesPerActivity || minutesAlreadyThatDay + minutes > MaxMinutesPerDay)
+        else if (netHundredthsOfCorrected + hundredths > MaxHundredthsPerActivity || hundredthsAlreadyThatDay + hundredths > MaxHundredthsPerDay)
         {
             errors["hours"] = ["No entry and no day holds more than 24 h."];
         }
         ValidateReason(reason, errors);
         ThrowIfAny(errors);
-        if (volunteer.Status is not (VolunteerStatus.Approved or VolunteerStatus.Suspended) || minutes > 0)
+        if (volunteer.Status is not (VolunteerStatus.Approved or VolunteerStatus.Suspended) || hundredths > 0)
         {
             // Taking time back is allowed from a suspended volunteer; adding time is not.
             EnsureCreditable(volunteer);
@@ -135,7 +134,7 @@ public sealed class HourLedgerEntry
             ActivityId = null,
             DivisionCode = corrected.DivisionCode,
             Kind = LedgerEntryKind.Correction,
-            Minutes = minutes,
+            Hundredths = hundredths,
             ServedOn = corrected.ServedOn,
             RecordedAt = now,
             Reason = reason!.Trim(),
@@ -182,7 +181,8 @@ public sealed class HourLedgerEntry
         }
     }
 
-    public decimal Hours => Math.Round(Minutes / 60m, 2);
+    public ServiceTime Time => new(Hundredths);
+    public decimal Hours => Time.Hours;
 }
 
 /// <summary>Who approved a manual entry: an admin acting in person.</summary>

@@ -1,3 +1,4 @@
+using PracticeMesh.Contracts;
 using PracticeMesh.ServiceDefaults;
 
 namespace PracticeMesh.Volunteers.Domain;
@@ -49,13 +50,13 @@ public sealed class ObligationPolicy
 
     public IReadOnlyDictionary<string, decimal> For(int year) => _byYear.GetValueOrDefault(year) ?? _defaults;
 
-    /// <summary>Required minutes in <paramref name="year"/> for someone with these categories and team membership.</summary>
-    public int RequiredMinutes(int year, IEnumerable<VolunteerCategory> categories, bool isTeamMember)
+    /// <summary>Required time (hundredths of an hour, <see cref="ServiceTime"/>) in <paramref name="year"/> for someone with these categories and team membership.</summary>
+    public int RequiredHundredths(int year, IEnumerable<VolunteerCategory> categories, bool isTeamMember)
     {
         var table = For(year);
         var keys = categories.Select(c => c.ToString()).Concat(isTeamMember ? [TeamMember] : []);
         var hours = keys.Select(k => table.GetValueOrDefault(k)).DefaultIfEmpty(0).Max();
-        return (int)Math.Round(hours * 60m);
+        return ServiceTime.FromHours(hours).Hundredths;
     }
 
     /// <summary>The share of <paramref name="year"/> gone by at <paramref name="now"/> (China time), 0 to 1.</summary>
@@ -82,10 +83,10 @@ public sealed class StarLadder
         {
             throw new InvalidOperationException("Volunteers:StarThresholds must be positive and ascending.");
         }
-        ThresholdMinutes = [.. hours.Select(h => (int)Math.Round(h * 60m))];
+        ThresholdHundredths = [.. hours.Select(h => ServiceTime.FromHours(h).Hundredths)];
     }
 
-    public IReadOnlyList<int> ThresholdMinutes { get; }
+    public IReadOnlyList<int> ThresholdHundredths { get; }
 
-    public int LevelFor(long totalMinutes) => ThresholdMinutes.Count(t => totalMinutes >= t);
+    public int LevelFor(long totalHundredths) => ThresholdHundredths.Count(t => totalHundredths >= t);
 }

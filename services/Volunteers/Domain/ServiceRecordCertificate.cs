@@ -25,12 +25,12 @@ public sealed class ServiceRecordCertificate
     public string MaskedIdCard { get; private set; } = "";
     public DateOnly From { get; private set; }
     public DateOnly To { get; private set; }
-    public int TotalMinutes { get; private set; }
+    public int TotalHundredths { get; private set; }
     public int EntryCount { get; private set; }
     public DateTimeOffset IssuedAt { get; private set; }
     public string IssuedBy { get; private set; } = "";
 
-    public decimal TotalHours => Math.Round(TotalMinutes / 60m, 2);
+    public decimal TotalHours => new ServiceTime(TotalHundredths).Hours;
 
     public static (ServiceRecordCertificate Certificate, string VerificationCode) Issue(Volunteer volunteer, DateOnly? from, DateOnly? to,
         IReadOnlyCollection<HourLedgerEntry> entries, string issuedBy, PersonalDataProtector protector, DateTimeOffset now)
@@ -61,7 +61,7 @@ public sealed class ServiceRecordCertificate
             MaskedIdCard = volunteer.IdCardMasked,
             From = from!.Value,
             To = to!.Value,
-            TotalMinutes = entries.Sum(e => e.Minutes),
+            TotalHundredths = entries.Sum(e => e.Hundredths),
             EntryCount = entries.Count(e => e.Kind != LedgerEntryKind.Correction),
             IssuedAt = now,
             IssuedBy = issuedBy,

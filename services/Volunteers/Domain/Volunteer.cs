@@ -174,16 +174,16 @@ public sealed class Volunteer
         return new VolunteerReinstated(Guid.CreateVersion7(now), now, DivisionCode, Id);
     }
 
-    /// <summary>Raises the star level to what <paramref name="totalMinutes"/> earns; the event when it rose.</summary>
-    public StarLevelReached? UpdateStarLevel(long totalMinutes, StarLadder ladder, DateTimeOffset now)
+    /// <summary>Raises the star level to what <paramref name="totalHundredths"/> earns; the event when it rose.</summary>
+    public StarLevelReached? UpdateStarLevel(long totalHundredths, StarLadder ladder, DateTimeOffset now)
     {
-        var level = ladder.LevelFor(totalMinutes);
+        var level = ladder.LevelFor(totalHundredths);
         if (level <= StarLevel)
         {
             return null;
         }
         StarLevel = level;
-        return new StarLevelReached(Guid.CreateVersion7(now), now, DivisionCode, Id, level, Math.Round(totalMinutes / 60m, 2));
+        return new StarLevelReached(Guid.CreateVersion7(now), now, DivisionCode, Id, level, new ServiceTime((int)totalHundredths).Hours);
     }
 
     public string RevealIdCardNumber(PersonalDataProtector protector) => protector.Decrypt(IdCardCipher, Id);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Messaging;
@@ -60,7 +61,7 @@ public sealed class AdjustHoursOnActivityCompletionCorrected(
                     // Not credited before (absent then): the corrected presence is the first credit.
                     HourLedgerEntry.EnsureCreditable(volunteer);
                     var entry = HourLedgerEntry.CreditActivity(volunteer.Id, message.ActivityId, message.DivisionCode, delta.CorrectedHours, message.EndsAt, now);
-                    ledger.Append(volunteer, entry, await ledger.TotalMinutesAsync(volunteer.Id, cancellationToken), now);
+                    ledger.Append(volunteer, entry, await ledger.TotalHundredthsAsync(volunteer.Id, cancellationToken), now);
                 }
                 else
                 {
@@ -81,23 +82,23 @@ public sealed class AdjustHoursOnActivityCompletionCorrected(
     private async Task CorrectAsync(ActivityCompletionCorrected message, ActivityHoursDelta delta, Volunteer volunteer, HourLedgerEntry credit,
         bool mayHoldCredit, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var net = await ledger.NetMinutesAsync(credit, cancellationToken);
-        var deltaMinutes = HourLedgerEntry.ToMinutes(delta.Delta);
+        var net = await ledger.NetHundredthsAsync(credit, cancellationToken);
+        var deltaHundredths = ServiceTime.FromHours(delta.Delta).Hundredths;
         // What the activity's own record has put on this credit so far. Taking back more than that means an earlier
         // correction that added time has not arrived yet (an admin's hand corrections only ever leave less).
-        var fromActivity = credit.Minutes + await Db.HourLedger
+        var fromActivity = credit.Hundredths + await Db.HourLedger
             .Where(e => e.CorrectsEntryId == credit.Id && e.ApprovedBySubject == ActivityRecord.Subject)
-            .SumAsync(e => e.Minutes, cancellationToken);
-        if (fromActivity + deltaMinutes < 0 && mayHoldCredit)
+            .SumAsync(e => e.Hundredths, cancellationToken);
+        if (fromActivity + deltaHundredths < 0 && mayHoldCredit)
         {
             throw new PrematureEventException(
                 $"Correction of activity {message.ActivityId} takes {-delta.Delta} h from volunteer {volunteer.Id}; the correction that gave them has not arrived yet.");
         }
         // An admin may already have taken time back by hand: never below nothing.
-        var minutes = Math.Max(deltaMinutes, -net);
-        if (minutes != 0)
+        var hundredths = Math.Max(deltaHundredths, -net);
+        if (hundredths != 0)
         {
-            await ledger.AppendCorrectionAsync(volunteer, credit, net, minutes / 60m, message.Reason, ActivityRecord, null, now, cancellationToken);
+            await ledger.AppendCorrectionAsync(volunteer, credit, net, new ServiceTime(hundredths).Hours, message.Reason, ActivityRecord, null, now, cancellationToken);
         }
     }
 }

@@ -26,10 +26,10 @@ public sealed class CreditHoursOnActivityCompleted(VolunteersDbContext db, TimeP
         var ledgers = await Db.HourLedger
             .Where(e => ids.Contains(e.VolunteerId))
             .GroupBy(e => e.VolunteerId)
-            .Select(g => new { VolunteerId = g.Key, Minutes = g.Sum(e => e.Minutes), ThisActivity = g.Count(e => e.ActivityId == message.ActivityId) })
+            .Select(g => new { VolunteerId = g.Key, Hundredths = g.Sum(e => e.Hundredths), ThisActivity = g.Count(e => e.ActivityId == message.ActivityId) })
             .ToListAsync(cancellationToken);
         var alreadyCredited = ledgers.Where(l => l.ThisActivity > 0).Select(l => l.VolunteerId).ToHashSet();
-        var totals = ledgers.ToDictionary(l => l.VolunteerId, l => l.Minutes);
+        var totals = ledgers.ToDictionary(l => l.VolunteerId, l => l.Hundredths);
 
         foreach (var participant in message.Participants.DistinctBy(p => p.VolunteerId))
         {

@@ -47,7 +47,7 @@ namespace PracticeMesh.Assessment.Data.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
-                    b.Property<int>("VolunteerMinutes")
+                    b.Property<int>("VolunteerHundredths")
                         .HasColumnType("integer");
 
                     b.HasKey("StationCode", "Month");

@@ -167,7 +167,7 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                     b.Property<Guid?>("EntryId")
                         .HasColumnType("uuid");
 
-                    b.Property<int>("Minutes")
+                    b.Property<int>("Hundredths")
                         .HasColumnType("integer");
 
                     b.Property<string>("Reason")
@@ -233,13 +233,13 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                         .HasMaxLength(12)
                         .HasColumnType("character varying(12)");
 
+                    b.Property<int>("Hundredths")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
-
-                    b.Property<int>("Minutes")
-                        .HasColumnType("integer");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(500)
@@ -266,7 +266,7 @@ namespace PracticeMesh.Volunteers.Data.Migrations
 
                     b.HasIndex("VolunteerId", "ServedOn");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("VolunteerId", "ServedOn"), new[] { "Minutes" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("VolunteerId", "ServedOn"), new[] { "Hundredths" });
 
                     b.ToTable("hour_ledger", (string)null);
                 });
@@ -314,7 +314,7 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                     b.Property<DateOnly>("To")
                         .HasColumnType("date");
 
-                    b.Property<int>("TotalMinutes")
+                    b.Property<int>("TotalHundredths")
                         .HasColumnType("integer");
 
                     b.Property<string>("VerificationHash")

@@ -1,8 +1,11 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace PracticeMesh.Gateway.Http;
+namespace PracticeMesh.ServiceDefaults.Http;
 
-internal static class Problems
+/// <summary>Answers written by middleware (before any endpoint runs), in the same problem details as every other error.</summary>
+public static class Problems
 {
     /// <summary>Answers with RFC 7807 problem details through the shared writer, so traceId and instance match the services'.</summary>
     public static async Task WriteAsync(HttpContext context, int status, string title, string? detail = null)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace PracticeMesh.Gateway.Idempotency;
+namespace PracticeMesh.ServiceDefaults.Http.Idempotency;
 
 /// <summary>
 /// One entry per (caller, key): "pending" while the first request runs, then the stored answer. Entries are plain
@@ -21,7 +21,8 @@ public interface IIdempotencyStore
     Task ReleaseAsync(string key, string pending);
 }
 
-public sealed class RedisIdempotencyStore(IConnectionMultiplexer redis, IOptions<GatewayOptions> options) : IIdempotencyStore
+/// <summary>Shared by every replica (and the gateway's): one Redis key per (caller, key), set-if-absent.</summary>
+public sealed class RedisIdempotencyStore(IConnectionMultiplexer redis, IOptions<IdempotencyOptions> options) : IIdempotencyStore
 {
     private const string CompleteScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -65,7 +66,7 @@ public sealed class RedisIdempotencyStore(IConnectionMultiplexer redis, IOptions
         redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [Key(key)], [pending]);
 }
 
-/// <summary>For a single gateway (standalone, tests): the same semantics in process.</summary>
+/// <summary>For a single process without Redis (the standalone host, a lone gateway, tests): the same semantics in process.</summary>
 public sealed class MemoryIdempotencyStore : IIdempotencyStore, IDisposable
 {
     private readonly MemoryCache cache = new(new MemoryCacheOptions());

@@ -1,28 +1,26 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PracticeMesh.Gateway.Http;
 using PracticeMesh.ServiceDefaults.Security;
-using Yarp.ReverseProxy.Forwarder;
-using Yarp.ReverseProxy.Model;
 
-namespace PracticeMesh.Gateway.Idempotency;
+namespace PracticeMesh.ServiceDefaults.Http.Idempotency;
 
 /// <summary>
 /// Idempotency-Key on POST (draft-ietf-httpapi-idempotency-key-header): the first answer for a caller's key is
 /// stored and replayed to every repeat without calling the backend again, so a partner can retry a create safely.
-/// Runs in YARP's proxy pipeline, after authentication, authorization, rate limits and the size limit.
+/// One implementation for both modes: the gateway runs it in its proxy pipeline (after authentication, authorization,
+/// rate limits and the size limit); a host of modules (a service, the standalone host) after authorization, so a
+/// partner talking to the one-box host gets the same answers.
 /// </summary>
 public sealed class IdempotencyMiddleware(
-    RequestDelegate next, IIdempotencyStore store, IOptions<GatewayOptions> options, ILogger<IdempotencyMiddleware> logger)
+    RequestDelegate next, IIdempotencyStore store, IOptions<IdempotencyOptions> options, ILogger<IdempotencyMiddleware> logger)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotency-Replayed";
     public const int MaxKeyLength = 200;
-
-    /// <summary>Route metadata <c>"Idempotency": "off"</c>: for answers that must not be stored (tokens, client secrets).</summary>
-    public const string RouteMetadataKey = "Idempotency";
 
     private const string PendingMark = "p|";
     private const string CompletedMark = "c|";
@@ -30,7 +28,7 @@ public sealed class IdempotencyMiddleware(
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!HttpMethods.IsPost(request.Method) || !request.Headers.TryGetValue(HeaderName, out var values) || IsOff(context))
+        if (!HttpMethods.IsPost(request.Method) || !request.Headers.TryGetValue(HeaderName, out var values) || IsSkipped(context))
         {
             await next(context);
             return;
@@ -66,7 +64,7 @@ public sealed class IdempotencyMiddleware(
         string? existing;
         try
         {
-            existing = await store.TryClaimAsync(storeKey, pending, settings.Idempotency.InFlightTimeout);
+            existing = await store.TryClaimAsync(storeKey, pending, settings.InFlightTimeout);
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
@@ -86,7 +84,7 @@ public sealed class IdempotencyMiddleware(
         request.Body = new MemoryStream(body, writable: false);
         request.ContentLength = body.Length;
         var originalBody = context.Response.Body;
-        using var capture = new CapturingStream(originalBody, settings.Idempotency.MaxStoredResponseBytes);
+        using var capture = new CapturingStream(originalBody, settings.MaxStoredResponseBytes);
         context.Response.Body = capture;
         var stored = false;
         try
@@ -94,7 +92,7 @@ public sealed class IdempotencyMiddleware(
             await next(context);
             var response = context.Response;
             // 5xx and transport failures may not have changed anything: let the caller retry with the same key.
-            if (response.StatusCode < 500 && !capture.Overflowed && context.Features.Get<IForwarderErrorFeature>() is null)
+            if (response.StatusCode < 500 && !capture.Overflowed && !settings.AnswerFailed(context))
             {
                 var record = new StoredResponse(fingerprint, response.StatusCode, response.ContentType,
                     response.Headers.Location.ToString() is { Length: > 0 } location ? location : null, capture.Captured);
@@ -103,7 +101,7 @@ public sealed class IdempotencyMiddleware(
                 stored = true;
                 try
                 {
-                    await store.CompleteAsync(storeKey, pending, CompletedMark + JsonSerializer.Serialize(record), settings.Idempotency.Retention);
+                    await store.CompleteAsync(storeKey, pending, CompletedMark + JsonSerializer.Serialize(record), settings.Retention);
                 }
                 catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
                 {
@@ -121,9 +119,7 @@ public sealed class IdempotencyMiddleware(
         }
     }
 
-    private static bool IsOff(HttpContext context) =>
-        context.GetRouteModel().Config.Metadata?.TryGetValue(RouteMetadataKey, out var value) == true
-        && string.Equals(value, "off", StringComparison.OrdinalIgnoreCase);
+    private static bool IsSkipped(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<SkipIdempotencyMetadata>() is not null;
 
     private async Task AnswerRepeatAsync(HttpContext context, string existing, string fingerprint)
     {
