@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using PracticeMesh.ServiceDefaults.Http;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
