@@ -17,7 +17,8 @@ public sealed class NotesHost : IAsyncDisposable
     private readonly NotesStore _storage;
 
     /// <param name="storage">Where the notes live; hosts given the same storage are replicas of one service.</param>
-    public NotesHost(NotesStore storage, bool rabbitMq = false, bool testHarness = true)
+    /// <param name="configure">Changes to the host's services after the service defaults, as a test needs them.</param>
+    public NotesHost(NotesStore storage, bool rabbitMq = false, bool testHarness = true, Action<IServiceCollection>? configure = null)
     {
         _storage = storage;
         var store = storage.Store;
@@ -43,6 +44,7 @@ public sealed class NotesHost : IAsyncDisposable
         {
             builder.Services.AddMassTransitTestHarness();
         }
+        configure?.Invoke(builder.Services);
         Host = builder.Build();
     }
 
