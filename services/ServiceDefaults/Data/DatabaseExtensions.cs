@@ -73,7 +73,7 @@ public static class DatabaseExtensions
     /// Npgsql settings the services want unless the connection string says otherwise. Statements a connection runs
     /// often are prepared once (PostgreSQL stops parsing and planning them each time); a connection going back to the
     /// pool is not reset with DISCARD ALL, a round trip on every return, since the services keep no session state
-    /// (the schema lock is released explicitly) and the schema never changes under a running service.
+    /// (the schema lock is held on a connection outside the pool) and the schema never changes under a running service.
     /// </summary>
     internal static string WithPostgresDefaults(string connectionString)
     {
