@@ -116,10 +116,30 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
         else
         {
             await db.Database.EnsureCreatedAsync(cancellationToken);
+            await UpgradeSqliteMessageTablesAsync(db, cancellationToken);
             // WAL lets readers run beside the one writer.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
         logger.LogInformation("Schema of {Context} is ready", typeof(TContext).Name);
+    }
+
+    /// <summary>
+    /// A SQLite file is made from the model once and never migrated: what the shared outbox and inbox tables gained
+    /// since (dead rows, the upkeep's index) is added to a file made by an earlier version, so the relay can read it.
+    /// </summary>
+    private static async Task UpgradeSqliteMessageTablesAsync(TContext db, CancellationToken cancellationToken)
+    {
+        var hasDeadAt = await db.Database
+            .SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM pragma_table_info('outbox_messages') WHERE name = 'dead_at'")
+            .SingleAsync(cancellationToken) > 0;
+        if (!hasDeadAt)
+        {
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE outbox_messages ADD COLUMN dead_at INTEGER NULL", cancellationToken);
+        }
+        await db.Database.ExecuteSqlRawAsync(
+            "CREATE INDEX IF NOT EXISTS ix_outbox_dead ON outbox_messages (dead_at) WHERE dead_at IS NOT NULL", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(
+            "CREATE INDEX IF NOT EXISTS ix_inbox_processed_at ON inbox_messages (processed_at)", cancellationToken);
     }
 
     private static async Task EnsurePostgresDatabaseAsync(TContext db, CancellationToken cancellationToken)
