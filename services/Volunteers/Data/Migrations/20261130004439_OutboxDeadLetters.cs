@@ -10,22 +10,10 @@ namespace PracticeMesh.Volunteers.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<long>(
-                name: "dead_at",
-                table: "outbox_messages",
-                type: "bigint",
-                nullable: true);
-
-            migrationBuilder.CreateIndex(
-                name: "ix_outbox_dead",
-                table: "outbox_messages",
-                column: "dead_at",
-                filter: "dead_at IS NOT NULL");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_inbox_processed_at",
-                table: "inbox_messages",
-                column: "processed_at");
+            // IF NOT EXISTS: a database adopted at InitialCreate (tables made from the model, no history) may have them.
+            migrationBuilder.Sql("ALTER TABLE outbox_messages ADD COLUMN IF NOT EXISTS dead_at bigint NULL;");
+            migrationBuilder.Sql("CREATE INDEX IF NOT EXISTS ix_outbox_dead ON outbox_messages (dead_at) WHERE dead_at IS NOT NULL;");
+            migrationBuilder.Sql("CREATE INDEX IF NOT EXISTS ix_inbox_processed_at ON inbox_messages (processed_at);");
         }
 
         /// <inheritdoc />
