@@ -16,6 +16,8 @@ public static class PracticeMeshTelemetry
         Meter.CreateCounter<long>("practicemesh.outbox.published", description: "Outbox rows published to the bus");
     public static readonly Counter<long> OutboxFailed =
         Meter.CreateCounter<long>("practicemesh.outbox.failed", description: "Outbox publish attempts that failed and will be retried");
+    public static readonly Counter<long> OutboxDead =
+        Meter.CreateCounter<long>("practicemesh.outbox.dead", description: "Outbox rows given up on (unreadable after every attempt); they wait for an operator's retry");
     public static readonly Counter<long> InboxDuplicates =
         Meter.CreateCounter<long>("practicemesh.inbox.duplicates", description: "Messages skipped because their consumer had handled them already");
 }

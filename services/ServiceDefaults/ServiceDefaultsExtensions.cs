@@ -44,6 +44,8 @@ public static class ServiceDefaultsExtensions
 
         foreach (var module in modules)
         {
+            // The module's own events, if any, are readable from outbox rows by name (Contracts' always are).
+            IntegrationEventTypes.RegisterAssembly(module.GetType().Assembly);
             builder.Services.AddSingleton(module);
             module.AddServices(builder);
         }
@@ -77,6 +79,10 @@ public static class ServiceDefaultsExtensions
         foreach (var module in app.Services.GetServices<IServiceModule>())
         {
             module.MapEndpoints(app);
+        }
+        foreach (var deadLetters in app.Services.GetServices<IOutboxDeadLetterEndpoints>())
+        {
+            deadLetters.Map(app);
         }
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;

@@ -1,4 +1,7 @@
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -11,17 +14,24 @@ namespace PracticeMesh.ServiceDefaults.Tests;
 
 public enum Store { Sqlite, Postgres }
 
-/// <summary>The notes service on a chosen database and bus, built with the same AddServiceDefaults call as every service.</summary>
+/// <summary>
+/// The notes service on a chosen database and bus, built with the same AddServiceDefaults and MapServiceDefaults calls
+/// as every service, its HTTP API on an in-memory test server that trusts <see cref="TestTokens"/>.
+/// </summary>
 public sealed class NotesHost : IAsyncDisposable
 {
     private readonly NotesStore _storage;
 
     /// <param name="storage">Where the notes live; hosts given the same storage are replicas of one service.</param>
-    public NotesHost(NotesStore storage, bool rabbitMq = false, bool testHarness = true)
+    /// <param name="configure">Changes to the host's services after the service defaults, as a test needs them.</param>
+    /// <param name="settings">Configuration added to (or replacing) the host's defaults below.</param>
+    public NotesHost(NotesStore storage, bool rabbitMq = false, bool testHarness = true, Action<IServiceCollection>? configure = null,
+        IDictionary<string, string?>? settings = null)
     {
         _storage = storage;
         var store = storage.Store;
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         // Kept in memory, so a test can say what an operator would find in the logs.
         builder.Logging.AddFakeLogging();
@@ -38,15 +48,33 @@ public sealed class NotesHost : IAsyncDisposable
             ["Outbox:PublishTimeout"] = "00:00:02",
             ["Outbox:MaxBackoff"] = "00:00:01",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
         builder.AddServiceDefaults(new NotesModule());
         if (testHarness)
         {
             builder.Services.AddMassTransitTestHarness();
         }
-        Host = builder.Build();
+        TestTokens.TrustTestIssuer(builder.Services);
+        configure?.Invoke(builder.Services);
+        var app = builder.Build();
+        // Mapping the health checks creates the bus here, in the test's own flow, where MassTransit keeps its log
+        // context in an async-local: a host made earlier in the same test left its own (disposed) logger factory there.
+        LogContext.ConfigureCurrentLogContext(app.Services.GetRequiredService<ILoggerFactory>());
+        app.MapServiceDefaults();
+        Host = app;
     }
 
-    public IHost Host { get; }
+    public WebApplication Host { get; }
+
+    /// <summary>A client of the notes service's API acting as <paramref name="role"/> within <paramref name="division"/> (none: anonymous).</summary>
+    public HttpClient CreateClient(string? role = null, string division = "321324")
+    {
+        var client = Host.GetTestClient();
+        return role is null ? client : client.WithToken(TestTokens.Create(role, division));
+    }
 
     public ITestHarness Harness => Host.Services.GetTestHarness();
 
@@ -76,7 +104,7 @@ public sealed class NotesHost : IAsyncDisposable
         }
         finally
         {
-            Host.Dispose();
+            await Host.DisposeAsync();
         }
     }
 }

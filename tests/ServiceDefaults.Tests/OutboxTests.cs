@@ -79,6 +79,31 @@ public class OutboxTests
         Assert.Equal(1, await restarted.TalliesAsync(message.EventId));
     }
 
+    [Fact]
+    public async Task A_standalone_file_made_before_dead_letters_is_upgraded_at_start_and_its_rows_published()
+    {
+        await using var storage = new NotesStore(Store.Sqlite);
+        await using (var first = new NotesHost(storage))
+        {
+            await first.StartAsync();
+        }
+        NoteAdded message;
+        await using (var db = storage.OpenContext())
+        {
+            message = await db.AddNoteAsync("waiting in a file of the version before");
+            // As that version made the file: no dead_at, none of the indexes since.
+            await db.Database.ExecuteSqlRawAsync("DROP INDEX ix_outbox_dead");
+            await db.Database.ExecuteSqlRawAsync("DROP INDEX ix_inbox_processed_at");
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE outbox_messages DROP COLUMN dead_at");
+        }
+
+        await using var upgraded = new NotesHost(storage);
+        await upgraded.StartAsync();
+
+        await Delivered(upgraded, message.EventId);
+        Assert.Equal(1, await upgraded.TalliesAsync(message.EventId));
+    }
+
     [Theory]
     [InlineData(Store.Sqlite)]
     [InlineData(Store.Postgres)]

@@ -1,13 +1,10 @@
 using MassTransit;
 using MassTransit.Testing;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using PracticeMesh.ServiceDefaults.Security;
 using Xunit;
 
@@ -58,16 +55,7 @@ public class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPoint>, I
             services.AddSingleton<TimeProvider>(Clock);
             services.AddMassTransitTestHarness();
             // Tokens from the test issuer, validated for real: signature, issuer, audience and lifetime.
-            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
-            {
-                jwt.Authority = null;
-                jwt.Configuration = new OpenIdConnectConfiguration { Issuer = TestTokens.Issuer };
-                jwt.Configuration.SigningKeys.Add(TestTokens.SigningKey);
-                jwt.TokenValidationParameters.ValidIssuer = TestTokens.Issuer;
-                jwt.TokenValidationParameters.IssuerSigningKey = TestTokens.SigningKey;
-                // Never fetch metadata from a configured Auth:Issuer: the test issuer is the only one.
-                jwt.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(jwt.Configuration);
-            });
+            TestTokens.TrustTestIssuer(services);
         });
     }
 

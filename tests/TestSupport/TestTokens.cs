@@ -1,7 +1,11 @@
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using PracticeMesh.ServiceDefaults.Security;
 
@@ -52,6 +56,21 @@ public static class TestTokens
             SigningCredentials = new SigningCredentials(key ?? SigningKey, SecurityAlgorithms.RsaSha256),
         });
     }
+
+    /// <summary>
+    /// Makes a host validate tokens from this test issuer for real (signature, issuer, audience and lifetime) and
+    /// never fetch metadata from a configured <c>Auth:Issuer</c>.
+    /// </summary>
+    public static void TrustTestIssuer(IServiceCollection services) =>
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
+        {
+            jwt.Authority = null;
+            jwt.Configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+            jwt.Configuration.SigningKeys.Add(SigningKey);
+            jwt.TokenValidationParameters.ValidIssuer = Issuer;
+            jwt.TokenValidationParameters.IssuerSigningKey = SigningKey;
+            jwt.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(jwt.Configuration);
+        });
 
     public static HttpClient WithToken(this HttpClient client, string token)
     {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PracticeMesh.ServiceDefaults.Messaging;
@@ -16,7 +17,8 @@ public static class DatabaseExtensions
     /// Registers a service's DbContext on the provider named by <c>Database:Provider</c> (Sqlite by default, or
     /// Postgres), with its connection string from <c>ConnectionStrings:{name}</c>. On SQLite without a connection
     /// string the file is <c>{Database:DataDirectory}/{name}.db</c>. Also: the schema on start, the readiness
-    /// check and the outbox relay.
+    /// check, the outbox relay, the inbox and outbox upkeep, and the dead-letter check and endpoints under
+    /// <c>/api/v1/{name}</c> (the name is the service's path segment too).
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name)
         where TContext : ServiceDbContext
@@ -65,7 +67,14 @@ public static class DatabaseExtensions
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(name + "-db", tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        builder.Services.AddOptions<InboxOptions>().BindConfiguration("Inbox");
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
+        builder.Services.AddHostedService<MessageStoreUpkeep<TContext>>();
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(name + "-outbox",
+            services => new OutboxDeadLetterHealthCheck<TContext>(services.GetRequiredService<TContext>(), name),
+            // A database that does not answer is the database check's failure; this one only counts dead rows.
+            failureStatus: HealthStatus.Degraded, tags: [ServiceDefaultsExtensions.ReadyTag]));
+        builder.Services.AddSingleton<IOutboxDeadLetterEndpoints>(new OutboxDeadLetterEndpoints<TContext>(name));
         return builder;
     }
 
@@ -73,7 +82,7 @@ public static class DatabaseExtensions
     /// Npgsql settings the services want unless the connection string says otherwise. Statements a connection runs
     /// often are prepared once (PostgreSQL stops parsing and planning them each time); a connection going back to the
     /// pool is not reset with DISCARD ALL, a round trip on every return, since the services keep no session state
-    /// (the schema lock is released explicitly) and the schema never changes under a running service.
+    /// (the schema lock is held on a connection outside the pool) and the schema never changes under a running service.
     /// </summary>
     internal static string WithPostgresDefaults(string connectionString)
     {

@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -96,11 +99,8 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
             {
                 PostgresDatabases.Creating.Release();
             }
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            try
+            await using (await SchemaLock.TakeAsync(db, cancellationToken))
             {
-                var lockKey = typeof(TContext).FullName!.GetHashCode(StringComparison.Ordinal);
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({lockKey})", cancellationToken);
                 if (db.Database.GetMigrations().Any())
                 {
                     await AdoptSchemaWithoutHistoryAsync(db, cancellationToken);
@@ -111,20 +111,35 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
                     // A context without migrations (a test's own) gets its tables from the model, once.
                     await CreateTablesAsync(db, cancellationToken);
                 }
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({lockKey})", cancellationToken);
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
             }
         }
         else
         {
             await db.Database.EnsureCreatedAsync(cancellationToken);
+            await UpgradeSqliteMessageTablesAsync(db, cancellationToken);
             // WAL lets readers run beside the one writer.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
         logger.LogInformation("Schema of {Context} is ready", typeof(TContext).Name);
+    }
+
+    /// <summary>
+    /// A SQLite file is made from the model once and never migrated: what the shared outbox and inbox tables gained
+    /// since (dead rows, the upkeep's index) is added to a file made by an earlier version, so the relay can read it.
+    /// </summary>
+    private static async Task UpgradeSqliteMessageTablesAsync(TContext db, CancellationToken cancellationToken)
+    {
+        var hasDeadAt = await db.Database
+            .SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM pragma_table_info('outbox_messages') WHERE name = 'dead_at'")
+            .SingleAsync(cancellationToken) > 0;
+        if (!hasDeadAt)
+        {
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE outbox_messages ADD COLUMN dead_at INTEGER NULL", cancellationToken);
+        }
+        await db.Database.ExecuteSqlRawAsync(
+            "CREATE INDEX IF NOT EXISTS ix_outbox_dead ON outbox_messages (dead_at) WHERE dead_at IS NOT NULL", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(
+            "CREATE INDEX IF NOT EXISTS ix_inbox_processed_at ON inbox_messages (processed_at)", cancellationToken);
     }
 
     private static async Task EnsurePostgresDatabaseAsync(TContext db, CancellationToken cancellationToken)
@@ -179,5 +194,64 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
         await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
         await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(first, ProductInfo.GetVersion())), cancellationToken);
         logger.LogWarning("The {Context} database had tables but no migration history: recorded as at {Migration}", typeof(TContext).Name, first);
+    }
+}
+
+/// <summary>
+/// The advisory lock that PostgreSQL replicas of one service take around their schema work, so one migrates and the
+/// others find the work done. Its key is derived from the context's name by a fixed hash: every process, of any
+/// version, computes the same key (<c>string.GetHashCode</c> is randomised per process, so replicas starting together
+/// would each take a lock of their own). It is held on a connection of its own outside the pool and released when
+/// disposed, whatever the schema work did: explicitly, and failing that by closing the session, since a pooled
+/// connection (returned without a reset) would keep a lock left behind by an error.
+/// </summary>
+internal sealed class SchemaLock : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly long _key;
+
+    private SchemaLock(NpgsqlConnection connection, long key) => (_connection, _key) = (connection, key);
+
+    /// <summary>The lock's key for a context: the first 8 bytes of SHA-256 of its full type name.</summary>
+    public static long KeyOf(Type context) =>
+        BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("PracticeMesh schema " + context.FullName)));
+
+    /// <summary>Waits (without a command timeout: another replica may migrate for long) until this process holds the lock.</summary>
+    public static async Task<SchemaLock> TakeAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false, CommandTimeout = 0 };
+        var connection = new NpgsqlConnection(settings.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            var key = KeyOf(db.GetType());
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_lock($1)", connection);
+            command.Parameters.AddWithValue(key);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return new SchemaLock(connection, key);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", _connection);
+            command.Parameters.AddWithValue(_key);
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // The session is unusable; closing it below ends it, and PostgreSQL releases its locks with it.
+        }
+        finally
+        {
+            await _connection.DisposeAsync();
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PracticeMesh.Contracts;
+using PracticeMesh.ServiceDefaults.Messaging;
 
 namespace PracticeMesh.ServiceDefaults.Data;
 
@@ -12,7 +13,10 @@ public sealed class OutboxMessage
     public static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web);
 
     public Guid Id { get; set; }
-    /// <summary>The event's CLR type as "full name, assembly".</summary>
+    /// <summary>
+    /// The event's name, its message URN (see <see cref="IntegrationEventTypes"/>); rows written by earlier versions
+    /// hold "full name, assembly", still read.
+    /// </summary>
     public string MessageType { get; set; } = "";
     public string Payload { get; set; } = "";
     public long OccurredAt { get; set; }
@@ -24,6 +28,11 @@ public sealed class OutboxMessage
     public string? LockedBy { get; set; }
     public long? SentAt { get; set; }
     public string? LastError { get; set; }
+    /// <summary>
+    /// Set when the relay gave up on the row (it could not be read <see cref="Messaging.OutboxOptions.MaxAttempts"/>
+    /// times): it is not published again unless an operator retries it.
+    /// </summary>
+    public long? DeadAt { get; set; }
 
     public static OutboxMessage From(IIntegrationEvent message, DateTimeOffset now)
     {
@@ -31,19 +40,32 @@ public sealed class OutboxMessage
         return new OutboxMessage
         {
             Id = message.EventId,
-            MessageType = $"{type.FullName}, {type.Assembly.GetName().Name}",
+            MessageType = IntegrationEventTypes.NameOf(type),
             Payload = JsonSerializer.Serialize(message, type, SerializerOptions),
             OccurredAt = message.OccurredAt.ToUnixTimeMilliseconds(),
             AvailableAt = now.ToUnixTimeMilliseconds(),
         };
     }
 
+    /// <summary>The event, or <see cref="OutboxRowUnreadableException"/> when this process cannot read the row.</summary>
     public (object Message, Type Type) Deserialize()
     {
-        var type = Type.GetType(MessageType, throwOnError: true)!;
-        return (JsonSerializer.Deserialize(Payload, type, SerializerOptions)!, type);
+        var type = IntegrationEventTypes.Resolve(MessageType)
+            ?? throw new OutboxRowUnreadableException($"No integration event type is named {MessageType}.");
+        try
+        {
+            return (JsonSerializer.Deserialize(Payload, type, SerializerOptions)
+                ?? throw new OutboxRowUnreadableException("The payload is null."), type);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or FormatException)
+        {
+            throw new OutboxRowUnreadableException($"The payload is not a {type.Name}: {ex.Message}", ex);
+        }
     }
 }
+
+/// <summary>An outbox row this process cannot turn back into its event: its type is unknown, or its payload does not read.</summary>
+public sealed class OutboxRowUnreadableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>A message a consumer has handled, recorded in the same transaction as its effect.</summary>
 public sealed class InboxMessage

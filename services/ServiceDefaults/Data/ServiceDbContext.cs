@@ -50,8 +50,11 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             outbox.Property(m => m.LockedBy).HasColumnName("locked_by").HasMaxLength(100);
             outbox.Property(m => m.SentAt).HasColumnName("sent_at");
             outbox.Property(m => m.LastError).HasColumnName("last_error");
+            outbox.Property(m => m.DeadAt).HasColumnName("dead_at");
             // The relay's claim query reads unsent rows in order.
             outbox.HasIndex(m => new { m.SentAt, m.AvailableAt, m.OccurredAt }).HasDatabaseName("ix_outbox_pending");
+            // The health check counts dead rows on every probe: almost always none, found in an empty index.
+            outbox.HasIndex(m => m.DeadAt).HasFilter("dead_at IS NOT NULL").HasDatabaseName("ix_outbox_dead");
         });
         modelBuilder.Entity<InboxMessage>(inbox =>
         {
@@ -60,6 +63,8 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             inbox.Property(m => m.Consumer).HasColumnName("consumer").HasMaxLength(200);
             inbox.Property(m => m.MessageId).HasColumnName("message_id");
             inbox.Property(m => m.ProcessedAt).HasColumnName("processed_at");
+            // Upkeep deletes the oldest rows in batches.
+            inbox.HasIndex(m => m.ProcessedAt).HasDatabaseName("ix_inbox_processed_at");
         });
     }
 

@@ -46,6 +46,9 @@ internal static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            // MassTransit reports usage to its vendor's server by default. A county's network is often closed and a
+            // government system reports nothing to third parties: off. (MASSTRANSIT_USAGE_TELEMETRY=true would turn it on.)
+            bus.DisableUsageTelemetry();
             bus.ConfigureHealthCheckOptions(health =>
             {
                 health.Name = "bus";

@@ -19,6 +19,15 @@ public sealed class OutboxOptions
     /// <summary>A publish that the broker has not confirmed in this time counts as failed.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How many times a row that cannot be read (its event type unknown to this version, its payload unreadable) is
+    /// tried before it is given up on: it is then dead, shown by the health check, the
+    /// <c>practicemesh.outbox.dead</c> metric and <c>GET /api/v1/{service}/outbox/dead-letters</c>, and published only
+    /// when an operator retries it. With the backoff the tries span a few minutes, so during a rolling upgrade a
+    /// replica of the new version takes a row that an old one cannot read. A failure of the broker (an outage) never
+    /// counts: such rows wait, however long, and go out when it is back.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 10;
     /// <summary>Sent rows are kept this long for inspection, then deleted.</summary>
     public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(7);
 }
@@ -28,7 +37,7 @@ public sealed class OutboxOptions
 /// PostgreSQL) so two replicas never publish the same row at once; a row is marked sent only after the
 /// broker confirmed it, and a failure puts it back with exponential backoff. The bus message id is the
 /// event id, so a row published twice (a crash after the confirm, before the mark) is still handled once
-/// by every inbox.
+/// by every inbox. A row this process cannot read is given up on after <see cref="OutboxOptions.MaxAttempts"/>.
 /// </summary>
 public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
@@ -39,7 +48,6 @@ public sealed class OutboxRelay<TContext>(
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : ServiceDbContext
 {
     private readonly string _instance = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 100);
-    private long _nextCleanup;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -64,7 +72,6 @@ public sealed class OutboxRelay<TContext>(
             try
             {
                 published = await PublishPendingAsync(settings, stoppingToken);
-                await CleanupAsync(settings, stoppingToken);
             }
             catch (Exception ex) when (stoppingToken.IsCancellationRequested || ex is ObjectDisposedException)
             {
@@ -112,6 +119,11 @@ public sealed class OutboxRelay<TContext>(
         foreach (var (row, error) in claimed.Zip(outcomes).Where(o => o.Second is not null))
         {
             PracticeMeshTelemetry.OutboxFailed.Add(1);
+            if (error is OutboxRowUnreadableException && row.Attempts + 1 >= settings.MaxAttempts)
+            {
+                await MarkDeadAsync(db, row, error, cancellationToken);
+                continue;
+            }
             await ReleaseFailedAsync(db, row, error!, settings, cancellationToken);
             logger.LogWarning(error, "Publishing outbox row {Id} ({Type}) failed, attempt {Attempt}", row.Id, row.MessageType, row.Attempts + 1);
         }
@@ -162,7 +174,7 @@ public sealed class OutboxRelay<TContext>(
             UPDATE outbox_messages SET locked_by = {0}, locked_until = {1}
             WHERE id IN (
                 SELECT id FROM outbox_messages
-                WHERE sent_at IS NULL AND available_at <= {2} AND (locked_until IS NULL OR locked_until < {2})
+                WHERE sent_at IS NULL AND dead_at IS NULL AND available_at <= {2} AND (locked_until IS NULL OR locked_until < {2})
                 ORDER BY occurred_at
                 LIMIT {3}
                 {{skipLocked}})
@@ -190,18 +202,21 @@ public sealed class OutboxRelay<TContext>(
                 .SetProperty(m => m.LockedBy, (string?)null), CancellationToken.None);
     }
 
-    private async Task CleanupAsync(OutboxOptions settings, CancellationToken cancellationToken)
+    private async Task MarkDeadAsync(TContext db, OutboxMessage row, Exception error, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (now < _nextCleanup)
-        {
-            return;
-        }
-        _nextCleanup = now + (long)TimeSpan.FromMinutes(10).TotalMilliseconds;
-        var cutoff = now - (long)settings.SentRetention.TotalMilliseconds;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        await db.OutboxMessages.Where(m => m.SentAt != null && m.SentAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        var message = Truncate(error.Message, 2000);
+        await db.OutboxMessages
+            .Where(m => m.Id == row.Id && m.LockedBy == _instance)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Attempts, row.Attempts + 1)
+                .SetProperty(m => m.DeadAt, now)
+                .SetProperty(m => m.LastError, message)
+                .SetProperty(m => m.LockedUntil, (long?)null)
+                .SetProperty(m => m.LockedBy, (string?)null), CancellationToken.None);
+        PracticeMeshTelemetry.OutboxDead.Add(1, new KeyValuePair<string, object?>("messaging.message.type", row.MessageType));
+        logger.LogError(error, "Outbox row {Id} ({Type}) could not be read in {Attempts} attempts and is dead: it waits for an operator's retry",
+            row.Id, row.MessageType, row.Attempts + 1);
     }
 
     private static string Truncate(string text, int length) => text.Length > length ? text[..length] : text;

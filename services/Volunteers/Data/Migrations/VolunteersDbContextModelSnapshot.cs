@@ -39,6 +39,9 @@ namespace PracticeMesh.Volunteers.Data.Migrations
 
                     b.HasKey("Consumer", "MessageId");
 
+                    b.HasIndex("ProcessedAt")
+                        .HasDatabaseName("ix_inbox_processed_at");
+
                     b.ToTable("inbox_messages", (string)null);
                 });
 
@@ -56,6 +59,10 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                     b.Property<long>("AvailableAt")
                         .HasColumnType("bigint")
                         .HasColumnName("available_at");
+
+                    b.Property<long?>("DeadAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dead_at");
 
                     b.Property<string>("LastError")
                         .HasColumnType("text")
@@ -90,6 +97,10 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                         .HasColumnName("sent_at");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DeadAt")
+                        .HasDatabaseName("ix_outbox_dead")
+                        .HasFilter("dead_at IS NOT NULL");
 
                     b.HasIndex("SentAt", "AvailableAt", "OccurredAt")
                         .HasDatabaseName("ix_outbox_pending");
