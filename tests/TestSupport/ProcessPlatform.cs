@@ -16,6 +16,7 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
     private readonly List<ServiceProcess> _processes = [];
     private readonly string _run = Guid.NewGuid().ToString("N")[..10];
     private string? _virtualHost;
+    private string? _createdVirtualHost;
 
     /// <summary>Settings added to (or replacing) a service's environment before it starts: (service, environment).</summary>
     public Action<string, IDictionary<string, string>>? ConfigureService { get; init; }
@@ -32,6 +33,23 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
         _processes.SingleOrDefault(p => p.Name == name) ?? throw new InvalidOperationException($"{name} did not start.");
 
     public string DatabaseOf(string service) => $"{databasePrefix}_{_run}_{service}";
+
+    /// <summary>The RabbitMQ virtual host this run's services share (their exchanges and queues are there, not in "/").</summary>
+    public string VirtualHost => _virtualHost ?? throw new InvalidOperationException("The platform has not started.");
+
+    /// <summary>Each queue of this run's virtual host with its ready and unacknowledged messages.</summary>
+    public Task<IReadOnlyDictionary<string, QueueCounts>> QueueCountsAsync() => RealServers.QueueCountsAsync(VirtualHost);
+
+    /// <summary>
+    /// Waits until each named queue exists in this run's virtual host and holds no ready or unacknowledged message:
+    /// whatever was published to it has been handled.
+    /// </summary>
+    public Task WaitForQueuesToDrainAsync(params string[] queues) =>
+        HttpAssertions.EventuallyAsync(async () =>
+        {
+            var counts = await QueueCountsAsync();
+            return queues.All(queue => counts.TryGetValue(queue, out var count) && count.IsEmpty) ? "drained" : null;
+        }, $"the queues {string.Join(", ", queues)} of virtual host {VirtualHost} to drain");
 
     public HttpClient CreateClient() => new() { BaseAddress = Gateway.Address, Timeout = TimeSpan.FromSeconds(60) };
 
@@ -58,8 +76,11 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
             ["Auth__RequireHttpsMetadata"] = "false",
         };
         var gatewayEnvironment = new Dictionary<string, string>(auth);
-        _virtualHost = $"{databasePrefix}_{_run}";
-        var rabbitMq = await RealServers.CreateRabbitMqVirtualHostAsync(_virtualHost);
+        _createdVirtualHost = $"{databasePrefix}_{_run}";
+        var rabbitMq = await RealServers.CreateRabbitMqVirtualHostAsync(_createdVirtualHost);
+        // A broker named by PRACTICEMESH_TEST_RABBITMQ is used with the virtual host its address names.
+        var path = Uri.UnescapeDataString(new Uri(rabbitMq).AbsolutePath.TrimStart('/'));
+        _virtualHost = path.Length == 0 ? "/" : path;
         foreach (var service in services)
         {
             var name = char.ToUpperInvariant(service[0]) + service[1..];
@@ -70,6 +91,8 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
                 ["Messaging__Transport"] = "RabbitMq",
                 ["ConnectionStrings__rabbitmq"] = rabbitMq,
                 ["ConnectionStrings__redis"] = RealServers.Redis,
+                // Cache entries of this run only: another run's cached answers come from another database.
+                ["Cache__RedisKeyPrefix"] = $"practicemesh:{databasePrefix}:{_run}:{service}:",
             };
             switch (service)
             {
@@ -95,6 +118,9 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
         gatewayEnvironment["ConnectionStrings__redis"] = RealServers.Redis;
         // Counters and stored answers of this run only.
         gatewayEnvironment["Gateway__RedisKeyPrefix"] = $"practicemesh:{databasePrefix}:{_run}:";
+        // Loopback is this platform's ingress: a test may send X-Forwarded-For and X-Forwarded-Proto as one would, and
+        // the gateway (in Production) refuses to start without the networks it trusts.
+        gatewayEnvironment["Gateway__ForwardedHeaders__KnownNetworks__0"] = "127.0.0.0/8";
         foreach (var (key, value) in GatewaySettings)
         {
             gatewayEnvironment[key] = value;
@@ -113,9 +139,9 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
         {
             await RealServers.DropDatabaseAsync(DatabaseOf(service));
         }
-        if (_virtualHost is not null)
+        if (_createdVirtualHost is not null)
         {
-            await RealServers.DeleteRabbitMqVirtualHostAsync(_virtualHost);
+            await RealServers.DeleteRabbitMqVirtualHostAsync(_createdVirtualHost);
         }
     }
 }
