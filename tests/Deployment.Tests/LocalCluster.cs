@@ -69,10 +69,11 @@ public sealed partial class LocalCluster(KubernetesManifests manifests) : IAsync
     }
 
     /// <summary>Starts <paramref name="deployment"/>'s published host with <paramref name="environment"/>.</summary>
-    public async Task<ServiceProcess> StartAsync(string deployment, IReadOnlyDictionary<string, string> environment)
+    /// <param name="logName">Names its log (process-logs/&lt;name&gt;.log) when a test runs a deployment differently.</param>
+    public async Task<ServiceProcess> StartAsync(string deployment, IReadOnlyDictionary<string, string> environment, string? logName = null)
     {
         var directory = await PublishedHosts.DirectoryOfAsync(deployment);
-        var process = ServiceProcess.StartPublished(deployment, directory, PublishedHosts.ProjectOf(deployment).Assembly, environment, AddressOf(deployment));
+        var process = ServiceProcess.StartPublished(logName ?? deployment, directory, PublishedHosts.ProjectOf(deployment).Assembly, environment, AddressOf(deployment));
         _processes.Add(process);
         return process;
     }

@@ -114,7 +114,9 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
             _processes.Add(process);
             gatewayEnvironment[$"ReverseProxy__Clusters__{service}__Destinations__primary__Address"] = process.Address.ToString();
         }
-        await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromMinutes(2))));
+        // Generous: six services migrating six databases at once take minutes on a small machine busy with other work;
+        // a ready platform is waited for no longer than it takes.
+        await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromMinutes(5))));
         gatewayEnvironment["ConnectionStrings__redis"] = RealServers.Redis;
         // Counters and stored answers of this run only.
         gatewayEnvironment["Gateway__RedisKeyPrefix"] = $"practicemesh:{databasePrefix}:{_run}:";
@@ -126,7 +128,7 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
             gatewayEnvironment[key] = value;
         }
         _processes.Add(ServiceProcess.Start("gateway", "gateway", "PracticeMesh.Gateway", gatewayEnvironment, gatewayAddress));
-        await Gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        await Gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
     }
 
     public async ValueTask DisposeAsync()
