@@ -64,6 +64,20 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
 
     public async Task StartAsync()
     {
+        try
+        {
+            await StartProcessesAsync();
+        }
+        catch
+        {
+            // A fixture whose start fails is not disposed: its processes, databases and virtual host would outlive it.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartProcessesAsync()
+    {
         // Tokens are asked for through the gateway, so the gateway's address is the issuer everyone trusts; the
         // services read the keys from the identity service directly.
         var gatewayAddress = ServiceProcess.NewAddress();
@@ -76,8 +90,9 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
             ["Auth__RequireHttpsMetadata"] = "false",
         };
         var gatewayEnvironment = new Dictionary<string, string>(auth);
-        _createdVirtualHost = $"{databasePrefix}_{_run}";
-        var rabbitMq = await RealServers.CreateRabbitMqVirtualHostAsync(_createdVirtualHost);
+        var virtualHost = $"{databasePrefix}_{_run}";
+        var rabbitMq = await RealServers.CreateRabbitMqVirtualHostAsync(virtualHost);
+        _createdVirtualHost = virtualHost;
         // A broker named by PRACTICEMESH_TEST_RABBITMQ is used with the virtual host its address names.
         var path = Uri.UnescapeDataString(new Uri(rabbitMq).AbsolutePath.TrimStart('/'));
         _virtualHost = path.Length == 0 ? "/" : path;
