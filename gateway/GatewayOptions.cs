@@ -48,5 +48,38 @@ public sealed class GatewayOptions
         /// client's (per-IP limits would otherwise count the whole ingress as one caller).
         /// </summary>
         public string[] KnownNetworks { get; set; } = [];
+
+        /// <summary>
+        /// Clients reach the gateway without a proxy in between (no ingress, a load balancer that keeps their
+        /// addresses): the one case where Production may run with no <see cref="KnownNetworks"/>.
+        /// </summary>
+        public bool ClientsConnectDirectly { get; set; }
+
+        /// <summary>The networks, parsed; a start-up error names a range that is not CIDR notation.</summary>
+        public IReadOnlyList<System.Net.IPNetwork> Networks() =>
+        [
+            .. KnownNetworks.Select(network => System.Net.IPNetwork.TryParse(network, out var parsed)
+                ? parsed
+                : throw new InvalidOperationException(
+                    $"Gateway:ForwardedHeaders:KnownNetworks has '{network}', which is not a network in CIDR notation (e.g. 10.0.0.0/8)."))
+        ];
+
+        /// <summary>
+        /// Refuses a Production gateway that trusts no proxy and was not told clients connect directly: behind an
+        /// ingress every request would come from the ingress's address, so the per-IP limit would be one bucket for
+        /// every caller in the county.
+        /// </summary>
+        public void EnsureUsable(bool production)
+        {
+            if (production && KnownNetworks.Length == 0 && !ClientsConnectDirectly)
+            {
+                throw new InvalidOperationException(
+                    "Gateway:ForwardedHeaders:KnownNetworks is empty. Behind an ingress or load balancer the gateway would see every " +
+                    "client as the proxy's address and count them all in one per-IP bucket. Set the proxy's address ranges " +
+                    "(e.g. Gateway__ForwardedHeaders__KnownNetworks__0=10.0.0.0/8), or Gateway__ForwardedHeaders__ClientsConnectDirectly=true " +
+                    "when clients reach the gateway with no proxy in between.");
+            }
+            _ = Networks();
+        }
     }
 }

@@ -41,16 +41,21 @@ builder.AddIdempotency(gatewaySection.GetSection("Idempotency")).PostConfigure(i
 
 builder.Services.AddSingleton<OpenApiAggregator>();
 
+// Before anything listens: a gateway behind an ingress that trusts none of it would rate-limit the whole county as one IP.
+gateway.ForwardedHeaders.EnsureUsable(builder.Environment.IsProduction());
 if (gateway.ForwardedHeaders.KnownNetworks.Length > 0)
 {
+    var networks = gateway.ForwardedHeaders.Networks();
     builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
     {
+        // The client's address and scheme from the ingress. The Host header is the public one already (ingresses pass it
+        // on); the proxy sends it on to the services as X-Forwarded-Host, and identity's discovery answers with it.
         forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         forwarded.KnownIPNetworks.Clear();
         forwarded.KnownProxies.Clear();
-        foreach (var network in gateway.ForwardedHeaders.KnownNetworks)
+        foreach (var network in networks)
         {
-            forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            forwarded.KnownIPNetworks.Add(network);
         }
     });
 }

@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 deploy/local/start.sh
+# What killed runs left on those servers (test databases, virtual hosts, keys): every run starts as on a fresh machine.
+tests/remove-leftovers.sh
 
 configuration=${CONFIGURATION:-Debug}
 dotnet build PracticeMesh.sln -c "$configuration" -nologo -v:q

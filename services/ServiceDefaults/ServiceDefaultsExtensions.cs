@@ -141,7 +141,9 @@ public static class ServiceDefaultsExtensions
         {
             var options = RedisOptions(redis);
             builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
-            builder.Services.AddStackExchangeRedisCache(_ => { });
+            // Cache:RedisKeyPrefix keeps the entries of several platforms on one Redis apart (test runs, environments).
+            var keyPrefix = builder.Configuration["Cache:RedisKeyPrefix"];
+            builder.Services.AddStackExchangeRedisCache(cache => cache.InstanceName = keyPrefix);
             // The cache shares the one multiplexer of the process.
             builder.Services.AddOptions<RedisCacheOptions>().Configure<IConnectionMultiplexer>((cache, multiplexer) =>
                 cache.ConnectionMultiplexerFactory = () => Task.FromResult(multiplexer));

@@ -9,6 +9,8 @@ using PracticeMesh.Volunteers;
 
 // Every service in one process: a SQLite file per service, the in-memory bus, the in-process cache.
 var builder = WebApplication.CreateBuilder(args);
+// Its own token service: the issuer is where it listens unless Auth:Issuer says otherwise.
+StandaloneIssuer.DeriveFromListeningAddress(builder.Configuration);
 // Identity first: its schema is made first, so seeding the demo accounts overlaps the other services' schemas.
 builder.AddServiceDefaults(new IdentityModule(), new StationsModule(), new VolunteersModule(), new ActivitiesModule(), new GridModule(), new AssessmentModule());
 builder.AddDemoCounty();

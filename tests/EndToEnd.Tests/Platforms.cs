@@ -28,6 +28,9 @@ public sealed class DistributedPlatform : IAsyncLifetime
 
     public string DatabaseOf(string service) => _platform.DatabaseOf(service);
 
+    /// <summary>Waits until the named queues of this platform's virtual host hold no ready or unacknowledged message.</summary>
+    public Task WaitForQueuesToDrainAsync(params string[] queues) => _platform.WaitForQueuesToDrainAsync(queues);
+
     public HttpClient CreateClient() => _platform.CreateClient();
 
     public Task<HttpClient> SignInAsync(string userName, string password = PlatformTokens.DemoPassword) => _platform.SignInAsync(userName, password);
@@ -66,8 +69,7 @@ public class StandalonePlatform : IAsyncLifetime
         {
             ["Database__DataDirectory"] = _dataDirectory,
             ["Demo__Load"] = LoadDemo ? "true" : "false",
-            // The standalone host issues and checks its own tokens: its issuer is its own address.
-            ["Auth__Issuer"] = address.ToString(),
+            // No Auth__Issuer: the host takes its issuer from ASPNETCORE_URLS, the free port it was moved to.
         }, address);
         await Host.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 using PracticeMesh.TestSupport;
 
@@ -33,7 +32,7 @@ public class DistributedSliceTests(DistributedPlatform platform)
         // The relay publishes ActivityCompleted again (as after a crash between the broker's confirm and the row's
         // mark): the same event id reaches both consumers a second time.
         await RepublishAsync(platform.DatabaseOf("activities"), activityId);
-        await WaitForQueuesToDrainAsync("credit-hours-on-activity-completed", "count-completed-activity");
+        await platform.WaitForQueuesToDrainAsync("credit-hours-on-activity-completed", "count-completed-activity");
 
         ledger = await slice.HoursAsync();
         Assert.Single(ledger.GetProperty("entries").EnumerateArray());
@@ -93,7 +92,7 @@ public class DistributedSliceTests(DistributedPlatform platform)
         Assert.Equal(activityId, entry.GetProperty("activityId").GetGuid());
         var month = await slice.WaitForAssessmentAsync(1, TimeSpan.FromSeconds(60));
         Assert.Equal(1.5m, month.GetProperty("volunteerHours").GetDecimal());
-        await WaitForQueuesToDrainAsync("credit-hours-on-activity-completed", "count-completed-activity");
+        await platform.WaitForQueuesToDrainAsync("credit-hours-on-activity-completed", "count-completed-activity");
         Assert.Equal(1.5m, (await slice.HoursAsync()).GetProperty("totalHours").GetDecimal());
     }
 
@@ -119,23 +118,4 @@ public class DistributedSliceTests(DistributedPlatform platform)
             return (long)(await check.ExecuteScalarAsync())! == 0 ? "sent again" : null;
         }, "the relay to publish the row again");
     }
-
-    /// <summary>Waits until the consumers' queues hold no ready or unacknowledged message: both copies are handled.</summary>
-    private static Task WaitForQueuesToDrainAsync(params string[] queues) =>
-        HttpAssertions.EventuallyAsync(async () =>
-        {
-            var info = new ProcessStartInfo("rabbitmqctl", ["-q", "list_queues", "name", "messages_ready", "messages_unacknowledged"])
-            {
-                RedirectStandardOutput = true,
-            };
-            using var process = Process.Start(info)!;
-            var output = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            var busy = output.Split('\n')
-                .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
-                .Where(columns => columns.Length == 3 && queues.Contains(columns[0]))
-                .Any(columns => columns[1] != "0" || columns[2] != "0");
-            var seen = output.Split('\n').Count(line => queues.Any(q => line.StartsWith(q + "\t", StringComparison.Ordinal)));
-            return seen == queues.Length && !busy ? "drained" : null;
-        }, "the consumers' queues to drain");
 }

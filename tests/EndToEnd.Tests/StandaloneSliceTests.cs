@@ -1,3 +1,5 @@
+using PracticeMesh.TestSupport;
+
 namespace PracticeMesh.EndToEnd.Tests;
 
 /// <summary>The same slice against the standalone host: one process, SQLite, the in-memory bus.</summary>
@@ -21,6 +23,18 @@ public class StandaloneSliceTests(StandalonePlatform platform) : IClassFixture<S
         // Completing twice is refused and changes nothing.
         await PracticeMesh.TestSupport.HttpAssertions.PostAsync(client, $"/api/v1/activities/{activityId}/complete", null, System.Net.HttpStatusCode.Conflict);
         Assert.Equal(2.5m, (await slice.HoursAsync()).GetProperty("totalHours").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Moved_with_ASPNETCORE_URLS_the_host_issues_tokens_for_its_new_address_and_accepts_them()
+    {
+        // The fixture starts the host with ASPNETCORE_URLS on a free port and no Auth:Issuer.
+        using var client = platform.CreateClient();
+        var token = await PlatformTokens.PasswordAsync(client, "county.admin", PlatformTokens.DemoPassword);
+        Assert.Equal(platform.Host.Address.ToString(), new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Issuer);
+
+        using var response = await client.WithToken(token).GetAsync("/api/v1/stations?under=321324");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
     }
 }
 

@@ -41,7 +41,8 @@ public sealed class NotesHost : IAsyncDisposable
             ["Database:DataDirectory"] = storage.DataDirectory,
             ["ConnectionStrings:notes"] = store == Store.Postgres ? RealServers.PostgresDatabase(storage.Database) : "",
             ["Messaging:Transport"] = rabbitMq ? "RabbitMq" : "InMemory",
-            ["ConnectionStrings:rabbitmq"] = RealServers.RabbitMq,
+            // A virtual host of the storage's own, never the broker's default one that other runs share.
+            ["ConnectionStrings:rabbitmq"] = rabbitMq ? storage.RabbitMq : "",
             ["Messaging:RetryIntervals:0"] = "00:00:00.050",
             ["Messaging:RedeliveryIntervals:0"] = "00:00:00.200",
             ["Outbox:PollInterval"] = "00:00:00.100",
@@ -116,6 +117,19 @@ public sealed class NotesStore(Store store) : IAsyncDisposable
     public string Database { get; } = RealServers.UniqueName("pm_notes");
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "practicemesh-tests", Guid.NewGuid().ToString("N"));
 
+    private string? _virtualHost;
+    private string? _rabbitMq;
+
+    /// <summary>
+    /// The broker address of a virtual host made for this storage on first use (replicas of one service share it),
+    /// deleted with the storage. Made on a pool thread: the host is built in a constructor.
+    /// </summary>
+    public string RabbitMq => _rabbitMq ??= Task.Run(() =>
+    {
+        _virtualHost = RealServers.UniqueName("pm_notes");
+        return RealServers.CreateRabbitMqVirtualHostAsync(_virtualHost);
+    }).GetAwaiter().GetResult();
+
     /// <summary>A DbContext outside any host: writes as a process that then died would have left them.</summary>
     public NotesDbContext OpenContext()
     {
@@ -133,6 +147,10 @@ public sealed class NotesStore(Store store) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_virtualHost is not null)
+        {
+            await RealServers.DeleteRabbitMqVirtualHostAsync(_virtualHost);
+        }
         if (Store == Store.Postgres)
         {
             await RealServers.DropDatabaseAsync(Database);

@@ -16,6 +16,7 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
     private readonly List<ServiceProcess> _processes = [];
     private readonly string _run = Guid.NewGuid().ToString("N")[..10];
     private string? _virtualHost;
+    private string? _createdVirtualHost;
 
     /// <summary>Settings added to (or replacing) a service's environment before it starts: (service, environment).</summary>
     public Action<string, IDictionary<string, string>>? ConfigureService { get; init; }
@@ -33,6 +34,23 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
 
     public string DatabaseOf(string service) => $"{databasePrefix}_{_run}_{service}";
 
+    /// <summary>The RabbitMQ virtual host this run's services share (their exchanges and queues are there, not in "/").</summary>
+    public string VirtualHost => _virtualHost ?? throw new InvalidOperationException("The platform has not started.");
+
+    /// <summary>Each queue of this run's virtual host with its ready and unacknowledged messages.</summary>
+    public Task<IReadOnlyDictionary<string, QueueCounts>> QueueCountsAsync() => RealServers.QueueCountsAsync(VirtualHost);
+
+    /// <summary>
+    /// Waits until each named queue exists in this run's virtual host and holds no ready or unacknowledged message:
+    /// whatever was published to it has been handled.
+    /// </summary>
+    public Task WaitForQueuesToDrainAsync(params string[] queues) =>
+        HttpAssertions.EventuallyAsync(async () =>
+        {
+            var counts = await QueueCountsAsync();
+            return queues.All(queue => counts.TryGetValue(queue, out var count) && count.IsEmpty) ? "drained" : null;
+        }, $"the queues {string.Join(", ", queues)} of virtual host {VirtualHost} to drain");
+
     public HttpClient CreateClient() => new() { BaseAddress = Gateway.Address, Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>A client through the gateway signed in as <paramref name="userName"/> (a demo account unless created).</summary>
@@ -46,6 +64,20 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
 
     public async Task StartAsync()
     {
+        try
+        {
+            await StartProcessesAsync();
+        }
+        catch
+        {
+            // A fixture whose start fails is not disposed: its processes, databases and virtual host would outlive it.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartProcessesAsync()
+    {
         // Tokens are asked for through the gateway, so the gateway's address is the issuer everyone trusts; the
         // services read the keys from the identity service directly.
         var gatewayAddress = ServiceProcess.NewAddress();
@@ -58,8 +90,12 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
             ["Auth__RequireHttpsMetadata"] = "false",
         };
         var gatewayEnvironment = new Dictionary<string, string>(auth);
-        _virtualHost = $"{databasePrefix}_{_run}";
-        var rabbitMq = await RealServers.CreateRabbitMqVirtualHostAsync(_virtualHost);
+        var virtualHost = $"{databasePrefix}_{_run}";
+        var rabbitMq = await RealServers.CreateRabbitMqVirtualHostAsync(virtualHost);
+        _createdVirtualHost = virtualHost;
+        // A broker named by PRACTICEMESH_TEST_RABBITMQ is used with the virtual host its address names.
+        var path = Uri.UnescapeDataString(new Uri(rabbitMq).AbsolutePath.TrimStart('/'));
+        _virtualHost = path.Length == 0 ? "/" : path;
         foreach (var service in services)
         {
             var name = char.ToUpperInvariant(service[0]) + service[1..];
@@ -70,6 +106,8 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
                 ["Messaging__Transport"] = "RabbitMq",
                 ["ConnectionStrings__rabbitmq"] = rabbitMq,
                 ["ConnectionStrings__redis"] = RealServers.Redis,
+                // Cache entries of this run only: another run's cached answers come from another database.
+                ["Cache__RedisKeyPrefix"] = $"practicemesh:{databasePrefix}:{_run}:{service}:",
             };
             switch (service)
             {
@@ -91,16 +129,21 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
             _processes.Add(process);
             gatewayEnvironment[$"ReverseProxy__Clusters__{service}__Destinations__primary__Address"] = process.Address.ToString();
         }
-        await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromMinutes(2))));
+        // Generous: six services migrating six databases at once take minutes on a small machine busy with other work;
+        // a ready platform is waited for no longer than it takes.
+        await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromMinutes(5))));
         gatewayEnvironment["ConnectionStrings__redis"] = RealServers.Redis;
         // Counters and stored answers of this run only.
         gatewayEnvironment["Gateway__RedisKeyPrefix"] = $"practicemesh:{databasePrefix}:{_run}:";
+        // Loopback is this platform's ingress: a test may send X-Forwarded-For and X-Forwarded-Proto as one would, and
+        // the gateway (in Production) refuses to start without the networks it trusts.
+        gatewayEnvironment["Gateway__ForwardedHeaders__KnownNetworks__0"] = "127.0.0.0/8";
         foreach (var (key, value) in GatewaySettings)
         {
             gatewayEnvironment[key] = value;
         }
         _processes.Add(ServiceProcess.Start("gateway", "gateway", "PracticeMesh.Gateway", gatewayEnvironment, gatewayAddress));
-        await Gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        await Gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
     }
 
     public async ValueTask DisposeAsync()
@@ -113,9 +156,9 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
         {
             await RealServers.DropDatabaseAsync(DatabaseOf(service));
         }
-        if (_virtualHost is not null)
+        if (_createdVirtualHost is not null)
         {
-            await RealServers.DeleteRabbitMqVirtualHostAsync(_virtualHost);
+            await RealServers.DeleteRabbitMqVirtualHostAsync(_createdVirtualHost);
         }
     }
 }

@@ -63,15 +63,52 @@ public static class RealServers
     public static Task DeleteRabbitMqVirtualHostAsync(string name) =>
         Environment.GetEnvironmentVariable("PRACTICEMESH_TEST_RABBITMQ") is null ? RabbitMqCtlAsync("delete_vhost", name) : Task.CompletedTask;
 
-    private static async Task RabbitMqCtlAsync(params string[] command)
+    /// <summary>
+    /// Every queue of a virtual host with the messages the broker holds for it: ready (waiting for a consumer) and
+    /// unacknowledged (delivered, not yet settled). Read with rabbitmqctl, as the broker's AMQP side reports only the
+    /// ready count and the management plugin is not installed. A virtual host that does not exist is an error, never
+    /// an empty answer: a check against the wrong virtual host must not pass.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, QueueCounts>> QueueCountsAsync(string virtualHost)
+    {
+        // rabbitmqctl answers an unknown virtual host with no queues and success.
+        var virtualHosts = await RabbitMqCtlAsync("list_vhosts", "--no-table-headers", "name");
+        if (!virtualHosts.Split('\n', StringSplitOptions.TrimEntries).Contains(virtualHost, StringComparer.Ordinal))
+        {
+            throw new InvalidOperationException($"The broker has no virtual host {virtualHost}.");
+        }
+        var output = await RabbitMqCtlAsync("list_queues", "-p", virtualHost, "--no-table-headers", "name", "messages_ready", "messages_unacknowledged");
+        var queues = new Dictionary<string, QueueCounts>(StringComparer.Ordinal);
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var columns = line.Split('\t', StringSplitOptions.TrimEntries);
+            if (columns.Length == 3 && long.TryParse(columns[1], out var ready) && long.TryParse(columns[2], out var unacknowledged))
+            {
+                queues[columns[0]] = new QueueCounts(ready, unacknowledged);
+            }
+        }
+        return queues;
+    }
+
+    private static async Task<string> RabbitMqCtlAsync(params string[] command)
     {
         var info = new ProcessStartInfo("rabbitmqctl", ["-q", .. command]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(info) ?? throw new InvalidOperationException("rabbitmqctl did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', command)} failed ({process.ExitCode}): {await stderr}");
         }
+        return await stdout;
     }
+}
+
+/// <summary>What the broker holds for one queue.</summary>
+/// <param name="Ready">Messages waiting for a consumer.</param>
+/// <param name="Unacknowledged">Messages delivered to a consumer and not yet acknowledged.</param>
+public readonly record struct QueueCounts(long Ready, long Unacknowledged)
+{
+    public bool IsEmpty => Ready == 0 && Unacknowledged == 0;
 }

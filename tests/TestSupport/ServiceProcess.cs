@@ -25,31 +25,70 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string LogFile => Path.Combine(LogDirectory, Name + ".log");
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>The test assembly's own build configuration (Debug or Release): the one the hosts were built in.</summary>
+    public static string BuildConfiguration { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
     public static string LogDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "process-logs");
 
     /// <param name="projectDirectory">Relative to the repository root, e.g. "services/Stations".</param>
     public static ServiceProcess Start(string name, string projectDirectory, string assemblyName, IDictionary<string, string> environment, Uri? address = null)
     {
         address ??= NewAddress();
-        // The test assembly's own build configuration (Debug or Release) is the one the hosts were built in.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         var directory = Path.Combine(RepositoryRoot, projectDirectory);
-        var dll = Path.Combine(directory, "bin", configuration, "net10.0", assemblyName + ".dll");
+        var dll = Path.Combine(directory, "bin", BuildConfiguration, "net10.0", assemblyName + ".dll");
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"{dll} is not built; build the solution first.");
         }
+        var settings = new Dictionary<string, string>
+        {
+            // As a container or tye gives it: the hosts' settings name no address of their own.
+            ["ASPNETCORE_URLS"] = address.ToString(),
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in environment)
+        {
+            settings[key] = value;
+        }
+        // The project folder is the content root, where appsettings.json lives (it is kept out of bin/).
+        return Launch(name, dll, directory, settings, inherit: true, address);
+    }
+
+    /// <summary>
+    /// A host from its published output (what a container image holds), run from that folder with exactly
+    /// <paramref name="environment"/>: nothing of the test process's own environment reaches it but what the dotnet
+    /// host itself needs (PATH, HOME, DOTNET_ROOT), as a container starts with only what its manifest gives it.
+    /// </summary>
+    /// <param name="address">Where its probes are asked; the environment must make it listen there.</param>
+    public static ServiceProcess StartPublished(string name, string publishDirectory, string assemblyName, IReadOnlyDictionary<string, string> environment, Uri address)
+    {
+        var dll = Path.Combine(publishDirectory, assemblyName + ".dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"{dll} is not published.");
+        }
+        return Launch(name, dll, publishDirectory, environment, inherit: false, address);
+    }
+
+    private static ServiceProcess Launch(string name, string dll, string workingDirectory, IEnumerable<KeyValuePair<string, string>> environment, bool inherit, Uri address)
+    {
         var info = new ProcessStartInfo("dotnet", [dll])
         {
-            WorkingDirectory = directory,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // Urls, not ASPNETCORE_URLS: the hosts' appsettings.json name a default port, and app settings outrank host settings.
-        info.Environment["Urls"] = address.ToString();
-        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (!inherit)
+        {
+            var kept = info.Environment.Where(e => e.Key is "PATH" or "HOME" or "TMPDIR" or "DOTNET_ROOT" or "DOTNET_CLI_HOME").ToList();
+            info.Environment.Clear();
+            foreach (var (key, value) in kept)
+            {
+                info.Environment[key] = value;
+            }
+        }
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
@@ -65,9 +104,25 @@ public sealed class ServiceProcess : IAsyncDisposable
         return new ServiceProcess(name, process, log, address);
     }
 
-    /// <summary>Waits until /health/ready answers 200, failing with the process's log if it exits or takes too long.</summary>
-    /// <param name="poll">How often to ask; start-up benchmarks ask often so the wait adds little to what they time.</param>
-    public async Task WaitUntilReadyAsync(TimeSpan timeout, TimeSpan? poll = null)
+    /// <summary>The exit code once the process has ended within <paramref name="timeout"/>; null while it still runs.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+            // Wait for the output redirection to finish too, so Tail holds the last lines.
+            await _process.WaitForExitAsync(CancellationToken.None);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Waits until <paramref name="path"/> answers 200, failing with the process's log if it exits or takes too long.</summary>
+    public async Task WaitUntilAnswersAsync(string path, TimeSpan timeout, TimeSpan? poll = null)
     {
         using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
@@ -79,7 +134,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             }
             try
             {
-                using var response = await http.GetAsync("/health/ready");
+                using var response = await http.GetAsync(path);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
@@ -91,8 +146,12 @@ public sealed class ServiceProcess : IAsyncDisposable
             }
             await Task.Delay(poll ?? TimeSpan.FromMilliseconds(250));
         }
-        throw new TimeoutException($"{Name} was not ready within {timeout}:\n{Tail()}");
+        throw new TimeoutException($"{Name} did not answer {path} with 200 within {timeout}:\n{Tail()}");
     }
+
+    /// <summary>Waits until /health/ready answers 200, failing with the process's log if it exits or takes too long.</summary>
+    /// <param name="poll">How often to ask; start-up benchmarks ask often so the wait adds little to what they time.</param>
+    public Task WaitUntilReadyAsync(TimeSpan timeout, TimeSpan? poll = null) => WaitUntilAnswersAsync("/health/ready", timeout, poll);
 
     public string Tail(int lines = 40)
     {

@@ -30,6 +30,7 @@ public static class TokenServerExtensions
         builder.Services.AddSingleton<IPasswordHasher<Person>, PasswordHasher<Person>>();
         builder.Services.AddScoped<PartnerRegistry>();
         builder.Services.AddHostedService<TokenPruner>();
+        builder.Services.AddTransient<IStartupFilter, ForwardedDiscoveryStartupFilter>();
 
         builder.Services.AddOpenIddict()
             .AddCore(core =>
