@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PracticeMesh.ServiceDefaults.Messaging;
 using PracticeMesh.Activities.Data;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
@@ -324,7 +325,7 @@ public sealed class ActivitiesApiTests(ActivitiesFactory factory) : IClassFixtur
     {
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ActivitiesDbContext>();
-        var rows = await db.OutboxMessages.AsNoTracking().Where(m => m.MessageType.StartsWith(typeof(TEvent).FullName!)).ToListAsync();
+        var rows = await db.OutboxMessages.AsNoTracking().Where(m => m.MessageType == IntegrationEventTypes.NameOf(typeof(TEvent))).ToListAsync();
         return rows.Count(m => m.Payload.Contains(activityId.ToString()));
     }
 }

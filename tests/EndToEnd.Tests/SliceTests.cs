@@ -109,7 +109,7 @@ public class DistributedSliceTests(DistributedPlatform platform)
         await using var connection = new NpgsqlConnection(RealServers.PostgresDatabase(database));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "UPDATE outbox_messages SET sent_at = NULL WHERE message_type LIKE '%.ActivityCompleted,%' AND payload LIKE $1", connection);
+            "UPDATE outbox_messages SET sent_at = NULL WHERE message_type = 'urn:message:PracticeMesh.Contracts.Events.V1:ActivityCompleted' AND payload LIKE $1", connection);
         command.Parameters.AddWithValue($"%{activityId}%");
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
         await HttpAssertions.EventuallyAsync(async () =>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PracticeMesh.ServiceDefaults.Messaging;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.TestSupport;
@@ -151,7 +152,7 @@ public sealed class CreditHoursTests(VolunteersFactory factory) : IClassFixture<
     {
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<VolunteersDbContext>();
-        var rows = await db.OutboxMessages.AsNoTracking().Where(m => m.MessageType.StartsWith(typeof(HoursCredited).FullName!)).ToListAsync();
+        var rows = await db.OutboxMessages.AsNoTracking().Where(m => m.MessageType == IntegrationEventTypes.NameOf(typeof(HoursCredited))).ToListAsync();
         return rows.Count(m => m.Payload.Contains(volunteer.ToString()));
     }
 }

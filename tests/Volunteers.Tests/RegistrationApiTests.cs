@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PracticeMesh.ServiceDefaults.Messaging;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults.Security;
 using PracticeMesh.TestSupport;
@@ -185,7 +186,7 @@ public sealed class RegistrationApiTests(VolunteersFactory factory) : IClassFixt
     {
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<VolunteersDbContext>();
-        var rows = await db.OutboxMessages.AsNoTracking().Where(m => m.MessageType.StartsWith(typeof(AuditRecorded).FullName!)).ToListAsync();
+        var rows = await db.OutboxMessages.AsNoTracking().Where(m => m.MessageType == IntegrationEventTypes.NameOf(typeof(AuditRecorded))).ToListAsync();
         return rows.Count(m => m.Payload.Contains(volunteer.ToString()) && m.Payload.Contains("personal-data"));
     }
 }

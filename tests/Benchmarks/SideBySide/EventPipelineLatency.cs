@@ -287,7 +287,7 @@ public static class EventPipelineLatency
         {
             var events = new Dictionary<Guid, (Guid Id, long OccurredAt, long? SentAt)>();
             await using (var outbox = new NpgsqlCommand(
-                "SELECT id, occurred_at, sent_at, payload::json->>'activityId' FROM outbox_messages WHERE message_type LIKE 'PracticeMesh.Contracts.Events.V1.ActivityCompleted,%'", activitiesDb))
+                "SELECT id, occurred_at, sent_at, payload::json->>'activityId' FROM outbox_messages WHERE message_type = 'urn:message:PracticeMesh.Contracts.Events.V1:ActivityCompleted'", activitiesDb))
             await using (var reader = await outbox.ExecuteReaderAsync())
             {
                 while (await reader.ReadAsync())
