@@ -17,6 +17,8 @@ public sealed class Hosts : IAsyncDisposable
     {
         Platform = new ProcessPlatform("pm_rel", ProcessPlatform.AllServices)
         {
+            // Six hosts start at once; on a machine busy with builds and tests that takes minutes.
+            ReadyTimeout = TimeSpan.FromMinutes(6),
             // The environment each service started with, kept to start it again the same way.
             ConfigureService = (service, environment) => _environments[service] = environment,
             // Every partner of the run calls from this one address with one account; the limits are for real clients.
@@ -56,7 +58,7 @@ public sealed class Hosts : IAsyncDisposable
             _environments[service], old.Address);
         _restarted.Add(restarted);
         Servers.RecordHosts(ProcessIds);
-        await restarted.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
+        await restarted.WaitUntilReadyAsync(Platform.ReadyTimeout);
     }
 
     /// <summary>Waits until every service and the gateway answer /health/ready (database, bus and Redis reachable).</summary>

@@ -20,6 +20,9 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
     /// <summary>Settings added to (or replacing) a service's environment before it starts: (service, environment).</summary>
     public Action<string, IDictionary<string, string>>? ConfigureService { get; init; }
 
+    /// <summary>How long each host may take to become ready (longer on a machine busy with other work).</summary>
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Settings added to the gateway's environment, e.g. raised rate limits.</summary>
     public IDictionary<string, string> GatewaySettings { get; init; } = new Dictionary<string, string>();
 
@@ -91,7 +94,7 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
             _processes.Add(process);
             gatewayEnvironment[$"ReverseProxy__Clusters__{service}__Destinations__primary__Address"] = process.Address.ToString();
         }
-        await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromMinutes(2))));
+        await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(ReadyTimeout)));
         gatewayEnvironment["ConnectionStrings__redis"] = RealServers.Redis;
         // Counters and stored answers of this run only.
         gatewayEnvironment["Gateway__RedisKeyPrefix"] = $"practicemesh:{databasePrefix}:{_run}:";
@@ -100,7 +103,7 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
             gatewayEnvironment[key] = value;
         }
         _processes.Add(ServiceProcess.Start("gateway", "gateway", "PracticeMesh.Gateway", gatewayEnvironment, gatewayAddress));
-        await Gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        await Gateway.WaitUntilReadyAsync(ReadyTimeout);
     }
 
     public async ValueTask DisposeAsync()
