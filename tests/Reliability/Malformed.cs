@@ -114,11 +114,37 @@ public sealed class Malformed(HttpClient http, string token)
 
     public static int VariantCount => Variants.Length;
 
-    public async Task<IReadOnlyList<Operation>> OperationsAsync()
+    /// <summary>
+    /// The combined document's operations, once it holds every service's paths: the gateway leaves out a service whose
+    /// document did not come within its fetch timeout (a first, cold build on a busy machine) and keeps that for a minute.
+    /// </summary>
+    public async Task<IReadOnlyList<Operation>> OperationsAsync(IEnumerable<Uri> services, IReadOnlyList<string> prefixes)
     {
-        using var response = await http.GetAsync("/openapi/v1.json");
-        response.EnsureSuccessStatusCode();
-        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        foreach (var service in services)
+        {
+            // Builds each service's own document once, directly, so the gateway's fetch finds it warm.
+            using var direct = new HttpClient { BaseAddress = service, Timeout = TimeSpan.FromMinutes(2) };
+            using var _ = await direct.GetAsync("/openapi/v1.json");
+        }
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        JsonElement document;
+        while (true)
+        {
+            using var response = await http.GetAsync("/openapi/v1.json");
+            response.EnsureSuccessStatusCode();
+            document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+            var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+            var missing = prefixes.Where(prefix => !paths.Any(p => p.StartsWith(prefix, StringComparison.Ordinal))).ToList();
+            if (missing.Count == 0)
+            {
+                break;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"The combined OpenAPI document still lacks {string.Join(", ", missing)}.");
+            }
+            await Task.Delay(TimeSpan.FromSeconds(10));
+        }
         _components = document.TryGetProperty("components", out var components) ? components : default;
         var operations = new List<Operation>();
         foreach (var path in document.GetProperty("paths").EnumerateObject())

@@ -55,13 +55,14 @@ await using (var hosts = new Hosts())
     traffic.Window = "malformed requests";
     var token = await PlatformTokens.PasswordAsync(http, "county.admin", PlatformTokens.DemoPassword);
     var malformed = new Malformed(http, token);
-    var operations = await malformed.OperationsAsync();
+    var operations = await malformed.OperationsAsync(hosts.Platform.Services.Select(s => hosts.Current(s).Address),
+        ["/api/v1/stations", "/api/v1/volunteers", "/api/v1/activities", "/api/v1/grid", "/api/v1/assessment", "/api/v1/identity"]);
     var every = Math.Max(1, (int)Math.Ceiling(operations.Count / (double)Math.Min(sampledOperations, operations.Count)));
     var sample = operations.Where((_, i) => i % every == 0).ToList();
     var badRequests = await malformed.SendAsync(sample, parallel: 4);
 
     Console.WriteLine();
-    Console.WriteLine("| window | requests | 2xx | 4xx | 503 with Retry-After | failures (500, 502, 504, no answer, 503 without Retry-After) |");
+    Console.WriteLine("| window | requests | 2xx | 4xx (404 while waiting for an event) | 503 with Retry-After | failures (500, 502, 504, no answer, 503 without Retry-After) |");
     Console.WriteLine("|---|---|---|---|---|---|");
     foreach (var window in traffic.Windows.Where(w => w != "malformed requests"))
     {
