@@ -45,7 +45,11 @@ public sealed class Malformed(HttpClient http, string token)
             "object" => JsonValue.Create(7),
             _ => null,
         }, query: (kind, _) => kind is "integer" or "number" or "boolean" or "uuid" or "date-time" or "date" ? "abc" : null)),
-        ("1 MB strings", (m, op) => m.Build(op, FirstStringOnly(new string('a', 1_000_000)), query: (kind, _) => kind == "string" ? new string('a', 100_000) : null)),
+        // In the body where the operation takes one; otherwise in the query alone (a server may answer 414 before
+        // reading a body, and a client still sending one then sees no answer).
+        ("1 MB strings", (m, op) => op.Body is null
+            ? new Request(m.Target(op, null, (kind, _) => kind == "string" ? new string('a', 100_000) : null), null, "")
+            : m.Build(op, FirstStringOnly(new string('a', 1_000_000)))),
         ("NUL characters", (m, op) => m.Build(op, (kind, _) => kind == "string" ? JsonValue.Create("a\u0000b") : null,
             path: (kind, _) => kind == "string" ? "a\u0000b" : null, query: (kind, _) => kind == "string" ? "a\u0000b" : null)),
         ("lone surrogates and control characters", (m, op) => m.Build(op, (kind, _) => kind == "string" ? JsonValue.Create(Marker + "surrogate") : null,
