@@ -27,6 +27,12 @@ if ! tests/Benchmarks/run.sh side-by-side --quick; then
   failed+=("Benchmarks (side-by-side --quick)")
 fi
 
+# The reliability run's short mode, once: faults on servers of its own, then no lost or doubled credit, no 500.
+echo "=== reliability: tests/Reliability/run.sh --quick"
+if ! tests/Reliability/run.sh --quick; then
+  failed+=("Reliability (--quick)")
+fi
+
 if [ ${#failed[@]} -gt 0 ]; then
   echo "FAILED: ${failed[*]}"
   echo "(processes started by the end-to-end tests log to tests/EndToEnd.Tests/bin/$configuration/net10.0/process-logs)"

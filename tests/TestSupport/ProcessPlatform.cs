@@ -21,6 +21,12 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
     /// <summary>Settings added to (or replacing) a service's environment before it starts: (service, environment).</summary>
     public Action<string, IDictionary<string, string>>? ConfigureService { get; init; }
 
+    /// <summary>
+    /// How long each host may take to become ready. Generous: six services migrating six databases at once take
+    /// minutes on a small machine busy with other work; a ready platform is waited for no longer than it takes.
+    /// </summary>
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Settings added to the gateway's environment, e.g. raised rate limits.</summary>
     public IDictionary<string, string> GatewaySettings { get; init; } = new Dictionary<string, string>();
 
@@ -129,9 +135,7 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
             _processes.Add(process);
             gatewayEnvironment[$"ReverseProxy__Clusters__{service}__Destinations__primary__Address"] = process.Address.ToString();
         }
-        // Generous: six services migrating six databases at once take minutes on a small machine busy with other work;
-        // a ready platform is waited for no longer than it takes.
-        await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromMinutes(5))));
+        await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(ReadyTimeout)));
         gatewayEnvironment["ConnectionStrings__redis"] = RealServers.Redis;
         // Counters and stored answers of this run only.
         gatewayEnvironment["Gateway__RedisKeyPrefix"] = $"practicemesh:{databasePrefix}:{_run}:";
@@ -143,7 +147,7 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
             gatewayEnvironment[key] = value;
         }
         _processes.Add(ServiceProcess.Start("gateway", "gateway", "PracticeMesh.Gateway", gatewayEnvironment, gatewayAddress));
-        await Gateway.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
+        await Gateway.WaitUntilReadyAsync(ReadyTimeout);
     }
 
     public async ValueTask DisposeAsync()
