@@ -18,6 +18,11 @@ namespace PracticeMesh.Gateway.Http;
 /// Idempotency-Key or not: the key is honoured by the gateway's store of answers, which keeps no answer for a failed
 /// attempt, and the services do not see it, so a second attempt after a lost answer could create the record twice.
 /// The caller gets 503 and decides.
+/// <para>
+/// An answer is held back until the service has sent all of it (up to <see cref="HeldAnswerBytes"/>; a longer one,
+/// an export, streams on from there): a service killed in the middle of an answer then still gives the caller a 503
+/// to retry, instead of a connection cut after a 200's headers, which no client can tell from a network fault.
+/// </para>
 /// </remarks>
 public sealed class ForwarderErrorMiddleware(RequestDelegate next, ILogger<ForwarderErrorMiddleware> logger)
 {
@@ -27,22 +32,40 @@ public sealed class ForwarderErrorMiddleware(RequestDelegate next, ILogger<Forwa
     /// <summary>Attempts beyond the first, each on a destination not tried yet.</summary>
     public const int MaxRetries = 2;
 
+    /// <summary>How much of an answer is held until the service has finished it; API answers are far smaller.</summary>
+    public const int HeldAnswerBytes = 64 * 1024;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var proxy = context.GetReverseProxyFeature();
         var candidates = proxy.AvailableDestinations;
-        if (candidates.Count > 1)
+        var callerBody = context.Response.Body;
+        await using var held = new HeldAnswerStream(callerBody, HeldAnswerBytes);
+        context.Response.Body = held;
+        try
         {
-            await ForwardWithRetriesAsync(context, proxy, candidates);
+            if (candidates.Count > 1)
+            {
+                await ForwardWithRetriesAsync(context, proxy, candidates);
+            }
+            else
+            {
+                await next(context);
+            }
         }
-        else
+        finally
         {
-            await next(context);
+            context.Response.Body = callerBody;
         }
 
         if (context.Features.Get<IForwarderErrorFeature>() is { } failure && !context.Response.HasStarted)
         {
+            // Whatever part of an answer came before the failure is dropped with it.
             await AnswerAsync(context, proxy, failure);
+        }
+        else
+        {
+            await held.ReleaseAsync(context.RequestAborted);
         }
     }
 
@@ -122,7 +145,72 @@ public sealed class ForwarderErrorMiddleware(RequestDelegate next, ILogger<Forwa
         logger.LogWarning("Answered 503 to {Method} {Path}: cluster {Cluster} unavailable ({Error}: {Reason})",
             context.Request.Method, context.Request.Path, cluster, failure.Error, failure.Exception?.Message);
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The service is unavailable right now.",
-            $"The {cluster} service could not be reached; retry after {RetryAfterSeconds} s.");
+        var detail = failure.Error is ForwarderError.ResponseBodyDestination
+            // The service stopped while answering: what was asked may have been done (a retry with the same
+            // Idempotency-Key, or a look, tells).
+            ? $"The {cluster} service stopped while answering; the request may have taken effect. Retry after {RetryAfterSeconds} s."
+            : $"The {cluster} service could not be reached; retry after {RetryAfterSeconds} s.";
+        return Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The service is unavailable right now.", detail);
     }
+}
+
+/// <summary>
+/// The caller's response body, holding what is written (and ignoring flushes) until <see cref="ReleaseAsync"/> or until
+/// more than the limit has come; from then on it writes straight through. Until then the response has not started,
+/// so a failure can still be answered properly.
+/// </summary>
+internal sealed class HeldAnswerStream(Stream caller, int limit) : Stream
+{
+    private MemoryStream? _held = new();
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    /// <summary>Sends what is held to the caller and writes through from then on.</summary>
+    public async Task ReleaseAsync(CancellationToken cancellationToken)
+    {
+        if (_held is not { } held)
+        {
+            return;
+        }
+        _held = null;
+        if (held.Length > 0)
+        {
+            await caller.WriteAsync(held.GetBuffer().AsMemory(0, (int)held.Length), cancellationToken);
+        }
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_held is { } held && held.Length + buffer.Length <= limit)
+        {
+            held.Write(buffer.Span);
+            return;
+        }
+        await ReleaseAsync(cancellationToken);
+        await caller.WriteAsync(buffer, cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) =>
+        _held is null ? caller.FlushAsync(cancellationToken) : Task.CompletedTask;
+
+    public override void Flush()
+    {
+        if (_held is null)
+        {
+            caller.Flush();
+        }
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
 }

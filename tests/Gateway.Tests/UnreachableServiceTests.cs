@@ -40,6 +40,24 @@ public sealed class UnreachableServiceTests
     }
 
     [Fact]
+    public async Task A_service_that_stops_in_the_middle_of_an_answer_is_a_503_problem_with_retry_after()
+    {
+        await using var backend = CutShortBackend.Start();
+        await using var factory = GatewayHost.Create(GatewayHost.Settings(backend.Address));
+        using var client = factory.CreateClient().WithToken(GatewayHost.PersonToken());
+
+        // The service sends a 200's headers and part of its body, then its process is gone: the caller must not get a
+        // cut connection after a success status, but an answer it can act on.
+        using var response = await client.GetAsync("/api/v1/volunteers/v1/hours");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(2), response.Headers.RetryAfter?.Delta);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("stopped while answering", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task With_one_replica_down_and_one_up_every_request_is_answered_by_the_live_one()
     {
         await using var live = await EchoBackend.StartAsync();
@@ -92,5 +110,77 @@ public sealed class UnreachableServiceTests
     {
         public Yarp.ReverseProxy.Forwarder.ForwarderError Error => Yarp.ReverseProxy.Forwarder.ForwarderError.Request;
         Exception? Yarp.ReverseProxy.Forwarder.IForwarderErrorFeature.Exception => Exception;
+    }
+}
+
+/// <summary>
+/// A raw socket standing in for a service killed in the middle of an answer: it sends complete 200 headers promising
+/// a body, part of that body, and closes the connection. Health probes get a whole answer.
+/// </summary>
+internal sealed class CutShortBackend : IAsyncDisposable
+{
+    private readonly System.Net.Sockets.TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private Task _serving = Task.CompletedTask;
+
+    public Uri Address => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
+
+    public static CutShortBackend Start()
+    {
+        var backend = new CutShortBackend();
+        backend._listener.Start();
+        backend._serving = backend.ServeAsync();
+        return backend;
+    }
+
+    private async Task ServeAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            System.Net.Sockets.TcpClient connection;
+            try
+            {
+                connection = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            _ = AnswerAsync(connection);
+        }
+    }
+
+    private static async Task AnswerAsync(System.Net.Sockets.TcpClient connection)
+    {
+        using (connection)
+        {
+            var stream = connection.GetStream();
+            // Requests here are GETs without a body: the request ends with its blank line.
+            var request = new System.Text.StringBuilder();
+            var buffer = new byte[4096];
+            while (!request.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                var read = await stream.ReadAsync(buffer);
+                if (read == 0)
+                {
+                    return;
+                }
+                request.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+            }
+            var answer = request.ToString().StartsWith("GET /health/", StringComparison.Ordinal)
+                ? "HTTP/1.1 200 OK\r\nContent-Length: 7\r\nConnection: close\r\n\r\nHealthy"
+                : "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"entries\":[";
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(answer));
+            await stream.FlushAsync();
+            // A graceful close: what was sent arrives, and the body stops short of its Content-Length.
+            connection.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        await _serving;
     }
 }
