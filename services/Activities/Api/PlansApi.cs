@@ -23,9 +23,6 @@ public sealed record TeamCadence(Guid TeamId, int Year, int HeldActivities, int 
 /// </summary>
 public static class PlansApi
 {
-    /// <summary>Plans are shown in China time: a month is a Beijing month.</summary>
-    private static readonly TimeSpan ChinaOffset = ChinaTime.Offset;
-
     public static RouteGroupBuilder MapPlansApi(this RouteGroupBuilder api)
     {
         api.MapGet("/plans/{stationCode}/{year:int}", PlanAsync).WithName("GetYearlyPlan")
@@ -58,7 +55,7 @@ public static class PlansApi
         {
             case null or "" or "json":
                 var months = Enumerable.Range(1, 12)
-                    .Select(m => new PlanMonth(m, activities.Where(a => a.StartsAt.ToOffset(ChinaOffset).Month == m).ToList())).ToList();
+                    .Select(m => new PlanMonth(m, activities.Where(a => a.StartsAt.ToOffset(ChinaTime.Offset).Month == m).ToList())).ToList();
                 return TypedResults.Ok(new YearlyPlan(stationCode, year, months));
             case "csv":
                 return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ToCsv(activities))).ToArray(),
@@ -130,9 +127,9 @@ public static class PlansApi
 
     private static Dictionary<string, object?> Row(ActivitySummary a) => new()
     {
-        ["month"] = a.StartsAt.ToOffset(ChinaOffset).Month,
-        ["startsAt"] = a.StartsAt.ToOffset(ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-        ["endsAt"] = a.EndsAt.ToOffset(ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        ["month"] = a.StartsAt.ToOffset(ChinaTime.Offset).Month,
+        ["startsAt"] = a.StartsAt.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        ["endsAt"] = a.EndsAt.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
         ["title"] = a.Title,
         ["category"] = a.Category.ToString(),
         ["platform"] = a.Platform?.ToString(),
