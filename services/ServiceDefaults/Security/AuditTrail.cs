@@ -1,11 +1,33 @@
 using Microsoft.AspNetCore.Http;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
+using PracticeMesh.ServiceDefaults.Data;
 
 namespace PracticeMesh.ServiceDefaults.Security;
 
 public static class AuditTrail
 {
+    private const string AuditedItem = "PracticeMesh.Audited";
+
+    /// <summary>Marks the request as audited (the admin-writes filter did it), so an act on behalf is not recorded twice.</summary>
+    internal static void MarkAudited(HttpContext http) => http.Items[AuditedItem] = true;
+
+    /// <summary>
+    /// Records that the caller acted for another person (<see cref="Caller.EnsureActsFor"/> answered
+    /// <see cref="OnBehalf.Other"/>): who did it, for whom, on which path. Writes into the handler's outbox, so it commits
+    /// with the change. An admin's write through an audited group is already recorded; the detail then adds nothing new
+    /// about who acted, so it is not recorded twice.
+    /// </summary>
+    public static void RecordOnBehalf(HttpContext http, ServiceDbContext db, string service, Guid personId, DateTimeOffset now)
+    {
+        if (http.Items.ContainsKey(AuditedItem))
+        {
+            return;
+        }
+        db.AddEvent(Record(http, service, now, $"on behalf of volunteer {personId}"), now);
+        MarkAudited(http);
+    }
+
     /// <summary>An audit record of the current request by the current caller.</summary>
     public static AuditRecorded Record(HttpContext http, string service, DateTimeOffset now, string? detail = null)
     {

@@ -18,6 +18,32 @@ public sealed class Caller(IHttpContextAccessor accessor)
     public string? Role => User.FindFirst(PracticeMeshClaims.Role)?.Value;
     public string? ClientId => User.FindFirst(PracticeMeshClaims.ClientId)?.Value;
 
+    /// <summary>The volunteer record the signed-in person is (claim <c>volunteer_id</c>), or null.</summary>
+    public Guid? VolunteerId => Guid.TryParse(User.FindFirst(PracticeMeshClaims.VolunteerId)?.Value, out var id) ? id : null;
+
+    /// <summary>True when the caller's role acts only for the person it is (<see cref="PracticeMeshRoles.SelfOnly"/>).</summary>
+    public bool ActsOnlyForSelf => Role is { } role && PracticeMeshRoles.SelfOnly.Contains(role);
+
+    /// <summary>
+    /// For an act done for a volunteer (sign up, check in or out, rate, cancel, ask for an hour correction, accept an
+    /// order). A caller who acts only for themselves may act only for the volunteer record their login is: any other id
+    /// answers as unknown (404, nothing revealed, nothing written). Admins, team leaders and partners act for volunteers
+    /// within their division scope. Returns <see cref="OnBehalf.Other"/> when the caller acts for someone else: the
+    /// handler then records it with <see cref="AuditTrail.RecordOnBehalf"/>.
+    /// </summary>
+    public OnBehalf EnsureActsFor(Guid volunteerId, DivisionCode volunteerDivision, string what = "volunteer")
+    {
+        if (VolunteerId == volunteerId)
+        {
+            return OnBehalf.Self;
+        }
+        if (ActsOnlyForSelf || !Covers(volunteerDivision))
+        {
+            throw new NotFoundException($"No {what} {volunteerId}.");
+        }
+        return OnBehalf.Other;
+    }
+
     /// <summary>The division code prefix the caller reaches; a token without a valid one reaches nothing.</summary>
     public string DivisionScope
     {
@@ -69,4 +95,11 @@ public sealed class Caller(IHttpContextAccessor accessor)
         }
         return prefix.StartsWith(scope, StringComparison.Ordinal) ? prefix : null;
     }
+}
+
+/// <summary>Whether a caller acts as themselves or for another person.</summary>
+public enum OnBehalf
+{
+    Self,
+    Other,
 }

@@ -17,6 +17,12 @@ public static class PracticeMeshRoles
 
     /// <summary>Roles whose writes are audited.</summary>
     public static readonly IReadOnlySet<string> Admins = new HashSet<string> { CountyAdmin, TownshipAdmin, StationAdmin };
+
+    /// <summary>
+    /// Roles that act only for themselves: a volunteer, a resident or a grid worker signs up, checks in, rates and asks
+    /// only as the person they are. Admins, team leaders and partner systems may act for others within their scope.
+    /// </summary>
+    public static readonly IReadOnlySet<string> SelfOnly = new HashSet<string> { Volunteer, GridWorker, Resident };
 }
 
 /// <summary>
@@ -72,6 +78,12 @@ public static class PracticeMeshClaims
     /// <summary>Space-separated API scopes.</summary>
     public const string Scope = "scope";
     public const string ClientId = "client_id";
+    /// <summary>
+    /// The volunteer record (志愿者) this person is, set by the identity service when the person's volunteer
+    /// registration is approved or an admin who covers both links the account. Absent for people who are no volunteer
+    /// (or whose volunteer record is suspended) and for partner systems.
+    /// </summary>
+    public const string VolunteerId = "volunteer_id";
     /// <summary>A partner's requests per minute, so the gateway can limit each client without a lookup.</summary>
     public const string RateLimit = "rate_limit";
     public const string Audience = "practicemesh";

@@ -85,6 +85,7 @@ public static class SecurityExtensions
                 var db = http.RequestServices.GetRequiredService<TContext>();
                 var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
                 db.AddEvent(AuditTrail.Record(http, service, now), now);
+                AuditTrail.MarkAudited(http);
             }
             return await next(context);
         });

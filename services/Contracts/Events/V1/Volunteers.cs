@@ -7,15 +7,20 @@ public sealed record VolunteerRegistered(
     DateTimeOffset OccurredAt,
     DivisionCode DivisionCode,
     Guid VolunteerId,
-    string DisplayName) : IIntegrationEvent;
+    string DisplayName,
+    Guid? PersonId = null) : IIntegrationEvent;
 
-/// <summary>A volunteer passed review (审核) and may sign up for activities.</summary>
+/// <summary>
+/// A volunteer passed review (审核) and may sign up for activities. <see cref="PersonId"/> is the sign-in account
+/// (identity's person id) that registered itself, when it did: identity then links that login to this volunteer.
+/// </summary>
 public sealed record VolunteerApproved(
     Guid EventId,
     DateTimeOffset OccurredAt,
     DivisionCode DivisionCode,
     Guid VolunteerId,
-    string DisplayName) : IIntegrationEvent;
+    string DisplayName,
+    Guid? PersonId = null) : IIntegrationEvent;
 
 /// <summary>Service hours were written to a volunteer's ledger.</summary>
 [PublishedForPartners("Each ledger entry, for the volunteer's app and the county's volunteer-service platform; assessment counts hours from the activities' own events.")]
