@@ -33,7 +33,8 @@ public static class TestTokens
         string audience = PracticeMeshClaims.Audience,
         SecurityKey? key = null,
         string issuer = Issuer,
-        DateTimeOffset? now = null)
+        DateTimeOffset? now = null,
+        Guid? volunteerId = null)
     {
         var issuedAt = (now ?? DateTimeOffset.UtcNow).UtcDateTime;
         var claims = new List<Claim>
@@ -44,6 +45,11 @@ public static class TestTokens
             new(PracticeMeshClaims.Division, division),
             new(PracticeMeshClaims.Scope, string.Join(' ', scopes ?? ApiScopes.ForRole(role))),
         };
+        if (volunteerId is { } linked)
+        {
+            // The login is this volunteer (as identity issues it once the account is linked).
+            claims.Add(new Claim(PracticeMeshClaims.VolunteerId, linked.ToString()));
+        }
         var expires = issuedAt + (lifetime ?? TimeSpan.FromHours(1));
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
