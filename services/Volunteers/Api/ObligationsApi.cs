@@ -27,7 +27,8 @@ public static class ObligationsApi
     {
         api.MapGet("/{id:guid}/obligations", VolunteerAsync).WithName("GetVolunteerObligation")
             .WithSummary("A volunteer's required, done and short hours for a year (default: this year)")
-            .RequireAuthorization(ApiScopes.VolunteersRead);
+            .WithDescription("An admin reads the volunteers their division covers; a volunteer reads their own (also at /me/obligations).")
+            .RequireAuthorization(VolunteerPolicies.ReadOrSelf);
         api.MapGet("/obligations", ReportAsync).WithName("GetObligationReport")
             .WithSummary("Required, done and short hours per volunteer, team, station or township under a prefix")
             .WithDescription("Example: ?year=2026&under=321324104&groupBy=Station. Approved volunteers only.")
@@ -48,7 +49,7 @@ public static class ObligationsApi
     {
         var now = time.GetUtcNow();
         var y = YearOrThisYear(year, dates, now);
-        var volunteer = await VolunteersApi.FindAsync(id, db, caller, cancellationToken);
+        var (volunteer, _) = await VolunteersApi.FindActingForAsync(id, db, caller, cancellationToken);
         var (start, end) = ChinaTime.Year(y);
         var done = await db.HourLedger.Where(e => e.VolunteerId == id && e.ServedOn >= start && e.ServedOn < end).SumAsync(e => e.Hundredths, cancellationToken);
         var member = await db.TeamMemberships.AnyAsync(m => m.VolunteerId == id && m.LeftAt == null, cancellationToken);
