@@ -69,6 +69,7 @@ public static partial class VolunteersApi
 
         api.MapHoursApi();
         api.MapObligationsApi();
+        api.MapPerHeadApi();
         api.MapTeamsApi();
         api.MapRecordsApi();
         api.MapImportExportApi();

@@ -59,6 +59,12 @@ public sealed class ObligationPolicy
         return ServiceTime.FromHours(hours).Hundredths;
     }
 
+    /// <summary>
+    /// A group's yearly target per head (hundredths of an hour): <see cref="TeamMember"/> for a team, <c>Cadre</c> for a
+    /// township's cadre corps. The same configured numbers as the personal view, read as a per-head average (人均).
+    /// </summary>
+    public int PerHeadTargetHundredths(int year, string key) => ServiceTime.FromHours(For(year).GetValueOrDefault(key)).Hundredths;
+
     /// <summary>The share of <paramref name="year"/> gone by at <paramref name="now"/> (China time), 0 to 1.</summary>
     public static decimal ElapsedShare(int year, DateTimeOffset now)
     {
