@@ -6,7 +6,13 @@ using PracticeMesh.TestSupport;
 namespace PracticeMesh.Volunteers.Tests;
 
 /// <summary>Each team's and each township's cadre corps' hours per head over the year (人均), members counted while they belonged.</summary>
-public sealed class PerHeadApiTests(VolunteersFactory factory) : IClassFixture<VolunteersFactory>
+public sealed class PerHeadApiTests(VolunteersFactory factory) : PerHeadScenario<VolunteersFactory>(factory), IClassFixture<VolunteersFactory>;
+
+/// <summary>The same on PostgreSQL, where the per-member sums run as correlated subqueries over the ledger's index.</summary>
+public sealed class PerHeadPostgresTests(PostgresVolunteersFactory factory) : PerHeadScenario<PostgresVolunteersFactory>(factory),
+    IClassFixture<PostgresVolunteersFactory>;
+
+public abstract class PerHeadScenario<TFactory>(TFactory factory) where TFactory : ServiceFactory<VolunteersModule>
 {
     private const string Path = VolunteerClient.Path;
 

@@ -7,7 +7,13 @@ using PracticeMesh.Volunteers.Api;
 namespace PracticeMesh.Volunteers.Tests;
 
 /// <summary>A signed-in person registers themselves, and a linked volunteer reads their own record, ledger, obligation and certificate.</summary>
-public sealed class SelfServiceApiTests(VolunteersFactory factory) : IClassFixture<VolunteersFactory>
+public sealed class SelfServiceApiTests(VolunteersFactory factory) : SelfServiceScenario<VolunteersFactory>(factory), IClassFixture<VolunteersFactory>;
+
+/// <summary>The same on PostgreSQL, with the schema from the migrations (the person's filtered unique index among them).</summary>
+public sealed class SelfServicePostgresTests(PostgresVolunteersFactory factory) : SelfServiceScenario<PostgresVolunteersFactory>(factory),
+    IClassFixture<PostgresVolunteersFactory>;
+
+public abstract class SelfServiceScenario<TFactory>(TFactory factory) where TFactory : ServiceFactory<VolunteersModule>
 {
     private const string Path = VolunteerClient.Path;
 
