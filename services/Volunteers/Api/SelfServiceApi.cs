@@ -23,16 +23,16 @@ public sealed record SelfRegistrationRequest(
 
 public sealed record MyTeamResponse(Guid TeamId, string Name, TeamTier Tier, string HomeStationCode, DateTimeOffset JoinedAt);
 
-/// <summary>The signed-in person's own volunteer record: masked as everywhere, with the teams they are in now.</summary>
-public sealed record MyVolunteerResponse(
-    Guid Id, string Name, string HomeStationCode, VolunteerStatus Status, string IdCardNumber, string Mobile, Sex Sex, int BirthYear,
-    PoliticalStatus PoliticalStatus, IReadOnlyList<VolunteerCategory> Categories, IReadOnlyList<string> Skills, int StarLevel,
-    DateTimeOffset RegisteredAt, DateTimeOffset? ReviewedAt, string? RejectionReason, DateTimeOffset? SuspendedAt, string? SuspensionReason,
-    bool Linked, IReadOnlyList<MyTeamResponse> Teams)
+/// <summary>The signed-in person's own volunteer record: as every response shows it (masked), with the teams they are in now.</summary>
+public sealed record MyVolunteerResponse : VolunteerResponse
 {
-    public static MyVolunteerResponse From(Volunteer v, bool linked, IReadOnlyList<MyTeamResponse> teams) => new(v.Id, v.Name, v.DivisionCode.Value,
-        v.Status, v.IdCardMasked, v.MobileMasked, v.Sex, v.BirthDate.Year, v.PoliticalStatus, v.Categories, v.Skills, v.StarLevel, v.RegisteredAt,
-        v.ReviewedAt, v.RejectionReason, v.SuspendedAt, v.SuspensionReason, linked, teams);
+    public MyVolunteerResponse(Volunteer volunteer, bool linked, IReadOnlyList<MyTeamResponse> teams) : base(From(volunteer)) =>
+        (Linked, Teams) = (linked, teams);
+
+    /// <summary>Whether the login is linked to this record yet (false while a self-registration awaits review).</summary>
+    public bool Linked { get; }
+
+    public IReadOnlyList<MyTeamResponse> Teams { get; }
 }
 
 /// <summary>
@@ -113,7 +113,7 @@ public static class SelfServiceApi
             // Two registrations at once: the same ID number, or the same person twice.
             throw VolunteersApi.DuplicateRegistration();
         }
-        return TypedResults.Created("/api/v1/volunteers/me", MyVolunteerResponse.From(volunteer, linked: false, []));
+        return TypedResults.Created("/api/v1/volunteers/me", new MyVolunteerResponse(volunteer, linked: false, []));
     }
 
     public static async Task<Ok<MyVolunteerResponse>> MeAsync(VolunteersDbContext db, Caller caller, CancellationToken cancellationToken)
@@ -141,7 +141,7 @@ public static class SelfServiceApi
             .Where(m => m.VolunteerId == volunteer.Id && m.LeftAt == null)
             .Join(db.Teams, m => m.TeamId, t => t.Id, (m, t) => new MyTeamResponse(t.Id, t.Name, t.Tier, t.DivisionCode.Value, m.JoinedAt))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(MyVolunteerResponse.From(volunteer, caller.VolunteerId == volunteer.Id, [.. teams.OrderBy(t => t.JoinedAt)]));
+        return TypedResults.Ok(new MyVolunteerResponse(volunteer, caller.VolunteerId == volunteer.Id, [.. teams.OrderBy(t => t.JoinedAt)]));
     }
 
     public static Task<Ok<HourLedgerResponse>> MyHoursAsync(VolunteersDbContext db, Caller caller, CancellationToken cancellationToken) =>

@@ -23,7 +23,7 @@ public sealed record RegisterVolunteerRequest(
 public sealed record ReasonRequest(string? Reason);
 
 /// <summary>A volunteer as every response shows them: the ID number and phone masked, no birth date.</summary>
-public sealed record VolunteerResponse(
+public record VolunteerResponse(
     Guid Id, string Name, string HomeStationCode, VolunteerStatus Status, string IdCardNumber, string Mobile, Sex Sex, int BirthYear,
     PoliticalStatus PoliticalStatus, IReadOnlyList<VolunteerCategory> Categories, IReadOnlyList<string> Skills, int StarLevel,
     DateTimeOffset RegisteredAt, DateTimeOffset? ReviewedAt, string? RejectionReason, DateTimeOffset? SuspendedAt, string? SuspensionReason)
