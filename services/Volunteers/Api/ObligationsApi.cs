@@ -20,7 +20,11 @@ public sealed record ObligationGroup(string Key, string? Name, int Volunteers, i
 
 public sealed record ObligationReport(int Year, ObligationGrouping GroupBy, string Under, IReadOnlyList<ObligationGroup> Groups);
 
-/// <summary>Yearly obligations (seed: cadres and team members ≥ 20 h, party/promotion candidates ≥ 25 h, league applicants ≥ 10 h).</summary>
+/// <summary>
+/// Personal yearly obligations (seed: cadres and team members ≥ 20 h, party/promotion candidates ≥ 25 h, league
+/// applicants ≥ 10 h). For teams and cadres the rule is a group's per-head average (<see cref="PerHeadApi"/>); this
+/// view stays as information for each person.
+/// </summary>
 public static class ObligationsApi
 {
     public static void MapObligationsApi(this RouteGroupBuilder api)

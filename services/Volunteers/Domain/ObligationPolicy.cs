@@ -5,8 +5,9 @@ namespace PracticeMesh.Volunteers.Domain;
 
 /// <summary>
 /// Yearly required service hours (seed): party/government cadres and team members ≥ 20 h, candidates for party
-/// admission or cadre promotion ≥ 25 h, candidates for youth-league admission ≥ 10 h. A volunteer who falls under
-/// several keys owes the largest of them, not the sum.
+/// admission or cadre promotion ≥ 25 h, candidates for youth-league admission ≥ 10 h. The seed states the 20 h as a
+/// per-head average (人均) of a team or a township's cadre corps (<see cref="PerHeadAverage"/>); the personal view, in
+/// which a volunteer who falls under several keys owes the largest of them, not the sum, is information beside it.
 /// </summary>
 public sealed class ObligationPolicy
 {
