@@ -27,6 +27,7 @@ public sealed class VolunteersModule : IServiceModule
         builder.Services.AddSingleton(services => new ObligationPolicy(services.GetRequiredService<IOptions<VolunteersOptions>>().Value));
         builder.Services.AddSingleton(services => new StarLadder(services.GetRequiredService<IOptions<VolunteersOptions>>().Value));
         builder.Services.AddScoped<HourLedgerWriter>();
+        builder.Services.AddAuthorization(VolunteerPolicies.Add);
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus)

@@ -105,7 +105,8 @@ public sealed class LedgerApiTests(VolunteersFactory factory) : IClassFixture<Vo
         var id = await admin.RegisterApprovedAsync("冯敏", "321324104201");
         var credit = (await admin.PostAsync($"{Path}/{id}/hours/credits", new { hours = 1, servedOn = "2026-03-01", reason = "补录" }, HttpStatusCode.Created))
             .GetProperty("id").GetGuid();
-        using var volunteer = factory.CreateClient(PracticeMeshRoles.Volunteer, "321324104201");
+        // The volunteer's own login (linked to the record); a volunteer asks only for themselves.
+        using var volunteer = factory.CreateClient().WithToken(TestTokens.Create(PracticeMeshRoles.Volunteer, "321324104201", volunteerId: id));
         using var elsewhere = factory.CreateClient(PracticeMeshRoles.Volunteer, "321324105201");
 
         await elsewhere.PostAsync($"{Path}/{id}/hours/correction-requests", new { entryId = credit, hours = 1, reason = "签退漏记" }, HttpStatusCode.NotFound);

@@ -44,7 +44,8 @@ public static class HoursApi
     public static void MapHoursApi(this RouteGroupBuilder api)
     {
         api.MapGet("/{id:guid}/hours", HoursAsync).WithName("GetHourLedger").WithSummary("The volunteer's hour ledger and total")
-            .RequireAuthorization(ApiScopes.VolunteersRead);
+            .WithDescription("An admin reads the volunteers their division covers; a volunteer reads their own (also at /me/hours).")
+            .RequireAuthorization(VolunteerPolicies.ReadOrSelf);
         api.MapPost("/{id:guid}/hours/credits", CreditAsync).WithName("CreditHoursManually")
             .WithSummary("Credit hours by hand, with a reason; the calling admin is the approver")
             .WithDescription("Example: {\"hours\":2.5,\"servedOn\":\"2026-03-01\",\"reason\":\"防汛值守, 签到表补录\"}.")
@@ -56,10 +57,10 @@ public static class HoursApi
         // A volunteer's token carries activities.attend, not volunteers.*; requests only ask, an admin decides.
         api.MapPost("/{id:guid}/hours/correction-requests", RequestCorrectionAsync).WithRequestExample("""{"entryId":"0196f0a4-7d2e-7c4b-8e3f-5a6b7c8d9e0f","hours":1,"reason":"签退漏记"}""").WithName("RequestHourCorrection")
             .WithSummary("Ask for a correction (with an entry id) or for a day served that no activity recorded")
-            .WithDescription("Example: {\"entryId\":\"...\",\"hours\":1,\"reason\":\"签退漏记\"} or {\"servedOn\":\"2026-03-01\",\"hours\":2,\"reason\":\"...\"}.")
+            .WithDescription("Example: {\"entryId\":\"...\",\"hours\":1,\"reason\":\"签退漏记\"} or {\"servedOn\":\"2026-03-01\",\"hours\":2,\"reason\":\"...\"}. A volunteer asks only for themselves (another id is 404); an admin or team leader may ask for a volunteer their division covers, and that is audited.")
             .RequireAuthorization(ApiScopes.ActivitiesAttend);
         api.MapGet("/{id:guid}/hours/correction-requests", ListRequestsAsync).WithName("ListHourCorrectionRequests")
-            .RequireAuthorization(ApiScopes.VolunteersRead);
+            .RequireAuthorization(VolunteerPolicies.ReadOrSelf);
         api.MapPost("/{id:guid}/hours/correction-requests/{requestId:guid}/accept", AcceptRequestAsync).WithName("AcceptHourCorrection")
             .RequireAuthorization(ApiScopes.VolunteersWrite);
         api.MapPost("/{id:guid}/hours/correction-requests/{requestId:guid}/reject", RejectRequestAsync).WithRequestExample("""{"reason":"签到表无此记录"}""").WithName("RejectHourCorrection")
@@ -68,7 +69,7 @@ public static class HoursApi
 
     public static async Task<Ok<HourLedgerResponse>> HoursAsync(Guid id, VolunteersDbContext db, Caller caller, CancellationToken cancellationToken)
     {
-        var volunteer = await VolunteersApi.FindAsync(id, db, caller, cancellationToken);
+        var (volunteer, _) = await VolunteersApi.FindActingForAsync(id, db, caller, cancellationToken);
         var entries = await db.HourLedger.AsNoTracking()
             .Where(e => e.VolunteerId == volunteer.Id)
             .OrderBy(e => e.ServedOn).ThenBy(e => e.RecordedAt)
@@ -98,25 +99,29 @@ public static class HoursApi
         return TypedResults.Created($"/api/v1/volunteers/{id}/hours", LedgerEntryResponse.From(entry));
     }
 
-    public static async Task<Created<CorrectionRequestResponse>> RequestCorrectionAsync(Guid id, CorrectionRequestBody body, VolunteersDbContext db,
-        Caller caller, AcceptedDates dates, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Created<CorrectionRequestResponse>> RequestCorrectionAsync(Guid id, CorrectionRequestBody body, HttpContext http,
+        VolunteersDbContext db, Caller caller, AcceptedDates dates, TimeProvider time, CancellationToken cancellationToken)
     {
         dates.Ensure("servedOn", body.ServedOn);
         var now = time.GetUtcNow();
-        var volunteer = await VolunteersApi.FindAsync(id, db, caller, cancellationToken);
+        var (volunteer, onBehalf) = await VolunteersApi.FindActingForAsync(id, db, caller, cancellationToken);
         if (body.EntryId is { } entryId && !await db.HourLedger.AnyAsync(e => e.Id == entryId && e.VolunteerId == volunteer.Id, cancellationToken))
         {
             throw new DomainValidationException("entryId", "No such entry in this volunteer's ledger.");
         }
         var request = HourCorrectionRequest.Create(volunteer, body.EntryId, body.ServedOn, body.Hours ?? 0, body.Reason, caller.Subject, now);
         db.CorrectionRequests.Add(request);
+        if (onBehalf == OnBehalf.Other)
+        {
+            AuditTrail.RecordOnBehalf(http, db, "volunteers", volunteer.Id, now);
+        }
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/volunteers/{id}/hours/correction-requests", CorrectionRequestResponse.From(request));
     }
 
     public static async Task<Ok<List<CorrectionRequestResponse>>> ListRequestsAsync(Guid id, VolunteersDbContext db, Caller caller, CancellationToken cancellationToken)
     {
-        var volunteer = await VolunteersApi.FindAsync(id, db, caller, cancellationToken);
+        var (volunteer, _) = await VolunteersApi.FindActingForAsync(id, db, caller, cancellationToken);
         var requests = await db.CorrectionRequests.AsNoTracking().Where(r => r.VolunteerId == volunteer.Id)
             .OrderBy(r => r.RequestedAt).ToListAsync(cancellationToken);
         return TypedResults.Ok(requests.Select(CorrectionRequestResponse.From).ToList());

@@ -20,14 +20,19 @@ public sealed record ObligationGroup(string Key, string? Name, int Volunteers, i
 
 public sealed record ObligationReport(int Year, ObligationGrouping GroupBy, string Under, IReadOnlyList<ObligationGroup> Groups);
 
-/// <summary>Yearly obligations (seed: cadres and team members ≥ 20 h, party/promotion candidates ≥ 25 h, league applicants ≥ 10 h).</summary>
+/// <summary>
+/// Personal yearly obligations (seed: cadres and team members ≥ 20 h, party/promotion candidates ≥ 25 h, league
+/// applicants ≥ 10 h). For teams and cadres the rule is a group's per-head average (<see cref="PerHeadApi"/>); this
+/// view stays as information for each person.
+/// </summary>
 public static class ObligationsApi
 {
     public static void MapObligationsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/{id:guid}/obligations", VolunteerAsync).WithName("GetVolunteerObligation")
             .WithSummary("A volunteer's required, done and short hours for a year (default: this year)")
-            .RequireAuthorization(ApiScopes.VolunteersRead);
+            .WithDescription("An admin reads the volunteers their division covers; a volunteer reads their own (also at /me/obligations).")
+            .RequireAuthorization(VolunteerPolicies.ReadOrSelf);
         api.MapGet("/obligations", ReportAsync).WithName("GetObligationReport")
             .WithSummary("Required, done and short hours per volunteer, team, station or township under a prefix")
             .WithDescription("Example: ?year=2026&under=321324104&groupBy=Station. Approved volunteers only.")
@@ -48,7 +53,7 @@ public static class ObligationsApi
     {
         var now = time.GetUtcNow();
         var y = YearOrThisYear(year, dates, now);
-        var volunteer = await VolunteersApi.FindAsync(id, db, caller, cancellationToken);
+        var (volunteer, _) = await VolunteersApi.FindActingForAsync(id, db, caller, cancellationToken);
         var (start, end) = ChinaTime.Year(y);
         var done = await db.HourLedger.Where(e => e.VolunteerId == id && e.ServedOn >= start && e.ServedOn < end).SumAsync(e => e.Hundredths, cancellationToken);
         var member = await db.TeamMemberships.AnyAsync(m => m.VolunteerId == id && m.LeftAt == null, cancellationToken);

@@ -23,14 +23,17 @@ public sealed record AchievementResponse(Guid Id, AchievementKind Kind, string T
 /// <summary>Service-record certificates (志愿服务记录证明), trainings and commendations.</summary>
 public static class RecordsApi
 {
+    /// <summary>Who issued a certificate a volunteer took for themselves.</summary>
+    public const string SelfIssued = "本人申领 (self-service)";
+
     public static void MapRecordsApi(this RouteGroupBuilder api)
     {
         api.MapPost("/{id:guid}/certificates", IssueAsync).WithName("IssueServiceRecordCertificate")
             .WithSummary("Issue a service-record certificate for a period; the answer carries the serial and the one-time verification code")
-            .WithDescription("Example: {\"from\":\"2026-01-01\",\"to\":\"2026-03-01\"}.")
-            .RequireAuthorization(ApiScopes.VolunteersWrite);
+            .WithDescription("Example: {\"from\":\"2026-01-01\",\"to\":\"2026-03-01\"}. An admin issues one for a volunteer their division covers; a volunteer takes their own (also at /me/certificates).")
+            .RequireAuthorization(VolunteerPolicies.WriteOrSelf);
         api.MapGet("/{id:guid}/certificates/{certificateId:guid}/pdf", PdfAsync).WithName("GetServiceRecordCertificatePdf")
-            .RequireAuthorization(ApiScopes.VolunteersRead);
+            .RequireAuthorization(VolunteerPolicies.ReadOrSelf);
         api.MapGet("/certificates/verify", VerifyAsync).WithName("VerifyServiceRecordCertificate")
             .WithSummary("Anyone can check a certificate by serial and verification code; the answer shows masked data only")
             .WithDescription("Example: ?serial=321324-2026-ABCD2345&code=K7M2P9Q4R8. A wrong pair is 404, whichever part is wrong.")
@@ -42,7 +45,7 @@ public static class RecordsApi
                 .WithName($"Record{kind}").WithDescription("Example: {\"title\":\"应急救护培训\",\"issuer\":\"县红十字会\",\"on\":\"2026-02-20\"}.")
                 .RequireAuthorization(ApiScopes.VolunteersWrite);
             api.MapGet($"/{{id:guid}}/{path}", (Guid id, VolunteersDbContext db, Caller caller, CancellationToken ct) => ListAsync(id, kind, db, caller, ct))
-                .WithName($"List{kind}s").RequireAuthorization(ApiScopes.VolunteersRead);
+                .WithName($"List{kind}s").RequireAuthorization(VolunteerPolicies.ReadOrSelf);
         }
     }
 
@@ -51,12 +54,13 @@ public static class RecordsApi
     {
         dates.Ensure(("from", request.From), ("to", request.To));
         var now = time.GetUtcNow();
-        var issuer = VolunteersApi.RequireApprover(caller);
-        var volunteer = await VolunteersApi.FindAsync(id, db, caller, cancellationToken);
+        var (volunteer, onBehalf) = await VolunteersApi.FindActingForAsync(id, db, caller, cancellationToken);
+        // A volunteer takes their own record of service; for anyone else, an admin issues it (and is audited doing so).
+        var issuedBy = onBehalf == OnBehalf.Self ? SelfIssued : VolunteersApi.RequireApprover(caller).Name;
         var entries = request.From is { } from && request.To is { } to
             ? await EntriesAsync(db, volunteer.Id, from, to, cancellationToken)
             : [];
-        var (certificate, code) = ServiceRecordCertificate.Issue(volunteer, request.From, request.To, entries, issuer.Name, protector, now);
+        var (certificate, code) = ServiceRecordCertificate.Issue(volunteer, request.From, request.To, entries, issuedBy, protector, now);
         db.Certificates.Add(certificate);
         await db.SaveChangesAsync(cancellationToken);
         var pdf = $"/api/v1/volunteers/{id}/certificates/{certificate.Id}/pdf";
@@ -65,7 +69,7 @@ public static class RecordsApi
 
     public static async Task<FileContentHttpResult> PdfAsync(Guid id, Guid certificateId, VolunteersDbContext db, Caller caller, CancellationToken cancellationToken)
     {
-        var volunteer = await VolunteersApi.FindAsync(id, db, caller, cancellationToken);
+        var (volunteer, _) = await VolunteersApi.FindActingForAsync(id, db, caller, cancellationToken);
         var certificate = await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Id == certificateId && c.VolunteerId == volunteer.Id, cancellationToken)
             ?? throw new NotFoundException($"No certificate {certificateId}.");
         var entries = await EntriesAsync(db, volunteer.Id, certificate.From, certificate.To, cancellationToken);
@@ -114,7 +118,7 @@ public static class RecordsApi
 
     public static async Task<Ok<List<AchievementResponse>>> ListAsync(Guid id, AchievementKind kind, VolunteersDbContext db, Caller caller, CancellationToken cancellationToken)
     {
-        var volunteer = await VolunteersApi.FindAsync(id, db, caller, cancellationToken);
+        var (volunteer, _) = await VolunteersApi.FindActingForAsync(id, db, caller, cancellationToken);
         var rows = await db.Achievements.AsNoTracking().Where(a => a.VolunteerId == volunteer.Id && a.Kind == kind).OrderBy(a => a.On).ToListAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(From).ToList());
     }

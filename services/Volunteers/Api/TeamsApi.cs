@@ -36,10 +36,12 @@ public static class TeamsApi
         api.MapGet("/teams/{teamId:guid}", GetAsync).WithName("GetTeam").RequireAuthorization(ApiScopes.VolunteersRead);
         api.MapGet("/teams/{teamId:guid}/members", MembersAsync).WithName("GetTeamMembers")
             .WithSummary("Current members; ?history=true adds those who left").RequireAuthorization(ApiScopes.VolunteersRead);
-        api.MapPost("/teams/{teamId:guid}/members", JoinAsync).WithRequestExample("""{"volunteerId":"0196f0a4-5c1e-7b3a-9d2e-4f5a6b7c8d9e"}""").WithName("JoinTeam").WithDescription("Example: {\"volunteerId\":\"...\"}.")
-            .RequireAuthorization(ApiScopes.VolunteersWrite);
+        api.MapPost("/teams/{teamId:guid}/members", JoinAsync).WithRequestExample("""{"volunteerId":"0196f0a4-5c1e-7b3a-9d2e-4f5a6b7c8d9e"}""").WithName("JoinTeam")
+            .WithDescription("Example: {\"volunteerId\":\"...\"}. A volunteer joins only themselves, a team of their own village or township; an admin or team leader adds a volunteer their division covers, and that is audited.")
+            .RequireAuthorization(VolunteerPolicies.TeamMembership);
         api.MapPost("/teams/{teamId:guid}/members/{volunteerId:guid}/leave", LeaveAsync).WithName("LeaveTeam")
-            .RequireAuthorization(ApiScopes.VolunteersWrite);
+            .WithDescription("A volunteer leaves only for themselves (another id is 404); an admin or team leader for a volunteer their division covers, audited.")
+            .RequireAuthorization(VolunteerPolicies.TeamMembership);
     }
 
     public static async Task<Created<TeamResponse>> CreateAsync(CreateTeamRequest request, VolunteersDbContext db, Caller caller, TimeProvider time,
@@ -113,20 +115,18 @@ public static class TeamsApi
         return TypedResults.Ok(rows);
     }
 
-    public static async Task<Created<MembershipResponse>> JoinAsync(Guid teamId, JoinTeamRequest request, VolunteersDbContext db, Caller caller, TimeProvider time,
-        CancellationToken cancellationToken)
+    public static async Task<Created<MembershipResponse>> JoinAsync(Guid teamId, JoinTeamRequest request, HttpContext http, VolunteersDbContext db, Caller caller,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var team = await FindAsync(teamId, db, caller, cancellationToken);
         if (request.VolunteerId is not { } volunteerId)
         {
             throw new DomainValidationException("volunteerId", "The volunteer is required.");
         }
-        var volunteer = await db.Volunteers.AsNoTracking().SingleOrDefaultAsync(v => v.Id == volunteerId, cancellationToken);
-        if (volunteer is null || !caller.Covers(volunteer.DivisionCode))
-        {
-            throw new DomainValidationException("volunteerId", "No such volunteer.");
-        }
+        var (volunteer, onBehalf) = await MemberAsync(volunteerId, db, caller, cancellationToken);
+        // A volunteer joining by themselves reaches the teams of their own village and township (their token's
+        // division may be narrower than a township 支队's); anyone else, the teams their division covers.
+        var team = await FindAsync(teamId, db, caller, cancellationToken, onBehalf == OnBehalf.Self ? volunteer.DivisionCode : null);
         if (!volunteer.DivisionCode.IsWithin(team.DivisionCode.County))
         {
             throw new DomainValidationException("volunteerId", "A team takes volunteers of its own county.");
@@ -138,31 +138,69 @@ public static class TeamsApi
         var (membership, joined) = TeamMembership.Join(team, volunteer, now);
         db.TeamMemberships.Add(membership);
         db.AddEvent(joined, now);
+        if (onBehalf == OnBehalf.Other)
+        {
+            AuditTrail.RecordOnBehalf(http, db, "volunteers", volunteer.Id, now);
+        }
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/volunteers/teams/{team.Id}/members",
             new MembershipResponse(team.Id, volunteer.Id, volunteer.Name, membership.JoinedAt, null));
     }
 
-    public static async Task<Ok<MembershipResponse>> LeaveAsync(Guid teamId, Guid volunteerId, VolunteersDbContext db, Caller caller, TimeProvider time,
-        CancellationToken cancellationToken)
+    public static async Task<Ok<MembershipResponse>> LeaveAsync(Guid teamId, Guid volunteerId, HttpContext http, VolunteersDbContext db, Caller caller,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var team = await FindAsync(teamId, db, caller, cancellationToken);
+        OnBehalf onBehalf;
+        if (caller.ActsOnlyForSelf || caller.VolunteerId == volunteerId)
+        {
+            // Someone leaving for themselves: their own id first, so another person's id answers as unknown before
+            // anything about the team is revealed; they leave any team they are in, wherever it sits.
+            (_, onBehalf) = await VolunteersApi.FindActingForAsync(volunteerId, db, caller, cancellationToken);
+        }
+        else
+        {
+            onBehalf = OnBehalf.Other;
+        }
+        var team = onBehalf == OnBehalf.Self
+            ? await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == teamId, cancellationToken) ?? throw new NotFoundException($"No team {teamId}.")
+            : await FindAsync(teamId, db, caller, cancellationToken);
         var membership = await db.TeamMemberships.SingleOrDefaultAsync(m => m.TeamId == team.Id && m.VolunteerId == volunteerId && m.LeftAt == null, cancellationToken)
             ?? throw new NotFoundException("The volunteer is not a member of this team.");
         var volunteer = await db.Volunteers.AsNoTracking().SingleAsync(v => v.Id == volunteerId, cancellationToken);
         db.AddEvent(membership.Leave(now), now);
+        if (onBehalf == OnBehalf.Other)
+        {
+            AuditTrail.RecordOnBehalf(http, db, "volunteers", volunteerId, now);
+        }
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new MembershipResponse(team.Id, volunteerId, volunteer.Name, membership.JoinedAt, membership.LeftAt));
     }
 
-    private static async Task<Team> FindAsync(Guid teamId, VolunteersDbContext db, Caller caller, CancellationToken cancellationToken)
+    /// <param name="home">A volunteer acting for themselves: their home station, whose village and township teams they also reach.</param>
+    private static async Task<Team> FindAsync(Guid teamId, VolunteersDbContext db, Caller caller, CancellationToken cancellationToken, DivisionCode? home = null)
     {
         var team = await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == teamId, cancellationToken);
-        if (team is null || !caller.Covers(team.DivisionCode))
+        if (team is null || !(caller.Covers(team.DivisionCode) || home is { } h && h.IsWithin(team.DivisionCode)))
         {
             throw new NotFoundException($"No team {teamId}.");
         }
         return team;
+    }
+
+    /// <summary>
+    /// The volunteer named in a join request. Someone who acts only for themselves gets 404 for any id but their own;
+    /// for an admin or team leader an unknown or uncovered volunteer is a bad field, as before.
+    /// </summary>
+    private static async Task<(Volunteer, OnBehalf)> MemberAsync(Guid volunteerId, VolunteersDbContext db, Caller caller, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await VolunteersApi.FindActingForAsync(volunteerId, db, caller, cancellationToken);
+        }
+        catch (NotFoundException) when (!caller.ActsOnlyForSelf)
+        {
+            throw new DomainValidationException("volunteerId", "No such volunteer.");
+        }
     }
 }

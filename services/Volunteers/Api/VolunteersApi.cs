@@ -23,7 +23,7 @@ public sealed record RegisterVolunteerRequest(
 public sealed record ReasonRequest(string? Reason);
 
 /// <summary>A volunteer as every response shows them: the ID number and phone masked, no birth date.</summary>
-public sealed record VolunteerResponse(
+public record VolunteerResponse(
     Guid Id, string Name, string HomeStationCode, VolunteerStatus Status, string IdCardNumber, string Mobile, Sex Sex, int BirthYear,
     PoliticalStatus PoliticalStatus, IReadOnlyList<VolunteerCategory> Categories, IReadOnlyList<string> Skills, int StarLevel,
     DateTimeOffset RegisteredAt, DateTimeOffset? ReviewedAt, string? RejectionReason, DateTimeOffset? SuspendedAt, string? SuspensionReason)
@@ -55,7 +55,8 @@ public static partial class VolunteersApi
             .WithDescription($"Example: ?under=321324104&q=王&station=321324104201&teamId=...&category=Cadre&status=Approved&offset=0&limit=50. {TotalCountHeader} carries the total.")
             .RequireAuthorization(ApiScopes.VolunteersRead);
         api.MapGet("/{id:guid}", GetAsync).WithName("GetVolunteer").WithSummary("One volunteer, personal data masked")
-            .RequireAuthorization(ApiScopes.VolunteersRead);
+            .WithDescription("An admin reads the volunteers their division covers; a person linked to a volunteer record reads their own.")
+            .RequireAuthorization(VolunteerPolicies.ReadOrSelf);
         api.MapGet("/{id:guid}/personal-data", PersonalDataAsync).WithName("GetVolunteerPersonalData")
             .WithSummary("The full ID number and phone, for an admin whose division covers the volunteer; each view is audited")
             .RequireAuthorization(ApiScopes.VolunteersRead);
@@ -68,9 +69,11 @@ public static partial class VolunteersApi
 
         api.MapHoursApi();
         api.MapObligationsApi();
+        api.MapPerHeadApi();
         api.MapTeamsApi();
         api.MapRecordsApi();
         api.MapImportExportApi();
+        api.MapSelfServiceApi();
         return endpoints;
     }
 
@@ -102,7 +105,7 @@ public static partial class VolunteersApi
         return TypedResults.Created($"/api/v1/volunteers/{volunteer.Id}", VolunteerResponse.From(volunteer));
     }
 
-    private static ConflictException DuplicateRegistration() =>
+    internal static ConflictException DuplicateRegistration() =>
         new("This person is already registered as a volunteer; a person registers once.");
 
     public static async Task<Ok<List<VolunteerResponse>>> SearchAsync(VolunteersDbContext db, Caller caller, HttpResponse response,
@@ -167,7 +170,7 @@ public static partial class VolunteersApi
     }
 
     public static async Task<Ok<VolunteerResponse>> GetAsync(Guid id, VolunteersDbContext db, Caller caller, CancellationToken cancellationToken) =>
-        TypedResults.Ok(VolunteerResponse.From(await FindAsync(id, db, caller, cancellationToken)));
+        TypedResults.Ok(VolunteerResponse.From((await FindActingForAsync(id, db, caller, cancellationToken)).Volunteer));
 
     /// <summary>
     /// Only an admin whose division covers the volunteer sees the full numbers, and the view itself is recorded in
@@ -232,6 +235,20 @@ public static partial class VolunteersApi
             throw new NotFoundException($"No volunteer {id}.");
         }
         return volunteer;
+    }
+
+    /// <summary>
+    /// For reading a volunteer's records and for what a person does for a volunteer (ask for a correction, join or
+    /// leave a team, take a certificate): the caller's own record whatever their division, someone else's only when
+    /// their role acts for others and their division covers it (<see cref="Caller.EnsureActsFor"/>). Anything else
+    /// answers as an unknown id. <see cref="OnBehalf.Other"/> tells a writing handler to audit the act.
+    /// </summary>
+    internal static async Task<(Volunteer Volunteer, OnBehalf OnBehalf)> FindActingForAsync(Guid id, VolunteersDbContext db, Caller caller,
+        CancellationToken cancellationToken)
+    {
+        var volunteer = await db.Volunteers.SingleOrDefaultAsync(v => v.Id == id, cancellationToken)
+            ?? throw new NotFoundException($"No volunteer {id}.");
+        return (volunteer, caller.EnsureActsFor(volunteer.Id, volunteer.DivisionCode));
     }
 
     /// <summary>The admin approving a manual ledger entry: a person, not a partner system.</summary>

@@ -42,6 +42,9 @@ public sealed class VolunteersDbContext(DbContextOptions<VolunteersDbContext> op
             // operators unless the database's collation is C; equality (a station) uses the same index.
             volunteer.HasIndex(v => v.DivisionCode).HasOperators("text_pattern_ops");
             volunteer.HasIndex(v => v.Name);
+            // One self-registration per person while it stands (pending, approved or suspended); after a rejection
+            // the person may try again. The filter is plain SQL both PostgreSQL and SQLite read.
+            volunteer.HasIndex(v => v.PersonId).IsUnique().HasFilter("\"PersonId\" IS NOT NULL AND \"Status\" <> 'Rejected'");
         });
         modelBuilder.Entity<HourLedgerEntry>(entry =>
         {

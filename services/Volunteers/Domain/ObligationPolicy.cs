@@ -5,8 +5,9 @@ namespace PracticeMesh.Volunteers.Domain;
 
 /// <summary>
 /// Yearly required service hours (seed): party/government cadres and team members ≥ 20 h, candidates for party
-/// admission or cadre promotion ≥ 25 h, candidates for youth-league admission ≥ 10 h. A volunteer who falls under
-/// several keys owes the largest of them, not the sum.
+/// admission or cadre promotion ≥ 25 h, candidates for youth-league admission ≥ 10 h. The seed states the 20 h as a
+/// per-head average (人均) of a team or a township's cadre corps (<see cref="PerHeadAverage"/>); the personal view, in
+/// which a volunteer who falls under several keys owes the largest of them, not the sum, is information beside it.
 /// </summary>
 public sealed class ObligationPolicy
 {
@@ -58,6 +59,12 @@ public sealed class ObligationPolicy
         var hours = keys.Select(k => table.GetValueOrDefault(k)).DefaultIfEmpty(0).Max();
         return ServiceTime.FromHours(hours).Hundredths;
     }
+
+    /// <summary>
+    /// A group's yearly target per head (hundredths of an hour): <see cref="TeamMember"/> for a team, <c>Cadre</c> for a
+    /// township's cadre corps. The same configured numbers as the personal view, read as a per-head average (人均).
+    /// </summary>
+    public int PerHeadTargetHundredths(int year, string key) => ServiceTime.FromHours(For(year).GetValueOrDefault(key)).Hundredths;
 
     /// <summary>The share of <paramref name="year"/> gone by at <paramref name="now"/> (China time), 0 to 1.</summary>
     public static decimal ElapsedShare(int year, DateTimeOffset now)

@@ -32,6 +32,11 @@ public sealed class Volunteer
     public string Name { get; private set; } = "";
     /// <summary>The division code of the volunteer's home station.</summary>
     public DivisionCode DivisionCode { get; private set; }
+    /// <summary>
+    /// The sign-in account (identity's person id, the token's subject) that registered itself; null for a registration
+    /// an admin made. Identity links that login to this record when it is approved.
+    /// </summary>
+    public Guid? PersonId { get; private set; }
     public VolunteerStatus Status { get; private set; }
     public string? RejectionReason { get; private set; }
     public string? SuspensionReason { get; private set; }
@@ -61,7 +66,8 @@ public sealed class Volunteer
 
     public static string CategoryToken(VolunteerCategory category) => $",{category},";
 
-    public static Volunteer Register(Registration registration, PersonalDataProtector protector, DateTimeOffset now)
+    /// <param name="personId">The person registering themselves (自助注册), or null when an admin registers someone.</param>
+    public static Volunteer Register(Registration registration, PersonalDataProtector protector, DateTimeOffset now, Guid? personId = null)
     {
         var errors = new Dictionary<string, string[]>();
         var name = registration.Name?.Trim() ?? "";
@@ -105,6 +111,7 @@ public sealed class Volunteer
             Id = id,
             Name = name,
             DivisionCode = division,
+            PersonId = personId,
             Status = VolunteerStatus.Pending,
             RegisteredAt = now,
             IdCardHash = protector.LookupHash(idCard.Value),
@@ -128,7 +135,7 @@ public sealed class Volunteer
         }
         Status = VolunteerStatus.Approved;
         ReviewedAt = now;
-        return new VolunteerApproved(Guid.CreateVersion7(now), now, DivisionCode, Id, Name);
+        return new VolunteerApproved(Guid.CreateVersion7(now), now, DivisionCode, Id, Name, PersonId);
     }
 
     public void Reject(string? reason, DateTimeOffset now)
@@ -190,7 +197,7 @@ public sealed class Volunteer
 
     public string RevealMobile(PersonalDataProtector protector) => protector.Decrypt(MobileCipher, Id);
 
-    public VolunteerRegistered ToRegisteredEvent(DateTimeOffset now) => new(Guid.CreateVersion7(now), now, DivisionCode, Id, Name);
+    public VolunteerRegistered ToRegisteredEvent(DateTimeOffset now) => new(Guid.CreateVersion7(now), now, DivisionCode, Id, Name, PersonId);
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

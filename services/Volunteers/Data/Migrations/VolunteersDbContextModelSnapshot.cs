@@ -471,6 +471,9 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<Guid?>("PersonId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("PoliticalStatus")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -521,6 +524,10 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("Name");
+
+                    b.HasIndex("PersonId")
+                        .IsUnique()
+                        .HasFilter("\"PersonId\" IS NOT NULL AND \"Status\" <> 'Rejected'");
 
                     b.ToTable("volunteers", (string)null);
                 });
