@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Contracts;
 using PracticeMesh.ServiceDefaults.Data;
 using PracticeMesh.Volunteers.Domain;
 
@@ -42,6 +43,8 @@ public sealed class VolunteersDbContext(DbContextOptions<VolunteersDbContext> op
             // operators unless the database's collation is C; equality (a station) uses the same index.
             volunteer.HasIndex(v => v.DivisionCode).HasOperators("text_pattern_ops");
             volunteer.HasIndex(v => v.Name);
+            volunteer.Property(v => v.UnitStationCode).HasMaxLength(StationCode.MaxLength);
+            volunteer.Ignore(v => v.HomeStationCode);
         });
         modelBuilder.Entity<HourLedgerEntry>(entry =>
         {
@@ -83,6 +86,8 @@ public sealed class VolunteersDbContext(DbContextOptions<VolunteersDbContext> op
             team.Property(t => t.Type).HasConversion<string>().HasMaxLength(24);
             team.HasIndex(t => t.DivisionCode);
             team.HasIndex(t => t.ParentTeamId);
+            team.Property(t => t.UnitStationCode).HasMaxLength(StationCode.MaxLength);
+            team.Ignore(t => t.HomeStationCode);
         });
         modelBuilder.Entity<TeamMembership>(membership =>
         {

@@ -30,8 +30,13 @@ public sealed class Volunteer
 
     public Guid Id { get; private set; }
     public string Name { get; private set; } = "";
-    /// <summary>The division code of the volunteer's home station.</summary>
+    /// <summary>The division code of the volunteer's home station; for a unit station, its place's code.</summary>
     public DivisionCode DivisionCode { get; private set; }
+    /// <summary>The home station's code when it is a unit station (school, enterprise, agency, mobile: 321324104201-S01); null for a place's own station.</summary>
+    public string? UnitStationCode { get; private set; }
+
+    /// <summary>The code of the volunteer's home station, as the stations registry names it.</summary>
+    public string HomeStationCode => UnitStationCode ?? DivisionCode.Value;
     public VolunteerStatus Status { get; private set; }
     public string? RejectionReason { get; private set; }
     public string? SuspensionReason { get; private set; }
@@ -91,7 +96,7 @@ public sealed class Volunteer
         {
             errors["skills"] = [$"At most {MaxSkills} skills of at most {MaxSkillLength} characters."];
         }
-        if (!DivisionCode.TryParse(registration.HomeStationCode, out var division, out var codeError))
+        if (!StationCode.TryParse(registration.HomeStationCode, out var home, out var codeError))
         {
             errors["homeStationCode"] = [codeError];
         }
@@ -104,7 +109,8 @@ public sealed class Volunteer
         {
             Id = id,
             Name = name,
-            DivisionCode = division,
+            DivisionCode = home.Place,
+            UnitStationCode = home.IsUnit ? home.Value : null,
             Status = VolunteerStatus.Pending,
             RegisteredAt = now,
             IdCardHash = protector.LookupHash(idCard.Value),
