@@ -168,3 +168,25 @@ public sealed class CountySettingsValidationTests
         Assert.Contains(staffing.Problems(), p => p.Contains("Stations:Staffing:Station"));
     }
 }
+
+/// <summary>Under the default six-item standard, each verdict is published in both versions, naming the same item.</summary>
+public sealed class SixItemVerdictEventsTests(StationsFactory factory) : IClassFixture<StationsFactory>
+{
+    [Fact]
+    public async Task A_verdict_on_the_six_item_standard_is_published_as_the_first_version_and_the_second()
+    {
+        using var county = factory.CreateClient(PracticeMeshRoles.Partner, "3213", ApiScopes.All);
+        await county.RegisterTreeAsync("321344");
+        using var township = factory.CreateClient(PracticeMeshRoles.TownshipAdmin, "321344104");
+        var item = $"{StationsClient.Path}/321344104201/six-haves/{Uri.EscapeDataString("有保障")}";
+
+        var evidence = await township.PutAsync(item, new { text = "年度经费预算" }, HttpStatusCode.OK);
+        await township.PostAsync($"{item}/verification", new { verdict = "Failed", remark = "缺少预算批复" }, HttpStatusCode.OK);
+
+        Assert.Equal(("Funding", "有保障"), (evidence.GetProperty("item").GetString(), evidence.GetProperty("label").GetString()));
+        var second = await factory.PublishedAsync<V2.SixHavesVerified>(m => m.StationCode == "321344104201");
+        Assert.Equal(("Funding", "有保障", SixHavesVerdict.Failed, 6), (second.Item, second.ItemLabel, second.Verdict, second.RequiredItems));
+        var first = await factory.PublishedAsync<SixHavesVerified>(m => m.StationCode == "321344104201");
+        Assert.Equal((SixHavesItem.Funding, SixHavesVerdict.Failed), (first.Item, first.Verdict));
+    }
+}
