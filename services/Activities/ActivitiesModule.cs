@@ -17,7 +17,7 @@ public sealed class ActivitiesModule : IServiceModule
     public void AddServices(IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ActivitiesDbContext>(Name);
-        var options = builder.Configuration.GetSection("Activities").Get<ActivitiesOptions>() ?? new ActivitiesOptions();
+        var options = (builder.Configuration.GetSection("Activities").Get<ActivitiesOptions>() ?? new ActivitiesOptions()).EnsureUsable();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new QrTokenSigner(options));
         builder.Services.AddScoped<AttendanceVerifier>();

@@ -149,15 +149,16 @@ public static class ActivitiesApi
         TimeProvider time, CancellationToken cancellationToken)
     {
         dates.Ensure(("startsAt", request.StartsAt), ("endsAt", request.EndsAt));
-        if (!DivisionCode.TryParse(request.StationCode, out var code, out var error))
+        // Any site the registry takes: a place's station (321324104201) or a unit station (321324104201-S01), whose place decides scope.
+        if (!StationCode.TryParse(request.StationCode, out var code, out var error))
         {
             throw new DomainValidationException("stationCode", error);
         }
-        caller.EnsureMayCreateIn(code);
+        caller.EnsureMayCreateIn(code.Place);
         var station = await db.Stations.AsNoTracking().SingleOrDefaultAsync(s => s.Code == code.Value, cancellationToken)
             ?? throw new NotFoundException($"No station {code} is known here (yet): register it with the stations service first.");
         if (request.TeamId is { } teamId && await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == teamId, cancellationToken) is { } team
-            && team.DivisionCode.Value[..Math.Min(9, team.DivisionCode.Value.Length)] != code.Value[..Math.Min(9, code.Value.Length)])
+            && team.DivisionCode.Value[..Math.Min(9, team.DivisionCode.Value.Length)] != code.Place.Value[..Math.Min(9, code.Place.Value.Length)])
         {
             // A team known here organises only in its own township; an unknown one (not heard of yet) is taken on trust.
             throw new DomainValidationException("teamId", "The team belongs to another township.");

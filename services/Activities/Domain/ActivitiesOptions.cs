@@ -1,11 +1,14 @@
 namespace PracticeMesh.Activities.Domain;
 
-/// <summary>The service's rules that a county may tune (section <c>Activities</c>).</summary>
+/// <summary>
+/// The service's rules that a county may tune (section <c>Activities</c>). The announcement lead, the hour cap and the
+/// rating window are county defaults, not seed rules (docs/county-settings.md); the cadence numbers are the seed's.
+/// </summary>
 public sealed class ActivitiesOptions
 {
-    /// <summary>An activity is announced at least this many days ahead; later is allowed but flagged.</summary>
+    /// <summary>An activity is announced at least this many days ahead; later is allowed but flagged. County default: 3.</summary>
     public int AnnounceDaysAhead { get; set; } = 3;
-    /// <summary>No volunteer is credited more than this for one activity.</summary>
+    /// <summary>No volunteer is credited more than this for one activity. County default: 8 h.</summary>
     public decimal MaxCreditedHoursPerActivity { get; set; } = 8m;
     /// <summary>A location check-in counts within this distance of the venue or the mobile activity's place.</summary>
     public double CheckInRadiusMeters { get; set; } = 200;
@@ -17,7 +20,7 @@ public sealed class ActivitiesOptions
     public string? QrSigningKey { get; set; }
     /// <summary>Without a <see cref="QrSigningKey"/>, let this one process make its own: the standalone demo and tests only.</summary>
     public bool UseDevelopmentKey { get; set; }
-    /// <summary>Residents may rate an activity for this many days after its completion.</summary>
+    /// <summary>Residents may rate an activity for this many days after its completion. County default: 14.</summary>
     public int RatingWindowDays { get; set; } = 14;
     /// <summary>Concentrated activities a station holds per month (seed: 2).</summary>
     public int StationActivitiesPerMonth { get; set; } = 2;
@@ -25,4 +28,24 @@ public sealed class ActivitiesOptions
     public int TeamActivitiesPerYear { get; set; } = 12;
     /// <summary>Share of a team's registered volunteers who take part in a year (seed: 70 %).</summary>
     public decimal TeamParticipationRate { get; set; } = 0.7m;
+
+    /// <summary>Stops the host at start when a county setting cannot be used, rather than at the first request it affects.</summary>
+    public ActivitiesOptions EnsureUsable()
+    {
+        var problems = new List<string>();
+        if (AnnounceDaysAhead is < 0 or > 60)
+        {
+            problems.Add($"Activities:AnnounceDaysAhead is 0 to 60 days (has {AnnounceDaysAhead}).");
+        }
+        // An activity lasts at most 24 h, so a larger cap would cap nothing.
+        if (MaxCreditedHoursPerActivity is <= 0 or > 24)
+        {
+            problems.Add($"Activities:MaxCreditedHoursPerActivity is more than 0 and at most 24 hours (has {MaxCreditedHoursPerActivity}).");
+        }
+        if (RatingWindowDays is < 1 or > 366)
+        {
+            problems.Add($"Activities:RatingWindowDays is 1 to 366 days (has {RatingWindowDays}).");
+        }
+        return problems.Count == 0 ? this : throw new InvalidOperationException(string.Join(" ", problems));
+    }
 }

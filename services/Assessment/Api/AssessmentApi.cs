@@ -29,11 +29,12 @@ public static class AssessmentApi
     public static async Task<Ok<StationMonthResponse>> StationMonthAsync(string code, string month, AssessmentDbContext db, Caller caller, AcceptedDates dates,
         CancellationToken cancellationToken)
     {
-        if (!DivisionCode.TryParse(code, out var station, out var error))
+        // Any site the registry takes, unit and mobile stations (321324104201-S01) too; its place decides scope.
+        if (!StationCode.TryParse(code, out var station, out var error))
         {
             throw new DomainValidationException("code", error);
         }
-        caller.EnsureCovers(station, $"station {station}");
+        caller.EnsureCovers(station.Place, $"station {station}");
         dates.EnsureMonth("month", month);
         var record = await db.StationMonths.AsNoTracking().SingleOrDefaultAsync(m => m.StationCode == station.Value && m.Month == month, cancellationToken);
         // A month with no completed activity is a month of zeros, not a missing resource.

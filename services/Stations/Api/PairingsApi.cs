@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Security;
 using PracticeMesh.Stations.Data;
@@ -31,7 +32,7 @@ public static class PairingsApi
             .WithSummary("The county units paired with a station (结对共建), with their periods and joint plans")
             .RequireAuthorization(ApiScopes.StationsRead);
         api.MapPost("/{code}/pairings", CreateAsync).WithName("CreateStationPairing")
-            .WithSummary("Pair a county unit with a station for a period, with its joint plan items")
+            .WithSummary("Pair a county unit with a station for a period (at most Stations:PairingMaxYears, by default 3 years), with its joint plan items")
             .WithDescription("Example: {\"partnerUnit\":\"泗洪县林业局\",\"startsOn\":\"2026-01-01\",\"endsOn\":\"2026-12-31\",\"planItems\":[{\"date\":\"2026-03-12\",\"title\":\"植树节义务植树\"}]}.")
             .RequireAuthorization(ApiScopes.StationsWrite);
         api.MapPost("/{code}/pairings/{id:guid}/plan-items", AddPlanItemAsync).WithName("AddPairingPlanItem")
@@ -50,14 +51,15 @@ public static class PairingsApi
     }
 
     public static async Task<Created<PairingResponse>> CreateAsync(
-        string code, CreatePairingRequest request, StationsDbContext db, Caller caller, AcceptedDates dates, TimeProvider time, CancellationToken cancellationToken)
+        string code, CreatePairingRequest request, StationsDbContext db, Caller caller, AcceptedDates dates, IOptions<StationsOptions> options, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         // Plan items need no check of their own: each must fall within the pairing's period.
         dates.Ensure(("startsOn", request.StartsOn), ("endsOn", request.EndsOn));
         var now = time.GetUtcNow();
         var station = await StationsApi.FindAsync(code, db, caller, cancellationToken);
         var existing = await db.Pairings.AsNoTracking().Where(p => p.StationCode == station.Code).ToListAsync(cancellationToken);
-        var pairing = Pairing.Create(station, existing, request.PartnerUnit, request.StartsOn, request.EndsOn, now);
+        var pairing = Pairing.Create(station, existing, request.PartnerUnit, request.StartsOn, request.EndsOn, options.Value.PairingMaxYears, now);
         foreach (var (item, index) in (request.PlanItems ?? []).Select((item, index) => (item, index)))
         {
             try

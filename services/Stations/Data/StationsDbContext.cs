@@ -48,7 +48,7 @@ public sealed class StationsDbContext(DbContextOptions<StationsDbContext> option
             record.ToTable("six_haves");
             record.HasKey(r => r.Id);
             record.Property(r => r.StationCode).HasMaxLength(20);
-            record.Property(r => r.Item).HasConversion<string>().HasMaxLength(20);
+            record.Property(r => r.Item).HasMaxLength(SixHavesChecklist.MaxKeyLength);
             // One record per station and item; a race to create it is a unique violation, not a duplicate.
             record.HasIndex(r => new { r.StationCode, r.Item }).IsUnique();
             record.Property(r => r.EvidenceText).HasMaxLength(2000);

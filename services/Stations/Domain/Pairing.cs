@@ -24,9 +24,11 @@ public sealed class Pairing
 
     /// <summary>
     /// Pairs a unit with a station. Only stations pair (not the centre or an institute), a period runs at most
-    /// three years, and the same unit cannot hold two overlapping pairings with one station.
+    /// <paramref name="maxYears"/> years (a county default, <see cref="StationsOptions.PairingMaxYears"/>), and the
+    /// same unit cannot hold two overlapping pairings with one station.
     /// </summary>
-    public static Pairing Create(Station station, IReadOnlyCollection<Pairing> existing, string? partnerUnit, DateOnly? startsOn, DateOnly? endsOn, DateTimeOffset now)
+    public static Pairing Create(Station station, IReadOnlyCollection<Pairing> existing, string? partnerUnit, DateOnly? startsOn, DateOnly? endsOn,
+        int maxYears, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
         var unit = partnerUnit?.Trim() ?? "";
@@ -42,9 +44,9 @@ public sealed class Pairing
         {
             errors["endsOn"] = ["An end date is required."];
         }
-        else if (startsOn is { } s && (endsOn < s || endsOn > s.AddYears(3)))
+        else if (startsOn is { } s && (endsOn < s || endsOn > s.AddYears(maxYears)))
         {
-            errors["endsOn"] = ["The period ends on or after its start and lasts at most three years."];
+            errors["endsOn"] = [$"The period ends on or after its start and lasts at most {maxYears} year(s)."];
         }
         if (station.Kind is StationKind.CountyCentre or StationKind.Institute)
         {

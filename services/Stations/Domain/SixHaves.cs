@@ -5,8 +5,9 @@ using PracticeMesh.ServiceDefaults;
 namespace PracticeMesh.Stations.Domain;
 
 /// <summary>
-/// One of a station's six haves (六有): the evidence the station shows and the check by the tier above. New evidence
-/// clears an earlier verdict, since that verdict was about other evidence.
+/// One item of a station's checklist (六有 by default, or the county's variant, <see cref="SixHavesChecklist"/>): the
+/// evidence the station shows and the check by the tier above. New evidence clears an earlier verdict, since that
+/// verdict was about other evidence.
 /// </summary>
 public sealed class SixHavesRecord
 {
@@ -18,7 +19,8 @@ public sealed class SixHavesRecord
     public Guid StationId { get; private set; }
     public string StationCode { get; private set; } = "";
     public DivisionCode DivisionCode { get; private set; }
-    public SixHavesItem Item { get; private set; }
+    /// <summary>The checklist item's key (<see cref="ChecklistItem.Key"/>).</summary>
+    public string Item { get; private set; } = "";
     public string? EvidenceText { get; private set; }
     /// <summary>References to stored files or pages (photos, rule documents, ledgers), not the files themselves.</summary>
     public List<string> Attachments { get; private set; } = [];
@@ -30,13 +32,13 @@ public sealed class SixHavesRecord
     public string? VerifierDivision { get; private set; }
     public DateTimeOffset? VerifiedAt { get; private set; }
 
-    public static SixHavesRecord Start(Station station, SixHavesItem item, DateTimeOffset now) => new()
+    public static SixHavesRecord Start(Station station, ChecklistItem item, DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(now),
         StationId = station.Id,
         StationCode = station.Code,
         DivisionCode = station.DivisionCode,
-        Item = item,
+        Item = item.Key,
     };
 
     public void SubmitEvidence(string? text, IReadOnlyList<string>? attachments, DateTimeOffset now)
@@ -110,23 +112,103 @@ public sealed class SixHavesRecord
         VerifierDivision = verifierScope;
         VerifiedAt = now;
     }
-
-    /// <summary>Parses an item from a path segment; an unknown item is a 400 on "item".</summary>
-    public static SixHavesItem ParseItem(string? text) =>
-        !string.IsNullOrWhiteSpace(text) && !char.IsAsciiDigit(text[0]) && Enum.TryParse<SixHavesItem>(text, ignoreCase: true, out var item)
-            ? item
-            : throw new DomainValidationException("item", $"Unknown six-haves item '{text}'; the items are {string.Join(", ", Enum.GetNames<SixHavesItem>())}.");
 }
 
-/// <summary>A station's standing on the six haves: compliant when all six passed the check of the tier above.</summary>
-public sealed record SixHavesCompliance(int PassedItems, int EvidencedItems, bool Compliant)
-{
-    public static readonly int ItemCount = Enum.GetValues<SixHavesItem>().Length;
+/// <summary>One item of a checklist: its key (in paths and records) and its Chinese label.</summary>
+public sealed record ChecklistItem(string Key, string Label);
 
-    public static SixHavesCompliance Of(IEnumerable<SixHavesRecord> records)
+/// <summary>
+/// The checklist a county's stations are held to (county configuration, <see cref="SixHavesOptions"/>): by default
+/// the seed's six haves (六有), or the village plan's eight items, or the county's own list. Evidence, checks,
+/// compliance and the report all go by the configured items.
+/// </summary>
+public sealed class SixHavesChecklist
+{
+    public const int MaxKeyLength = 20;
+
+    /// <summary>六有 (seed). The keys are the names of <see cref="SixHavesItem"/>, so the first published event keeps its meaning.</summary>
+    public static readonly SixHavesChecklist SixItems = new(
+    [
+        new("Site", "有场所"), new("Team", "有队伍"), new("Rules", "有制度"),
+        new("Funding", "有保障"), new("Results", "有成效"), new("Specialty", "有特色"),
+    ]);
+
+    /// <summary>The village plan's eight-item standard (阵地/机构/队伍/平台/制度/方案/活动/成效).</summary>
+    public static readonly SixHavesChecklist VillagePlanEightItems = new(
+    [
+        new("Position", "阵地"), new("Organisation", "机构"), new("Team", "队伍"), new("Platform", "平台"),
+        new("Rules", "制度"), new("Plan", "方案"), new("Activities", "活动"), new("Results", "成效"),
+    ]);
+
+    private SixHavesChecklist(IReadOnlyList<ChecklistItem> items) => Items = items;
+
+    public IReadOnlyList<ChecklistItem> Items { get; }
+
+    /// <summary>True for the seed's six items, the only checklist the first version of the verification event can name.</summary>
+    public bool IsSixItemStandard => Items.Select(i => i.Key).SequenceEqual(SixItems.Items.Select(i => i.Key));
+
+    public static SixHavesChecklist From(SixHavesOptions options) =>
+        TryCreate(options, out var checklist, out var error) ? checklist : throw new InvalidOperationException(error);
+
+    public static bool TryCreate(SixHavesOptions options, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SixHavesChecklist? checklist, out string error)
     {
-        var list = records.ToList();
-        var passed = list.Count(r => r.Verdict == SixHavesVerdict.Passed);
-        return new SixHavesCompliance(passed, list.Count(r => r.EvidenceAt is not null), passed == ItemCount);
+        checklist = null;
+        if (options.Items is not { Length: > 0 } items)
+        {
+            checklist = options.Standard switch
+            {
+                SixHavesStandard.SixItems => SixItems,
+                SixHavesStandard.VillagePlanEightItems => VillagePlanEightItems,
+                _ => null,
+            };
+            error = checklist is null ? $"Stations:SixHaves:Standard is SixItems or VillagePlanEightItems (has {options.Standard})." : "";
+            return checklist is not null;
+        }
+        var list = new List<ChecklistItem>();
+        foreach (var (item, index) in items.Select((item, index) => (item, index)))
+        {
+            var key = item.Key?.Trim() ?? "";
+            var label = item.Label?.Trim() ?? "";
+            if (key.Length is 0 or > MaxKeyLength || !key.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') || char.IsAsciiDigit(key[0]))
+            {
+                error = $"Stations:SixHaves:Items:{index}:Key is 1 to {MaxKeyLength} ASCII letters, digits or '-', starting with a letter (has '{item.Key}').";
+                return false;
+            }
+            if (label.Length is 0 or > 20)
+            {
+                error = $"Stations:SixHaves:Items:{index}:Label is 1 to 20 characters (has '{item.Label}').";
+                return false;
+            }
+            if (list.Any(i => string.Equals(i.Key, key, StringComparison.OrdinalIgnoreCase) || i.Label == label))
+            {
+                error = $"Stations:SixHaves:Items:{index} repeats the key or label of an earlier item ('{key}', '{label}').";
+                return false;
+            }
+            list.Add(new ChecklistItem(key, label));
+        }
+        checklist = new SixHavesChecklist(list);
+        error = "";
+        return true;
+    }
+
+    /// <summary>Finds an item from a path segment, by key (any case) or by its Chinese label; an unknown one is a 400 on "item".</summary>
+    public ChecklistItem Find(string? text)
+    {
+        var trimmed = text?.Trim() ?? "";
+        return Items.FirstOrDefault(i => string.Equals(i.Key, trimmed, StringComparison.OrdinalIgnoreCase) || i.Label == trimmed)
+            ?? throw new DomainValidationException("item",
+                $"Unknown checklist item '{text}'; the items are {string.Join(", ", Items.Select(i => $"{i.Key} ({i.Label})"))}.");
+    }
+
+    /// <summary>A station's standing: compliant when every configured item passed the check of the tier above.</summary>
+    public SixHavesCompliance Evaluate(IEnumerable<SixHavesRecord> records)
+    {
+        // Records of items the county no longer lists stay stored but count for nothing.
+        var current = records.Where(r => Items.Any(i => i.Key == r.Item)).ToList();
+        var passed = current.Count(r => r.Verdict == SixHavesVerdict.Passed);
+        return new SixHavesCompliance(passed, current.Count(r => r.EvidenceAt is not null), Items.Count, passed == Items.Count);
     }
 }
+
+/// <summary>A station's standing on its checklist: compliant when all <see cref="RequiredItems"/> passed.</summary>
+public sealed record SixHavesCompliance(int PassedItems, int EvidencedItems, int RequiredItems, bool Compliant);

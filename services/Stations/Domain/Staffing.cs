@@ -44,35 +44,41 @@ public sealed class StaffMember
     };
 }
 
-/// <summary>Whether a site has the staff the seed requires.</summary>
-public sealed record StaffingStatus(int StaffCount, int? RequiredMin, int? RequiredMax, bool Met, string? HeadName, string? DeputyName);
+/// <summary>
+/// Whether a site has the staff to designate: <see cref="Met"/> when it has at least the minimum, and
+/// <see cref="AboveUsualRange"/> (information only) when it has more than the usual range.
+/// </summary>
+public sealed record StaffingStatus(int StaffCount, int? RequiredMin, int? RequiredMax, bool Met, bool AboveUsualRange, string? HeadName, string? DeputyName);
 
 /// <summary>
-/// The staffing rule (seed): an institute has 2–3 full- or part-time staff, a station 1–2. Head and deputy lead and
-/// are not counted as staff. The county centre has no rule.
+/// The staffing rule (seed: "配备2-3名专兼职工作人员" for an institute, "1-2名" for a station) read as a minimum to
+/// designate, not a cap: every staff member a site has is recorded, a site below the minimum is flagged, and one
+/// above the usual range is shown as such for information. The numbers are county configuration
+/// (<see cref="StaffingOptions"/>). Head and deputy lead and are not counted as staff; the county centre has no rule.
 /// </summary>
-public static class StaffingRule
+public sealed class StaffingRule(StaffingOptions options)
 {
-    public static (int Min, int Max)? RangeFor(StationKind kind) => kind switch
+    public StaffingRange? RangeFor(StationKind kind) => kind switch
     {
         StationKind.CountyCentre => null,
-        StationKind.Institute => (2, 3),
-        _ => (1, 2),
+        StationKind.Institute => options.Institute,
+        _ => options.Station,
     };
 
-    public static StaffingStatus Evaluate(Station station, IReadOnlyCollection<StaffMember> members)
+    public StaffingStatus Evaluate(Station station, IReadOnlyCollection<StaffMember> members)
     {
         var count = members.Count(m => m.IsStaff);
         var range = RangeFor(station.Kind);
         var head = members.FirstOrDefault(m => m.Role == StaffRole.Head)?.Name;
         var deputy = members.FirstOrDefault(m => m.Role == StaffRole.Deputy)?.Name;
-        var met = range is not { } r || (count >= r.Min && count <= r.Max);
-        return new StaffingStatus(count, range?.Min, range?.Max, met, head, deputy);
+        var met = range is null || count >= range.Minimum;
+        var above = range is not null && count > range.UsualMaximum;
+        return new StaffingStatus(count, range?.Minimum, range?.UsualMaximum, met, above, head, deputy);
     }
 
     /// <summary>
-    /// Adds a person. A site has one head and one deputy, and never more staff than the rule allows; fewer is allowed
-    /// (the rule then shows as unmet) because staff join one at a time.
+    /// Adds a person. A site has one head and one deputy; staff are never refused for their number (fewer than the
+    /// minimum shows as unmet because staff join one at a time, more than usual shows as information).
     /// </summary>
     public static StaffMember Add(Station station, IReadOnlyCollection<StaffMember> current, string? name, StaffRole role, string? post, DateTimeOffset now)
     {
@@ -100,15 +106,10 @@ public static class StaffingRule
         {
             throw new ConflictException($"{station.Code} already has a {role.ToString().ToLowerInvariant()}; remove them first.");
         }
-        if (role is StaffRole.FullTime or StaffRole.PartTime && RangeFor(station.Kind) is { } range
-            && current.Count(m => m.IsStaff) >= range.Max)
-        {
-            throw new ConflictException($"A {station.Kind} site has at most {range.Max} full- or part-time staff; {station.Code} has {range.Max} already.");
-        }
         return StaffMember.Create(station, trimmed, role, trimmedPost, now);
     }
 
     public static StaffingChanged ToEvent(Station station, StaffingStatus status, DateTimeOffset now) =>
         new(Guid.CreateVersion7(now), now, station.DivisionCode, station.Id, station.Code, status.HeadName, status.DeputyName,
-            status.StaffCount, status.RequiredMin, status.RequiredMax, status.Met);
+            status.StaffCount, status.RequiredMin, status.RequiredMax, status.Met, status.AboveUsualRange);
 }

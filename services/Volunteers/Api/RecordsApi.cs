@@ -79,7 +79,7 @@ public static class RecordsApi
             new("Volunteer Service Record Certificate", 10, 150),
             new($"编号 Serial: {certificate.Serial}"),
             new($"姓名 Name: {volunteer.Name}    身份证号 ID: {certificate.MaskedIdCard}"),
-            new($"所属实践站 Home station: {volunteer.DivisionCode}"),
+            new($"所属实践站 Home station: {volunteer.HomeStationCode}"),
             new($"期间 Period: {certificate.From:yyyy-MM-dd} — {certificate.To:yyyy-MM-dd}"),
             new($"累计服务时长 Total hours: {certificate.TotalHours:0.##} h    记录 Entries: {certificate.EntryCount}"),
             new("日期 Date        时长 Hours   组织单位 Organiser   类别 Kind", 10),

@@ -17,7 +17,7 @@ public sealed record JoinTeamRequest(Guid? VolunteerId);
 public sealed record TeamResponse(Guid Id, string Name, TeamTier Tier, TeamType Type, string HomeStationCode, Guid? ParentTeamId, Guid? LeaderVolunteerId,
     DateTimeOffset CreatedAt, int Members)
 {
-    public static TeamResponse From(Team t, int members) => new(t.Id, t.Name, t.Tier, t.Type, t.DivisionCode.Value, t.ParentTeamId, t.LeaderVolunteerId, t.CreatedAt, members);
+    public static TeamResponse From(Team t, int members) => new(t.Id, t.Name, t.Tier, t.Type, t.HomeStationCode, t.ParentTeamId, t.LeaderVolunteerId, t.CreatedAt, members);
 }
 
 public sealed record MembershipResponse(Guid TeamId, Guid VolunteerId, string Name, DateTimeOffset JoinedAt, DateTimeOffset? LeftAt);
@@ -48,7 +48,10 @@ public static class TeamsApi
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (DivisionCode.TryParse(request.HomeStationCode, out var home))
+        // Any station the registry takes, unit and mobile stations too; its place decides scope.
+        var parsed = StationCode.TryParse(request.HomeStationCode, out var station);
+        var home = station.Place;
+        if (parsed)
         {
             caller.EnsureMayCreateIn(home);
         }
@@ -56,7 +59,7 @@ public static class TeamsApi
         if (request.ParentTeamId is { } parentId)
         {
             parent = await db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == parentId, cancellationToken);
-            if (parent is null || !caller.Covers(parent.DivisionCode) && !home.IsWithin(parent.DivisionCode))
+            if (parent is null || !caller.Covers(parent.DivisionCode) && !(parsed && home.IsWithin(parent.DivisionCode)))
             {
                 throw new DomainValidationException("parentTeamId", "No such team.");
             }

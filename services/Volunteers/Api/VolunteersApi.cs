@@ -28,7 +28,7 @@ public record VolunteerResponse(
     PoliticalStatus PoliticalStatus, IReadOnlyList<VolunteerCategory> Categories, IReadOnlyList<string> Skills, int StarLevel,
     DateTimeOffset RegisteredAt, DateTimeOffset? ReviewedAt, string? RejectionReason, DateTimeOffset? SuspendedAt, string? SuspensionReason)
 {
-    public static VolunteerResponse From(Volunteer v) => new(v.Id, v.Name, v.DivisionCode.Value, v.Status, v.IdCardMasked, v.MobileMasked,
+    public static VolunteerResponse From(Volunteer v) => new(v.Id, v.Name, v.HomeStationCode, v.Status, v.IdCardMasked, v.MobileMasked,
         v.Sex, v.BirthDate.Year, v.PoliticalStatus, v.Categories, v.Skills, v.StarLevel, v.RegisteredAt, v.ReviewedAt, v.RejectionReason,
         v.SuspendedAt, v.SuspensionReason);
 }
@@ -81,9 +81,9 @@ public static partial class VolunteersApi
         PersonalDataProtector protector, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (DivisionCode.TryParse(request.HomeStationCode, out var home))
+        if (StationCode.TryParse(request.HomeStationCode, out var home))
         {
-            caller.EnsureMayCreateIn(home);
+            caller.EnsureMayCreateIn(home.Place);
         }
         var volunteer = Volunteer.Register(new Registration(request.Name, request.IdCardNumber, request.Mobile, request.PoliticalStatus,
             request.Categories, request.Skills, request.HomeStationCode), protector, now);
@@ -138,15 +138,18 @@ public static partial class VolunteersApi
     internal static IQueryable<Volunteer> Filter(VolunteersDbContext db, string prefix, string? q, string? station, Guid? teamId,
         VolunteerCategory? category, VolunteerStatus? status)
     {
-        DivisionCode stationCode = default;
-        if (station is not null && !DivisionCode.TryParse(station, out stationCode, out var stationError))
+        StationCode stationCode = default;
+        if (station is not null && !StationCode.TryParse(station, out stationCode, out var stationError))
         {
             throw new DomainValidationException("station", stationError);
         }
         var query = db.Volunteers.AsNoTracking().Where(v => ((string)v.DivisionCode).StartsWith(prefix));
         if (station is not null)
         {
-            query = query.Where(v => v.DivisionCode == stationCode);
+            // A place's own station holds the volunteers of its place who belong to no unit station there.
+            var place = stationCode.Place;
+            var unit = stationCode.IsUnit ? stationCode.Value : null;
+            query = query.Where(v => v.DivisionCode == place && v.UnitStationCode == unit);
         }
         if (!string.IsNullOrWhiteSpace(q))
         {

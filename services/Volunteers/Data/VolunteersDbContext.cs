@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Contracts;
 using PracticeMesh.ServiceDefaults.Data;
 using PracticeMesh.Volunteers.Domain;
 
@@ -45,6 +46,8 @@ public sealed class VolunteersDbContext(DbContextOptions<VolunteersDbContext> op
             // One self-registration per person while it stands (pending, approved or suspended); after a rejection
             // the person may try again. The filter is plain SQL both PostgreSQL and SQLite read.
             volunteer.HasIndex(v => v.PersonId).IsUnique().HasFilter("\"PersonId\" IS NOT NULL AND \"Status\" <> 'Rejected'");
+            volunteer.Property(v => v.UnitStationCode).HasMaxLength(StationCode.MaxLength);
+            volunteer.Ignore(v => v.HomeStationCode);
         });
         modelBuilder.Entity<HourLedgerEntry>(entry =>
         {
@@ -86,6 +89,8 @@ public sealed class VolunteersDbContext(DbContextOptions<VolunteersDbContext> op
             team.Property(t => t.Type).HasConversion<string>().HasMaxLength(24);
             team.HasIndex(t => t.DivisionCode);
             team.HasIndex(t => t.ParentTeamId);
+            team.Property(t => t.UnitStationCode).HasMaxLength(StationCode.MaxLength);
+            team.Ignore(t => t.HomeStationCode);
         });
         modelBuilder.Entity<TeamMembership>(membership =>
         {

@@ -17,8 +17,13 @@ public sealed class Team
     public TeamTier Tier { get; private set; }
     public TeamType Type { get; private set; }
     public Guid? ParentTeamId { get; private set; }
-    /// <summary>The home station's division code.</summary>
+    /// <summary>The home station's division code; for a unit station, its place's code.</summary>
     public DivisionCode DivisionCode { get; private set; }
+    /// <summary>The home station's code when it is a unit station (school, enterprise, agency, mobile: 321324104201-S01); null for a place's own station.</summary>
+    public string? UnitStationCode { get; private set; }
+
+    /// <summary>The code of the station the team belongs to, as the stations registry names it.</summary>
+    public string HomeStationCode => UnitStationCode ?? DivisionCode.Value;
     public Guid? LeaderVolunteerId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -38,22 +43,24 @@ public sealed class Team
         {
             errors["type"] = ["Unknown team type."];
         }
-        if (!DivisionCode.TryParse(homeStationCode, out var home, out var codeError))
+        if (!StationCode.TryParse(homeStationCode, out var station, out var codeError))
         {
             errors["homeStationCode"] = [codeError];
         }
-        else if (tier == TeamTier.Township && home.Tier != DivisionTier.Township)
+        else if (tier == TeamTier.Township && (station.IsUnit || station.Place.Tier != DivisionTier.Township))
         {
             errors["homeStationCode"] = ["A township 支队 belongs to a township institute (9 digits)."];
         }
-        else if (tier == TeamTier.Village && home.Tier != DivisionTier.Village)
+        else if (tier == TeamTier.Village && (station.IsUnit || station.Place.Tier != DivisionTier.Village))
         {
             errors["homeStationCode"] = ["A village 大队 belongs to a village station (12 digits)."];
         }
-        else if (tier is TeamTier.Team or TeamTier.SubTeam && home.Tier == DivisionTier.County)
+        else if (tier is TeamTier.Team or TeamTier.SubTeam && !station.IsUnit && station.Place.Tier == DivisionTier.County)
         {
-            errors["homeStationCode"] = ["A team belongs to a township institute or a village station."];
+            errors["homeStationCode"] = ["A team belongs to a township institute, a village station or a unit station (321324104201-S01)."];
         }
+        // A unit station's place decides scope and nesting, as a place's own station does.
+        var home = station.Place;
         TeamTier[] allowedParents = tier switch
         {
             TeamTier.Township => [],
@@ -84,13 +91,14 @@ public sealed class Team
             Type = type ?? TeamType.General,
             ParentTeamId = parent?.Id,
             DivisionCode = home,
+            UnitStationCode = station.IsUnit ? station.Value : null,
             LeaderVolunteerId = leader?.Id,
             CreatedAt = now,
         };
     }
 
     public TeamCreated ToCreatedEvent(DateTimeOffset now) =>
-        new(Guid.CreateVersion7(now), now, DivisionCode, Id, Name, Tier, Type, ParentTeamId, DivisionCode.Value, LeaderVolunteerId);
+        new(Guid.CreateVersion7(now), now, DivisionCode, Id, Name, Tier, Type, ParentTeamId, HomeStationCode, LeaderVolunteerId);
 }
 
 /// <summary>A volunteer's time in a team: joined, and left when <see cref="LeftAt"/> is set. Rows are kept as history.</summary>

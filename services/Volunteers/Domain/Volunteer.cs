@@ -30,13 +30,18 @@ public sealed class Volunteer
 
     public Guid Id { get; private set; }
     public string Name { get; private set; } = "";
-    /// <summary>The division code of the volunteer's home station.</summary>
+    /// <summary>The division code of the volunteer's home station; for a unit station, its place's code.</summary>
     public DivisionCode DivisionCode { get; private set; }
     /// <summary>
     /// The sign-in account (identity's person id, the token's subject) that registered itself; null for a registration
     /// an admin made. Identity links that login to this record when it is approved.
     /// </summary>
     public Guid? PersonId { get; private set; }
+    /// <summary>The home station's code when it is a unit station (school, enterprise, agency, mobile: 321324104201-S01); null for a place's own station.</summary>
+    public string? UnitStationCode { get; private set; }
+
+    /// <summary>The code of the volunteer's home station, as the stations registry names it.</summary>
+    public string HomeStationCode => UnitStationCode ?? DivisionCode.Value;
     public VolunteerStatus Status { get; private set; }
     public string? RejectionReason { get; private set; }
     public string? SuspensionReason { get; private set; }
@@ -97,7 +102,7 @@ public sealed class Volunteer
         {
             errors["skills"] = [$"At most {MaxSkills} skills of at most {MaxSkillLength} characters."];
         }
-        if (!DivisionCode.TryParse(registration.HomeStationCode, out var division, out var codeError))
+        if (!StationCode.TryParse(registration.HomeStationCode, out var home, out var codeError))
         {
             errors["homeStationCode"] = [codeError];
         }
@@ -110,8 +115,9 @@ public sealed class Volunteer
         {
             Id = id,
             Name = name,
-            DivisionCode = division,
             PersonId = personId,
+            DivisionCode = home.Place,
+            UnitStationCode = home.IsUnit ? home.Value : null,
             Status = VolunteerStatus.Pending,
             RegisteredAt = now,
             IdCardHash = protector.LookupHash(idCard.Value),

@@ -63,11 +63,11 @@ public static class VolunteerImport
             var political = ParsePolitical(Cell(row, "politicalStatus"), rowErrors);
             var categories = ParseCategories(Cell(row, "categories"), rowErrors);
             var skills = List(Cell(row, "skills"));
-            if (DivisionCode.TryParse(Cell(row, "homeStationCode"), out var home))
+            if (StationCode.TryParse(Cell(row, "homeStationCode"), out var home))
             {
                 try
                 {
-                    ensureMayCreateIn(home);
+                    ensureMayCreateIn(home.Place);
                 }
                 catch (ForbiddenException ex)
                 {
@@ -119,7 +119,7 @@ public static class VolunteerImport
     public static string?[] ExportCells(Volunteer v, string? mobile = null) =>
     [
         v.Id.ToString(), v.Name, v.IdCardMasked, mobile ?? v.MobileMasked, v.PoliticalStatus.ToString(),
-        string.Join(';', v.Categories), string.Join(';', v.Skills), v.DivisionCode.Value,
+        string.Join(';', v.Categories), string.Join(';', v.Skills), v.HomeStationCode,
         v.Status.ToString(), v.Sex.ToString(), v.BirthDate.Year.ToString(CultureInfo.InvariantCulture),
         v.StarLevel.ToString(CultureInfo.InvariantCulture), v.RegisteredAt.ToString("O", CultureInfo.InvariantCulture),
     ];

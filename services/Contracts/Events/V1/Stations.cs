@@ -70,7 +70,10 @@ public enum SixHavesItem
 /// <summary>The tier above's verdict on one of a station's six haves.</summary>
 public enum SixHavesVerdict { Passed, Failed }
 
-/// <summary>The tier above checked one of a station's six haves (六有) against its evidence.</summary>
+/// <summary>
+/// The tier above checked one of a station's six haves (六有) against its evidence. Published while the county's
+/// checklist is the six-item standard; <see cref="V2.SixHavesVerified"/> is published for every checklist.
+/// </summary>
 [PublishedForPartners("The six-haves (六有) verdicts for the county's reporting systems; the stations service serves compliance itself.")]
 public sealed record SixHavesVerified(
     Guid EventId,
@@ -86,7 +89,11 @@ public sealed record SixHavesVerified(
     int PassedItems,
     bool Compliant) : IIntegrationEvent;
 
-/// <summary>A site's leaders or staff changed; says whether the staffing rule (institute 2–3, station 1–2) is met.</summary>
+/// <summary>
+/// A site's leaders or staff changed; says whether the staffing minimum (by default institute 2, station 1) is met.
+/// <see cref="RequiredMin"/> is the minimum; <see cref="RequiredMax"/> is the top of the usual range (by default 3 and 2),
+/// not a cap: a site above it is shown so as information (<see cref="AboveUsualRange"/>).
+/// </summary>
 [PublishedForPartners("Staffing for the county's reporting systems; the stations service serves the staffing rule itself.")]
 public sealed record StaffingChanged(
     Guid EventId,
@@ -99,4 +106,5 @@ public sealed record StaffingChanged(
     int StaffCount,
     int? RequiredMin,
     int? RequiredMax,
-    bool Met) : IIntegrationEvent;
+    bool Met,
+    bool? AboveUsualRange = null) : IIntegrationEvent;
