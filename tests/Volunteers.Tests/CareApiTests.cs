@@ -192,6 +192,25 @@ public sealed class CarePairingsApiTests(VolunteersFactory factory) : IClassFixt
         await admin.VisitAsync(volunteer, recipient, "2026-03-02");
         Assert.Equal(2, (await admin.VisitsAsync($"volunteerId={volunteer}")).Count);
     }
+
+    [Fact]
+    public async Task A_pairing_that_ran_its_course_gives_way_to_a_new_one_of_the_same_two()
+    {
+        using var admin = factory.CreateClient(PracticeMeshRoles.StationAdmin, "321324104201");
+        var volunteer = await admin.RegisterApprovedAsync("秦岚");
+        var recipient = await admin.AddRecipientAsync();
+        var first = await admin.PairAsync(volunteer, recipient, "2026-01-01", "2026-01-31");
+
+        var second = await admin.PairAsync(volunteer, recipient, "2026-03-01");
+
+        var pairings = (await admin.GetAsync($"{Path}/pairings?recipientId={recipient}", HttpStatusCode.OK)).EnumerateArray()
+            .ToDictionary(p => p.GetProperty("id").GetGuid(), p => p.GetProperty("status").GetString());
+        Assert.Equal(("Ended", "Active"), (pairings[first], pairings[second]));
+        HttpAssertions.AssertNamesInvalid(await admin.VisitAsync(volunteer, recipient, "2026-02-15", expected: HttpStatusCode.BadRequest), "recipientId");
+        await admin.VisitAsync(volunteer, recipient, "2026-01-15");
+        await admin.VisitAsync(volunteer, recipient, "2026-03-02");
+        Assert.Equal([first, second], (await admin.VisitsAsync($"volunteerId={volunteer}")).Select(v => v.GetProperty("pairingId").GetGuid()));
+    }
 }
 
 /// <summary>Visits (走访): the volunteer's own, credited once through the ledger; acting for others only with the right.</summary>
@@ -414,5 +433,45 @@ public sealed class CareSettingsAndChinaMonthsTests(ConfiguredCareFactory factor
         Assert.Empty(thisMonth.GetProperty("behind").EnumerateArray());
         var entry = Assert.Single((await admin.GetLedgerAsync(volunteer)).Entries);
         Assert.Equal(new DateTimeOffset(2026, 3, 31, 16, 0, 0, TimeSpan.Zero), entry.ServedOn);
+    }
+}
+
+/// <summary>The volunteers service on the real PostgreSQL, in a database of its own.</summary>
+public sealed class PostgresCareFactory() : PostgresServiceFactory<VolunteersModule>("volunteers");
+
+/// <summary>
+/// Care on PostgreSQL, the deployed database: its migration, the partial unique index of open pairings, dates and
+/// division prefixes in SQL, and people registered without an ID number side by side.
+/// </summary>
+public sealed class CarePostgresTests(PostgresCareFactory factory) : IClassFixture<PostgresCareFactory>
+{
+    private const string Path = CareClient.Path;
+
+    [Fact]
+    public async Task Register_pair_visit_and_check_the_month_on_PostgreSQL()
+    {
+        using var township = factory.CreateClient(PracticeMeshRoles.TownshipAdmin, "321324104");
+        var volunteer = await township.RegisterApprovedAsync("邵敏", "321324104201");
+        var withoutNumbers = await township.AddRecipientAsync("321324104201", "无证号甲");
+        var alsoWithout = await township.AddRecipientAsync("321324104201", "无证号乙");
+        var idCard = TestPeople.IdCard();
+        await township.AddRecipientAsync("321324104201", "有证号", idCardNumber: idCard);
+        await township.PostAsync($"{Path}/recipients", new { name = "有证号", category = "Other", address = "一组", stationCode = "321324104201", idCardNumber = idCard },
+            HttpStatusCode.Conflict);
+
+        var lapsed = await township.PairAsync(volunteer, withoutNumbers, "2026-01-01", "2026-01-31");
+        var renewed = await township.PairAsync(volunteer, withoutNumbers, "2026-02-01");
+        await township.PairAsync(volunteer, alsoWithout, "2026-03-01");
+        await township.PostAsync($"{Path}/pairings", new { volunteerId = volunteer, recipientId = withoutNumbers, startsOn = "2026-02-10" }, HttpStatusCode.Conflict);
+        await township.VisitAsync(volunteer, withoutNumbers, "2026-01-20");
+        await township.VisitAsync(volunteer, withoutNumbers, "2026-03-02");
+        await township.VisitAsync(volunteer, withoutNumbers, "2026-03-02", expected: HttpStatusCode.Conflict);
+
+        Assert.Equal([lapsed, renewed], (await township.VisitsAsync($"under=321324104201&volunteerId={volunteer}")).Select(v => v.GetProperty("pairingId").GetGuid()));
+        Assert.Equal(1, (await township.BehindAsync("month=2026-03&under=3213241042"))[volunteer].GetProperty("householdsVisited").GetInt32());
+        await township.VisitAsync(volunteer, alsoWithout, "2026-03-03");
+        Assert.Empty(await township.BehindAsync("month=2026-03&under=321324104201"));
+        Assert.Equal(4.5m, (await township.GetLedgerAsync(volunteer)).TotalHours);
+        Assert.Equal(2, (await township.GetAsync($"{Path}/pairings?volunteerId={volunteer}&activeOn=2026-03-04", HttpStatusCode.OK)).GetArrayLength());
     }
 }

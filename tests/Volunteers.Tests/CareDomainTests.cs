@@ -67,8 +67,10 @@ public sealed class CareDomainTests
         Assert.NotNull(first.EndedAt);
         Assert.Null(second.EndedAt);
         Assert.Equal(Day("2026-02-28"), first.EndsOn);
-        // A pairing still to come blocks another until it is ended.
-        Assert.Throws<ConflictException>(() => CarePairing.Pair(volunteer, recipient, Day("2030-01-01"), null, 3, [first, second], Now));
+        // A pairing still to come blocks another, even one that would not overlap it, until it is ended.
+        var third = CarePairing.Pair(volunteer, recipient, Day("2030-01-01"), null, 3, [first, second], Now);
+        Assert.NotNull(second.EndedAt);
+        Assert.Throws<ConflictException>(() => CarePairing.Pair(volunteer, recipient, Day("2029-06-01"), Day("2029-12-31"), 3, [first, second, third], Now));
     }
 
     [Fact]
