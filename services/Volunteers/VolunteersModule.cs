@@ -33,6 +33,7 @@ public sealed class VolunteersModule : IServiceModule
             care.Validate();
             return true;
         }).ValidateOnStart();
+        builder.Services.AddScoped<CareServices>();
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -135,6 +136,36 @@ public sealed class CareRecipientsApiTests(VolunteersFactory factory) : IClassFi
         Assert.NotEqual(JsonValueKind.Null, ended.GetProperty("endedAt").ValueKind);
         await admin.PostAsync($"{Path}/recipients/{id}/retire", new { reason = "again" }, HttpStatusCode.Conflict);
         await admin.PostAsync($"{Path}/pairings", new { volunteerId = volunteer, recipientId = id, startsOn = "2026-03-05" }, HttpStatusCode.Conflict);
+    }
+}
+
+/// <summary>The care API's document: served, and every body it takes has an example the endpoint accepts.</summary>
+public sealed class CareApiDocumentTests(VolunteersFactory factory) : IClassFixture<VolunteersFactory>
+{
+    [Fact]
+    public async Task Every_care_request_example_is_accepted()
+    {
+        using var client = factory.CreateClient();
+        var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+        var answers = new List<string>();
+        foreach (var (path, item) in document["paths"]!.AsObject().Where(p => p.Key.StartsWith(CareClient.Path, StringComparison.Ordinal)))
+        {
+            foreach (var (method, operation) in item!.AsObject().Where(o => o.Key is "post" or "put" or "patch"))
+            {
+                var example = operation!["requestBody"]?["content"]?["application/json"]?["example"];
+                Assert.True(example is not null, $"{method} {path}: no example");
+                // A new id for each id in the path: 404 is an answer; a 400 means the example itself is wrong.
+                using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), path.Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal))
+                {
+                    Content = new StringContent(example!.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+                };
+                using var response = await client.SendAsync(request);
+                answers.Add($"{method} {path} {(int)response.StatusCode}");
+                Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK or HttpStatusCode.NotFound,
+                    $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+        Assert.Equal(6, answers.Count);
     }
 }
 

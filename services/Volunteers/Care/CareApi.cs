@@ -15,20 +15,22 @@ using PracticeMesh.Volunteers.Domain;
 
 namespace PracticeMesh.Volunteers.Care;
 
-/// <summary>What every care handler uses: the database, the caller, the clock and the request (bound with [AsParameters]).</summary>
-public sealed class CareServices(VolunteersDbContext db, Caller caller, TimeProvider time, AcceptedDates dates, IOptions<CareOptions> options, HttpContext http)
+/// <summary>
+/// What every care handler uses, as one parameter: the database, the caller, the clock, the settings and the request.
+/// A scoped service, so each request has one instant (<see cref="Now"/>) throughout.
+/// </summary>
+public sealed class CareServices(VolunteersDbContext db, Caller caller, TimeProvider time, AcceptedDates dates, IOptions<CareOptions> options,
+    IHttpContextAccessor accessor)
 {
     private DateTimeOffset? _now;
 
     public VolunteersDbContext Db { get; } = db;
     public Caller Caller { get; } = caller;
-    public TimeProvider Time { get; } = time;
     public AcceptedDates Dates { get; } = dates;
-    public IOptions<CareOptions> Options { get; } = options;
-    public HttpContext Http { get; } = http;
+    public CareOptions Options { get; } = options.Value;
+    public HttpContext Http => accessor.HttpContext ?? throw new InvalidOperationException("Care handlers run within a request.");
 
-    /// <summary>One instant for the whole request.</summary>
-    public DateTimeOffset Now => _now ??= Time.GetUtcNow();
+    public DateTimeOffset Now => _now ??= time.GetUtcNow();
     public DateOnly Today => ChinaTime.Today(Now);
 }
 
@@ -72,7 +74,7 @@ public static class CareApi
             .AuditAdminWrites<RouteGroupBuilder, VolunteersDbContext>("volunteers");
         api.MapPost("/recipients", RegisterAsync).WithName("RegisterCareRecipient")
             .WithSummary("Add a person the station serves (帮扶对象) to its register; ID number and phone optional, stored protected")
-            .WithRequestExample("""{"name":"张桂英","category":"EmptyNestElderly","address":"重岗村三组12号","stationCode":"321324104201","idCardNumber":"321324194503120046","mobile":"13851234568"}""")
+            .WithRequestExample("""{"name":"张桂英","category":"EmptyNestElderly","address":"重岗村三组12号","stationCode":"321324104201","idCardNumber":"321324194503120049","mobile":"13851234568"}""")
             .RequireAuthorization(ApiScopes.VolunteersWrite);
         api.MapGet("/recipients", SearchAsync).WithName("SearchCareRecipients")
             .WithSummary("The register under a division prefix, by station, category, status and name, a page at a time")
@@ -96,7 +98,7 @@ public static class CareApi
         return endpoints;
     }
 
-    public static async Task<Created<CareRecipientResponse>> RegisterAsync(RegisterCareRecipientRequest request, [AsParameters] CareServices care,
+    public static async Task<Created<CareRecipientResponse>> RegisterAsync(RegisterCareRecipientRequest request, CareServices care,
         PersonalDataProtector protector, CancellationToken cancellationToken)
     {
         if (DivisionCode.TryParse(request.StationCode, out var station))
@@ -111,7 +113,7 @@ public static class CareApi
         return TypedResults.Created($"{Path}/recipients/{recipient.Id}", CareRecipientResponse.From(recipient));
     }
 
-    public static async Task<Ok<List<CareRecipientResponse>>> SearchAsync([AsParameters] CareServices care, string? under, string? station,
+    public static async Task<Ok<List<CareRecipientResponse>>> SearchAsync(CareServices care, string? under, string? station,
         CareRecipientCategory? category, CareRecipientStatus? status, string? q, int? offset, int? limit, CancellationToken cancellationToken)
     {
         var (skip, take) = Page(offset, limit);
@@ -149,10 +151,10 @@ public static class CareApi
         return TypedResults.Ok(page.Select(CareRecipientResponse.From).ToList());
     }
 
-    public static async Task<Ok<CareRecipientResponse>> GetAsync(Guid id, [AsParameters] CareServices care, CancellationToken cancellationToken) =>
+    public static async Task<Ok<CareRecipientResponse>> GetAsync(Guid id, CareServices care, CancellationToken cancellationToken) =>
         TypedResults.Ok(CareRecipientResponse.From(await FindRecipientAsync(id, care, cancellationToken)));
 
-    public static async Task<Ok<CareRecipientResponse>> UpdateAsync(Guid id, UpdateCareRecipientRequest request, [AsParameters] CareServices care,
+    public static async Task<Ok<CareRecipientResponse>> UpdateAsync(Guid id, UpdateCareRecipientRequest request, CareServices care,
         PersonalDataProtector protector, CancellationToken cancellationToken)
     {
         var recipient = await FindRecipientAsync(id, care, cancellationToken);
@@ -163,7 +165,7 @@ public static class CareApi
     }
 
     /// <summary>Retiring a person ends their open pairings today: nobody is asked to visit someone no longer served.</summary>
-    public static async Task<Ok<CareRecipientResponse>> RetireAsync(Guid id, CareReasonRequest request, [AsParameters] CareServices care,
+    public static async Task<Ok<CareRecipientResponse>> RetireAsync(Guid id, CareReasonRequest request, CareServices care,
         CancellationToken cancellationToken)
     {
         var recipient = await FindRecipientAsync(id, care, cancellationToken);
@@ -180,7 +182,7 @@ public static class CareApi
     }
 
     /// <summary>Only an admin whose division covers the person sees the full numbers; the view is committed to the audit trail first.</summary>
-    public static async Task<Ok<CareRecipientPersonalDataResponse>> PersonalDataAsync(Guid id, [AsParameters] CareServices care,
+    public static async Task<Ok<CareRecipientPersonalDataResponse>> PersonalDataAsync(Guid id, CareServices care,
         PersonalDataProtector protector, CancellationToken cancellationToken)
     {
         if (care.Caller.Role is not { } role || !PracticeMeshRoles.Admins.Contains(role))

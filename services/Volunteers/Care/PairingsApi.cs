@@ -39,7 +39,7 @@ public static class PairingsApi
             .RequireAuthorization(ApiScopes.VolunteersWrite);
     }
 
-    public static async Task<Created<PairingResponse>> PairAsync(PairRequest request, [AsParameters] CareServices care, CancellationToken cancellationToken)
+    public static async Task<Created<PairingResponse>> PairAsync(PairRequest request, CareServices care, CancellationToken cancellationToken)
     {
         care.Dates.Ensure(("startsOn", request.StartsOn), ("endsOn", request.EndsOn));
         var errors = new Dictionary<string, string[]>();
@@ -55,13 +55,13 @@ public static class PairingsApi
         var volunteer = await Api.VolunteersApi.FindAsync(request.VolunteerId!.Value, care.Db, care.Caller, cancellationToken);
         var recipient = await CareApi.FindRecipientAsync(request.RecipientId!.Value, care, cancellationToken);
         var earlier = await care.Db.CarePairings.Where(p => p.VolunteerId == volunteer.Id && p.RecipientId == recipient.Id).ToListAsync(cancellationToken);
-        var pairing = CarePairing.Pair(volunteer, recipient, request.StartsOn, request.EndsOn, care.Options.Value.MaxPairingYears, earlier, care.Now);
+        var pairing = CarePairing.Pair(volunteer, recipient, request.StartsOn, request.EndsOn, care.Options.MaxPairingYears, earlier, care.Now);
         care.Db.CarePairings.Add(pairing);
         await CareApi.SaveAsync(care.Db, () => new ConflictException("These two were paired at the same moment by someone else."), cancellationToken);
         return TypedResults.Created($"{CareApi.Path}/pairings?volunteerId={volunteer.Id}", Response(pairing, volunteer.Name, recipient.Name, care.Today));
     }
 
-    public static async Task<Ok<List<PairingResponse>>> ListAsync([AsParameters] CareServices care, string? under, Guid? volunteerId, Guid? recipientId,
+    public static async Task<Ok<List<PairingResponse>>> ListAsync(CareServices care, string? under, Guid? volunteerId, Guid? recipientId,
         DateOnly? activeOn, CancellationToken cancellationToken)
     {
         care.Dates.Ensure("activeOn", activeOn);
@@ -86,7 +86,7 @@ public static class PairingsApi
         return TypedResults.Ok(await ResponsesAsync(query.OrderBy(p => p.StartsOn).ThenBy(p => p.Id).Take(1000), care, cancellationToken));
     }
 
-    public static async Task<Ok<PairingResponse>> EndAsync(Guid id, EndPairingRequest request, [AsParameters] CareServices care, CancellationToken cancellationToken)
+    public static async Task<Ok<PairingResponse>> EndAsync(Guid id, EndPairingRequest request, CareServices care, CancellationToken cancellationToken)
     {
         care.Dates.Ensure("endsOn", request.EndsOn);
         var pairing = await care.Db.CarePairings.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);

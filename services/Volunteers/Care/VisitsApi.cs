@@ -53,7 +53,7 @@ public static class VisitsApi
             .RequireAuthorization(ApiScopes.VolunteersRead);
     }
 
-    public static async Task<Created<VisitResponse>> RecordAsync(RecordVisitRequest request, [AsParameters] CareServices care, HourLedgerWriter ledger,
+    public static async Task<Created<VisitResponse>> RecordAsync(RecordVisitRequest request, CareServices care, HourLedgerWriter ledger,
         CancellationToken cancellationToken)
     {
         care.Dates.Ensure("visitedOn", request.VisitedOn);
@@ -89,7 +89,7 @@ public static class VisitsApi
         return TypedResults.Created($"{CareApi.Path}/visits?volunteerId={volunteer.Id}", Response(visit, visit.Hundredths));
     }
 
-    public static async Task<Ok<List<VisitResponse>>> ListAsync([AsParameters] CareServices care, string? under, Guid? volunteerId, Guid? recipientId,
+    public static async Task<Ok<List<VisitResponse>>> ListAsync(CareServices care, string? under, Guid? volunteerId, Guid? recipientId,
         string? month, CancellationToken cancellationToken)
     {
         var prefix = care.Caller.ListPrefix(under);
@@ -114,7 +114,7 @@ public static class VisitsApi
         return TypedResults.Ok(await ResponsesAsync(query.OrderBy(v => v.VisitedOn).ThenBy(v => v.Id).Take(1000), care.Db, cancellationToken));
     }
 
-    public static async Task<Ok<List<VisitResponse>>> MineAsync([AsParameters] CareServices care, string? month, CancellationToken cancellationToken)
+    public static async Task<Ok<List<VisitResponse>>> MineAsync(CareServices care, string? month, CancellationToken cancellationToken)
     {
         var volunteerId = care.Caller.VolunteerId ?? throw new NotFoundException("Your login is linked to no volunteer.");
         var (first, last) = MonthlyVisitCheck.Month(month is null ? care.Today : care.Dates.EnsureMonth("month", month));
@@ -123,11 +123,11 @@ public static class VisitsApi
         return TypedResults.Ok(await ResponsesAsync(query, care.Db, cancellationToken));
     }
 
-    public static async Task<Ok<VisitsBehindReport>> BehindAsync([AsParameters] CareServices care, string? month, string? under, CancellationToken cancellationToken)
+    public static async Task<Ok<VisitsBehindReport>> BehindAsync(CareServices care, string? month, string? under, CancellationToken cancellationToken)
     {
         var firstDay = month is null ? MonthlyVisitCheck.Month(care.Today).First : care.Dates.EnsureMonth("month", month);
         var (first, last) = MonthlyVisitCheck.Month(firstDay);
-        var required = care.Options.Value.VisitsPerMonth;
+        var required = care.Options.VisitsPerMonth;
         var prefix = care.Caller.ListPrefix(under);
         if (prefix is null)
         {
