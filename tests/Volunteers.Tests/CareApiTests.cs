@@ -280,6 +280,10 @@ public sealed class CareVisitsApiTests(VolunteersFactory factory) : IClassFixtur
         Assert.Equal(1.5m, obligation.GetProperty("doneHours").GetDecimal());
         var mine = (await self.GetAsync($"{Path}/visits/mine?month=2026-03", HttpStatusCode.OK)).EnumerateArray().Single();
         Assert.Equal(visitId, mine.GetProperty("id").GetGuid());
+        var paired = (await self.GetAsync($"{Path}/pairings/mine", HttpStatusCode.OK)).EnumerateArray().Single();
+        Assert.Equal((recipient, "三组12号"), (paired.GetProperty("recipientId").GetGuid(), paired.GetProperty("address").GetString()));
+        using var unlinked = factory.CreateClient(PracticeMeshRoles.Volunteer, "321324104201");
+        await unlinked.GetAsync($"{Path}/pairings/mine", HttpStatusCode.NotFound);
     }
 
     [Fact]

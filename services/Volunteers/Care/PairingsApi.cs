@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Http;
 using PracticeMesh.ServiceDefaults.Security;
@@ -20,6 +21,10 @@ public sealed record EndPairingRequest(DateOnly? EndsOn, string? Reason);
 public sealed record PairingResponse(Guid Id, Guid VolunteerId, string VolunteerName, Guid RecipientId, string RecipientName, string StationCode,
     DateOnly StartsOn, DateOnly EndsOn, CarePairingStatus Status, DateTimeOffset? EndedAt, string? EndReason);
 
+/// <summary>A pairing as the volunteer sees it: whom to visit and where; no personal data.</summary>
+public sealed record MyPairingResponse(Guid Id, Guid RecipientId, string RecipientName, CareRecipientCategory Category, string Address,
+    DateOnly StartsOn, DateOnly EndsOn, CarePairingStatus Status);
+
 /// <summary>Pairings (一对一结对帮扶): an admin pairs a volunteer with a person of the same station, and ends it.</summary>
 public static class PairingsApi
 {
@@ -33,6 +38,9 @@ public static class PairingsApi
             .WithSummary("Pairings under a division prefix, by volunteer or person served; activeOn keeps those holding on that day")
             .WithDescription("Example: ?under=321324104201&volunteerId=...&recipientId=...&activeOn=2026-03-15.")
             .RequireAuthorization(ApiScopes.VolunteersRead);
+        api.MapGet("/pairings/mine", MineAsync).WithName("ListMyCarePairings")
+            .WithSummary("The signed-in volunteer's current and coming pairings: whom to visit and where")
+            .RequireAuthorization(ApiScopes.ActivitiesAttend);
         api.MapPost("/pairings/{id:guid}/end", EndAsync).WithName("EndCarePairing")
             .WithSummary("End a pairing after its last day (default today), with a reason")
             .WithRequestExample("""{"endsOn":"2026-06-30","reason":"志愿者外出务工"}""")
@@ -84,6 +92,19 @@ public static class PairingsApi
             query = query.Where(p => p.StartsOn <= day && p.EndsOn >= day);
         }
         return TypedResults.Ok(await ResponsesAsync(query.OrderBy(p => p.StartsOn).ThenBy(p => p.Id).Take(1000), care, cancellationToken));
+    }
+
+    public static async Task<Ok<List<MyPairingResponse>>> MineAsync(CareServices care, CancellationToken cancellationToken)
+    {
+        var volunteerId = care.Caller.VolunteerId ?? throw new NotFoundException("Your login is linked to no volunteer.");
+        var today = care.Today;
+        var rows = await care.Db.CarePairings.AsNoTracking()
+            .Where(p => p.VolunteerId == volunteerId && p.EndsOn >= today && p.StartsOn <= p.EndsOn)
+            .Join(care.Db.CareRecipients, p => p.RecipientId, r => r.Id, (p, r) => new { Pairing = p, r.Name, r.Category, r.Address })
+            .OrderBy(x => x.Pairing.StartsOn).ThenBy(x => x.Name)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(rows.Select(x => new MyPairingResponse(x.Pairing.Id, x.Pairing.RecipientId, x.Name, x.Category, x.Address,
+            x.Pairing.StartsOn, x.Pairing.EndsOn, x.Pairing.StatusOn(today))).ToList());
     }
 
     public static async Task<Ok<PairingResponse>> EndAsync(Guid id, EndPairingRequest request, CareServices care, CancellationToken cancellationToken)
