@@ -28,11 +28,7 @@ public sealed class VolunteersModule : IServiceModule
         builder.Services.AddSingleton(services => new ObligationPolicy(services.GetRequiredService<IOptions<VolunteersOptions>>().Value));
         builder.Services.AddSingleton(services => new StarLadder(services.GetRequiredService<IOptions<VolunteersOptions>>().Value));
         builder.Services.AddScoped<HourLedgerWriter>();
-        builder.Services.AddOptions<CareOptions>().BindConfiguration("Care").Validate(care =>
-        {
-            care.Validate();
-            return true;
-        }).ValidateOnStart();
+        builder.Services.AddOptions<CareOptions>().BindConfiguration("Care").Validate(care => care.IsValid, CareOptions.Invalid).ValidateOnStart();
         builder.Services.AddScoped<CareServices>();
     }
 

@@ -12,15 +12,8 @@ public sealed class CareOptions
     /// <summary>Distinct households each paired volunteer visits a month: default 2, as the village plans write it.</summary>
     public int VisitsPerMonth { get; set; } = 2;
 
-    internal void Validate()
-    {
-        if (MaxPairingYears is < 1 or > 20)
-        {
-            throw new InvalidOperationException("Care:MaxPairingYears must lie between 1 and 20.");
-        }
-        if (VisitsPerMonth is < 1 or > 31)
-        {
-            throw new InvalidOperationException("Care:VisitsPerMonth must lie between 1 and 31.");
-        }
-    }
+    /// <summary>Checked at start: a host with a setting out of range does not start.</summary>
+    internal bool IsValid => MaxPairingYears is >= 1 and <= 20 && VisitsPerMonth is >= 1 and <= 31;
+
+    internal const string Invalid = "Care:MaxPairingYears must lie between 1 and 20 and Care:VisitsPerMonth between 1 and 31.";
 }
