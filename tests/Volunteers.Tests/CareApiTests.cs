@@ -333,8 +333,10 @@ public sealed class CareVisitsApiTests(VolunteersFactory factory) : IClassFixtur
         await leader.VisitAsync(volunteer, recipient, "2026-03-02");
         await factory.PublishedAsync<AuditRecorded>(a => a.Role == PracticeMeshRoles.TeamLeader && a.Detail == $"on behalf of volunteer {volunteer}"
             && a.Action == $"POST {Path}/visits");
-        await admin.VisitAsync(volunteer, recipient, "2026-03-03");
-        await factory.PublishedAsync<AuditRecorded>(a => a.Role == PracticeMeshRoles.StationAdmin && a.Action == $"POST {Path}/visits");
+        var subject = Guid.NewGuid().ToString();
+        using var station = factory.CreateClient().WithToken(TestTokens.Create(PracticeMeshRoles.StationAdmin, "321324104201", subject: subject));
+        await station.VisitAsync(volunteer, recipient, "2026-03-03");
+        await factory.PublishedAsync<AuditRecorded>(a => a.SubjectId == subject && a.Action == $"POST {Path}/visits");
 
         Assert.Equal(3m, (await admin.GetLedgerAsync(volunteer)).TotalHours);
     }
