@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
 using PracticeMesh.Volunteers.Api;
+using PracticeMesh.Volunteers.Care;
 using PracticeMesh.Volunteers.Data;
 using PracticeMesh.Volunteers.Domain;
 using PracticeMesh.Volunteers.Messaging;
@@ -11,7 +12,7 @@ namespace PracticeMesh.Volunteers;
 
 /// <summary>
 /// Volunteers (志愿者): real-name registration and review, personal data protected at rest, teams, the hour ledger
-/// credited from completed activities, yearly obligations and star levels.
+/// credited from completed activities, yearly obligations and star levels; care (结对帮扶): the people served, pairings and visits.
 /// </summary>
 public sealed class VolunteersModule : IServiceModule
 {
@@ -28,6 +29,8 @@ public sealed class VolunteersModule : IServiceModule
         builder.Services.AddSingleton(services => new StarLadder(services.GetRequiredService<IOptions<VolunteersOptions>>().Value));
         builder.Services.AddScoped<HourLedgerWriter>();
         builder.Services.AddAuthorization(VolunteerPolicies.Add);
+        builder.Services.AddOptions<CareOptions>().BindConfiguration("Care").Validate(care => care.IsValid, CareOptions.Invalid).ValidateOnStart();
+        builder.Services.AddScoped<CareServices>();
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus)
@@ -36,7 +39,11 @@ public sealed class VolunteersModule : IServiceModule
         bus.AddConsumer<AdjustHoursOnActivityCompletionCorrected>();
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapVolunteersApi();
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapVolunteersApi();
+        endpoints.MapCareApi();
+    }
 
     /// <summary>
     /// The key that protects ID numbers and phones at rest comes from configuration. Only a host that says so

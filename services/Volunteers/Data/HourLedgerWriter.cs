@@ -46,7 +46,7 @@ public sealed class HourLedgerWriter(VolunteersDbContext db, StarLadder ladder)
         db.HourLedger.Add(entry);
         var total = totalBefore + entry.Hundredths;
         db.AddEvent(new HoursCredited(Guid.CreateVersion7(now), now, volunteer.DivisionCode, volunteer.Id, entry.Id,
-            entry.ActivityId, entry.Hours, new ServiceTime(total).Hours), now);
+            entry.ActivityId, entry.Hours, new ServiceTime(total).Hours, entry.CareVisitId), now);
         if (volunteer.UpdateStarLevel(total, ladder, now) is { } reached)
         {
             db.AddEvent(reached, now);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Contracts;
 using PracticeMesh.ServiceDefaults.Data;
+using PracticeMesh.Volunteers.Care;
 using PracticeMesh.Volunteers.Domain;
 
 namespace PracticeMesh.Volunteers.Data;
@@ -14,6 +15,9 @@ public sealed class VolunteersDbContext(DbContextOptions<VolunteersDbContext> op
     public DbSet<TeamMembership> TeamMemberships => Set<TeamMembership>();
     public DbSet<ServiceRecordCertificate> Certificates => Set<ServiceRecordCertificate>();
     public DbSet<Achievement> Achievements => Set<Achievement>();
+    public DbSet<CareRecipient> CareRecipients => Set<CareRecipient>();
+    public DbSet<CarePairing> CarePairings => Set<CarePairing>();
+    public DbSet<CareVisit> CareVisits => Set<CareVisit>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -66,6 +70,8 @@ public sealed class VolunteersDbContext(DbContextOptions<VolunteersDbContext> op
             entry.HasIndex(e => e.CorrectsEntryId);
             // One accepted request yields one entry, even when two admins accept it at once.
             entry.HasIndex(e => e.CorrectionRequestId).IsUnique();
+            // One credit per care visit.
+            entry.HasIndex(e => e.CareVisitId).IsUnique();
         });
         modelBuilder.Entity<HourCorrectionRequest>(request =>
         {
@@ -122,5 +128,6 @@ public sealed class VolunteersDbContext(DbContextOptions<VolunteersDbContext> op
             achievement.Property(a => a.RecordedBy).HasMaxLength(100);
             achievement.HasIndex(a => new { a.VolunteerId, a.Kind });
         });
+        CareModel.Configure(modelBuilder);
     }
 }

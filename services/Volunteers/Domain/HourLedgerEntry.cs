@@ -3,7 +3,7 @@ using PracticeMesh.ServiceDefaults;
 
 namespace PracticeMesh.Volunteers.Domain;
 
-public enum LedgerEntryKind { ActivityCredit, ManualCredit, Correction }
+public enum LedgerEntryKind { ActivityCredit, ManualCredit, Correction, CareVisit }
 
 /// <summary>
 /// One line of a volunteer's hour ledger. The ledger is append-only: corrections are new entries, never edits.
@@ -33,6 +33,8 @@ public sealed class HourLedgerEntry
     public Guid? CorrectsEntryId { get; private set; }
     /// <summary>The volunteer's correction request this entry answers, if any.</summary>
     public Guid? CorrectionRequestId { get; private set; }
+    /// <summary>The care visit (走访) credited; at most one entry per visit (a unique index).</summary>
+    public Guid? CareVisitId { get; private set; }
 
     /// <summary>Hours over a day are not service time.</summary>
     public const int MaxHundredthsPerActivity = 24 * 100;
@@ -55,6 +57,32 @@ public sealed class HourLedgerEntry
             Hundredths = hundredths,
             ServedOn = servedOn,
             RecordedAt = now,
+        };
+    }
+
+    /// <summary>
+    /// The hours of a care visit (<c>Care.CareVisit</c>), checked like a manual credit against the day's 24 h:
+    /// <paramref name="hundredthsAlreadyThatDay"/> is what the ledger already holds for the volunteer on that China day.
+    /// </summary>
+    public static HourLedgerEntry CreditCareVisit(Volunteer volunteer, Guid visitId, DivisionCode recipientStation, int hundredths, DateOnly visitedOn,
+        int hundredthsAlreadyThatDay, DateTimeOffset now)
+    {
+        if (hundredthsAlreadyThatDay + hundredths > MaxHundredthsPerDay)
+        {
+            throw new DomainValidationException("hours",
+                $"The ledger already holds {new ServiceTime(hundredthsAlreadyThatDay).Hours:0.##} h on that day; no day holds more than 24 h.");
+        }
+        EnsureCreditable(volunteer);
+        return new HourLedgerEntry
+        {
+            Id = Guid.CreateVersion7(now),
+            VolunteerId = volunteer.Id,
+            DivisionCode = recipientStation,
+            Kind = LedgerEntryKind.CareVisit,
+            Hundredths = hundredths,
+            ServedOn = ChinaTime.Day(visitedOn).Start,
+            RecordedAt = now,
+            CareVisitId = visitId,
         };
     }
 

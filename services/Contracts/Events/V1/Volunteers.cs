@@ -22,7 +22,7 @@ public sealed record VolunteerApproved(
     string DisplayName,
     Guid? PersonId = null) : IIntegrationEvent;
 
-/// <summary>Service hours were written to a volunteer's ledger.</summary>
+/// <summary>Service hours were written to a volunteer's ledger: for an activity, a care visit (<see cref="CareVisitId"/>), by hand or as a correction.</summary>
 [PublishedForPartners("Each ledger entry, for the volunteer's app and the county's volunteer-service platform; assessment counts hours from the activities' own events.")]
 public sealed record HoursCredited(
     Guid EventId,
@@ -32,7 +32,8 @@ public sealed record HoursCredited(
     Guid LedgerEntryId,
     Guid? ActivityId,
     decimal Hours,
-    decimal TotalHours) : IIntegrationEvent;
+    decimal TotalHours,
+    Guid? CareVisitId = null) : IIntegrationEvent;
 
 /// <summary>A volunteer was suspended and may not sign up or be credited until reinstated.</summary>
 public sealed record VolunteerSuspended(
@@ -123,3 +124,36 @@ public sealed record StarLevelReached(
     Guid VolunteerId,
     int StarLevel,
     decimal TotalHours) : IIntegrationEvent;
+
+/// <summary>Who a care recipient (帮扶对象) is, as the village plans list them.</summary>
+public enum CareRecipientCategory
+{
+    /// <summary>空巢老人</summary>
+    EmptyNestElderly,
+    /// <summary>孤寡老人</summary>
+    LonelyElderly,
+    /// <summary>困难家庭</summary>
+    FamilyInHardship,
+    /// <summary>残疾人</summary>
+    Disabled,
+    /// <summary>留守儿童</summary>
+    LeftBehindChild,
+    Other,
+}
+
+/// <summary>
+/// A volunteer visited a care recipient they are paired with (一对一结对帮扶, 走访) and the hours were credited
+/// (<see cref="LedgerEntryId"/>). <see cref="DivisionCode"/> is the recipient's station. Carries no personal data.
+/// </summary>
+[PublishedForPartners("Care visits (走访) for the county's volunteer-service platform; assessment will count them per station and month.")]
+public sealed record CareVisitRecorded(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid VisitId,
+    Guid VolunteerId,
+    Guid RecipientId,
+    CareRecipientCategory Category,
+    DateOnly VisitedOn,
+    decimal Hours,
+    Guid LedgerEntryId) : IIntegrationEvent;
