@@ -1,7 +1,6 @@
 using MassTransit;
-using PracticeMesh.Activities.Api;
 using PracticeMesh.Activities.Data;
-using PracticeMesh.Activities.Domain;
+using PracticeMesh.Activities.Attendance;
 using PracticeMesh.Activities.Messaging;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;

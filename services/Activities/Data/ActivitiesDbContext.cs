@@ -1,5 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using PracticeMesh.Activities.Domain;
+using PracticeMesh.Activities.Attendance;
+using PracticeMesh.Activities.Lifecycle;
+using PracticeMesh.Activities.Orders;
+using PracticeMesh.Activities.Ratings;
+using PracticeMesh.Activities.Shared;
 using PracticeMesh.ServiceDefaults.Data;
 
 namespace PracticeMesh.Activities.Data;

@@ -1,5 +1,5 @@
 using PracticeMesh.Activities.Data;
-using PracticeMesh.Activities.Domain;
+using PracticeMesh.Activities.Shared;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults.Messaging;
 

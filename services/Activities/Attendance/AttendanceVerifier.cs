@@ -1,8 +1,9 @@
-using PracticeMesh.Activities.Domain;
+using PracticeMesh.Activities.Lifecycle;
+using PracticeMesh.Activities.Shared;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Security;
 
-namespace PracticeMesh.Activities.Api;
+namespace PracticeMesh.Activities.Attendance;
 
 /// <summary>
 /// Decides whether one check-in or check-out is proven, then records it on the activity: a QR token shown at the

@@ -1,6 +1,6 @@
 using PracticeMesh.Contracts;
 
-namespace PracticeMesh.Activities.Domain;
+namespace PracticeMesh.Activities.Shared;
 
 /// <summary>A station this service has heard of (from StationRegistered): activities are held only at known stations.</summary>
 public sealed class KnownStation

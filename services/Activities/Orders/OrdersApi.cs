@@ -1,14 +1,15 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Activities.Data;
-using PracticeMesh.Activities.Domain;
+using PracticeMesh.Activities.Ratings;
+using PracticeMesh.Activities.Shared;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Http;
 using PracticeMesh.ServiceDefaults.Security;
 
-namespace PracticeMesh.Activities.Api;
+namespace PracticeMesh.Activities.Orders;
 
 public sealed record CreateServiceItemRequest(Guid TeamId, string? Title, string? Description, ActivityCategory Category);
 
@@ -87,7 +88,7 @@ public static class OrdersApi
 
     public static async Task<Created<OrderResponse>> PlaceAsync(PlaceOrderRequest request, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
     {
-        var resident = RatingsApi.ResidentOf(caller);
+        var resident = caller.ResidentOrRefuse();
         var item = await db.ServiceItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == request.MenuItemId, cancellationToken)
             ?? throw new NotFoundException($"No menu item {request.MenuItemId}.");
         var now = time.GetUtcNow();
@@ -125,9 +126,9 @@ public static class OrdersApi
         return TypedResults.Ok(OrderResponse.From(order, time.GetUtcNow()));
     }
 
-    public static async Task<Ok<OrderResponse>> DispatchAsync(Guid id, DispatchOrderRequest request, ActivitiesDbContext db, Caller caller, AcceptedDates dates,
-        TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Ok<OrderResponse>> DispatchAsync(Guid id, DispatchOrderRequest request, [AsParameters] ActivityServices s, AcceptedDates dates)
     {
+        var (db, caller, time, cancellationToken) = (s.Db, s.Caller, s.Time, s.CancellationToken);
         dates.Ensure("dueAt", request.DueAt);
         if (request.TeamId is null == request.VolunteerId is null)
         {
@@ -147,32 +148,31 @@ public static class OrdersApi
         }
         var now = time.GetUtcNow();
         db.AddEvent(order.Dispatch(request.TeamId, request.VolunteerId, division, request.DueAt, now), now);
-        await ActivitiesApi.SaveAsync(db, cancellationToken);
+        await db.SaveOrConflictAsync(cancellationToken);
         return TypedResults.Ok(OrderResponse.From(order, now));
     }
 
-    public static Task<Ok<OrderResponse>> AcceptAsync(Guid id, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeAsync(id, db, caller, time, (order, now) => order.Accept(now), cancellationToken);
+    public static Task<Ok<OrderResponse>> AcceptAsync(Guid id, [AsParameters] ActivityServices s) =>
+        ChangeAsync(id, s, (order, now) => order.Accept(now));
 
-    public static Task<Ok<OrderResponse>> DeclineAsync(Guid id, DeclineOrderRequest request, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeAsync(id, db, caller, time, (order, now) => order.Decline(request.Reason, now), cancellationToken);
+    public static Task<Ok<OrderResponse>> DeclineAsync(Guid id, DeclineOrderRequest request, [AsParameters] ActivityServices s) =>
+        ChangeAsync(id, s, (order, now) => order.Decline(request.Reason, now));
 
-    public static Task<Ok<OrderResponse>> CompleteAsync(Guid id, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeAsync(id, db, caller, time, (order, now) => order.Complete(now), cancellationToken);
+    public static Task<Ok<OrderResponse>> CompleteAsync(Guid id, [AsParameters] ActivityServices s) =>
+        ChangeAsync(id, s, (order, now) => order.Complete(now));
 
-    public static Task<Ok<OrderResponse>> RateAsync(Guid id, RateRequest request, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
+    public static Task<Ok<OrderResponse>> RateAsync(Guid id, RateRequest request, [AsParameters] ActivityServices s)
     {
-        var resident = RatingsApi.ResidentOf(caller);
-        return ChangeAsync(id, db, caller, time, (order, now) => order.Rate(resident, request.Score, request.Comment, now), cancellationToken);
+        var resident = s.Caller.ResidentOrRefuse();
+        return ChangeAsync(id, s, (order, now) => order.Rate(resident, request.Score, request.Comment, now));
     }
 
-    private static async Task<Ok<OrderResponse>> ChangeAsync(
-        Guid id, ActivitiesDbContext db, Caller caller, TimeProvider time, Func<ServiceOrder, DateTimeOffset, IIntegrationEvent> change, CancellationToken cancellationToken)
+    private static async Task<Ok<OrderResponse>> ChangeAsync(Guid id, ActivityServices s, Func<ServiceOrder, DateTimeOffset, IIntegrationEvent> change)
     {
-        var now = time.GetUtcNow();
-        var order = await FindAsync(id, db, caller, cancellationToken);
-        db.AddEvent(change(order, now), now);
-        await ActivitiesApi.SaveAsync(db, cancellationToken);
+        var now = s.Time.GetUtcNow();
+        var order = await FindAsync(id, s.Db, s.Caller, s.CancellationToken);
+        s.Db.AddEvent(change(order, now), now);
+        await s.Db.SaveOrConflictAsync(s.CancellationToken);
         return TypedResults.Ok(OrderResponse.From(order, now));
     }
 

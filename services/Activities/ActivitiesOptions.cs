@@ -1,4 +1,4 @@
-namespace PracticeMesh.Activities.Domain;
+namespace PracticeMesh.Activities;
 
 /// <summary>The service's rules that a county may tune (section <c>Activities</c>).</summary>
 public sealed class ActivitiesOptions

@@ -1,8 +1,10 @@
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
+using PracticeMesh.Activities.Ratings;
+using PracticeMesh.Activities.Shared;
 using PracticeMesh.ServiceDefaults;
 
-namespace PracticeMesh.Activities.Domain;
+namespace PracticeMesh.Activities.Orders;
 
 /// <summary>A service a team offers on its home station's menu (the menu residents order from).</summary>
 public sealed class ServiceItem
@@ -108,10 +110,10 @@ public sealed class ServiceOrder
         {
             throw new DomainValidationException("dueAt", "The due time is in the future.");
         }
-        if (Township(assigneeDivision) != Township(DivisionCode))
+        if (assigneeDivision.Township != DivisionCode.Township)
         {
             throw new DomainValidationException(teamId is not null ? "teamId" : "volunteerId",
-                $"An order of township {Township(DivisionCode)} is dispatched within that township only.");
+                $"An order of township {DivisionCode.Township} is dispatched within that township only.");
         }
         if (Status != OrderStatus.Placed)
         {
@@ -156,7 +158,7 @@ public sealed class ServiceOrder
 
     public OrderRated Rate(string residentId, int score, string? comment, DateTimeOffset now)
     {
-        var (valid, text) = Domain.Score.Validate(score, comment);
+        var (valid, text) = Ratings.Score.Validate(score, comment);
         if (residentId != ResidentId)
         {
             throw new ForbiddenException("Only the resident who placed the order rates it.");
@@ -178,6 +180,4 @@ public sealed class ServiceOrder
             throw new ConflictException($"Only a {expected.ToString().ToLowerInvariant()} order can be {verb}; this one is {Status.ToString().ToLowerInvariant()}.");
         }
     }
-
-    private static string Township(DivisionCode code) => code.Value.Length >= 9 ? code.Value[..9] : code.Value;
 }

@@ -1,8 +1,9 @@
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
+using PracticeMesh.Activities.Shared;
 using PracticeMesh.ServiceDefaults;
 
-namespace PracticeMesh.Activities.Domain;
+namespace PracticeMesh.Activities.Lifecycle;
 
 /// <summary>
 /// Stored states. <see cref="Ongoing"/> is never stored: a published activity is reported ongoing from its start,
