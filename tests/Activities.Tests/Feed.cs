@@ -72,6 +72,10 @@ internal sealed class Feed(ServiceFactory<ActivitiesModule> factory)
         return id;
     }
 
+    /// <summary>The phone of a volunteer whose login is linked to their volunteer record (claim <c>volunteer_id</c>).</summary>
+    public HttpClient Phone(Guid volunteer, string division = "321324104201") =>
+        factory.CreateClient().WithToken(TestTokens.Create(ServiceDefaults.Security.PracticeMeshRoles.Volunteer, division, volunteerId: volunteer));
+
     public static JsonElement SignUpOf(JsonElement activity, Guid volunteer) =>
         activity.GetProperty("signUps").EnumerateArray().Single(s => s.GetProperty("volunteerId").GetGuid() == volunteer);
 

@@ -13,22 +13,24 @@ namespace PracticeMesh.Activities.Attendance;
 /// <summary>
 /// A check-in or check-out. <c>At</c> is the device's time, defaulting to now. Verified by <c>Token</c> (the QR code
 /// shown at the venue), by <c>Latitude</c>/<c>Longitude</c> near the venue, or by a station admin by hand with a
-/// <c>Reason</c>; <c>Method</c> may name which, otherwise it follows from what is given.
+/// <c>Reason</c>; <c>Method</c> may name which, otherwise it follows from what is given. Without a <c>VolunteerId</c>
+/// the signed-in volunteer checks in or out themselves.
 /// </summary>
 public sealed record AttendanceRequest(
-    Guid VolunteerId, DateTimeOffset? At = null, AttendanceMethod? Method = null, string? Token = null,
+    Guid? VolunteerId = null, DateTimeOffset? At = null, AttendanceMethod? Method = null, string? Token = null,
     double? Latitude = null, double? Longitude = null, string? Reason = null);
 
 public enum AttendanceKind { CheckIn, CheckOut }
 
+/// <summary>One check-in or check-out of a batch; without a <c>VolunteerId</c>, the signed-in volunteer's own.</summary>
 public sealed record AttendanceBatchItem(
-    Guid VolunteerId, AttendanceKind Kind, DateTimeOffset At, AttendanceMethod? Method = null, string? Token = null,
+    Guid? VolunteerId, AttendanceKind Kind, DateTimeOffset At, AttendanceMethod? Method = null, string? Token = null,
     double? Latitude = null, double? Longitude = null, string? Reason = null);
 
 /// <summary>Check-ins and check-outs gathered offline and uploaded later; each item is judged on its own timestamp.</summary>
 public sealed record AttendanceBatchRequest(IReadOnlyList<AttendanceBatchItem>? Items);
 
-public sealed record AttendanceBatchResult(int Index, Guid VolunteerId, AttendanceKind Kind, int Status, string? Error);
+public sealed record AttendanceBatchResult(int Index, Guid? VolunteerId, AttendanceKind Kind, int Status, string? Error);
 
 public sealed record AttendanceBatchResponse(int Accepted, int Refused, IReadOnlyList<AttendanceBatchResult> Results);
 
@@ -111,14 +113,16 @@ public static class AttendanceApi
     private static async Task<Ok<SignUpResponse>> RecordAsync(Guid id, AttendanceKind kind, AttendanceRequest request, ActivityServices s, AttendanceVerifier verifier)
     {
         var now = s.Time.GetUtcNow();
-        var item = new AttendanceBatchItem(request.VolunteerId, kind, request.At ?? now, request.Method, request.Token, request.Latitude, request.Longitude, request.Reason);
+        var volunteerId = s.Caller.VolunteerOrSelf(request.VolunteerId);
+        var item = new AttendanceBatchItem(volunteerId, kind, request.At ?? now, request.Method, request.Token, request.Latitude, request.Longitude, request.Reason);
         // One connection for the read and the write: each return to the pool costs the database a reset (DISCARD ALL).
         await s.Db.Database.OpenConnectionAsync(s.CancellationToken);
-        var activity = await s.Db.FindActivityAsync(id, s.Caller, s.CancellationToken, signUpsOf: [request.VolunteerId]);
+        var activity = await s.Db.FindActivityAsync(id, s.Caller, s.CancellationToken, signUpsOf: [volunteerId]);
+        await s.EnsureActsForAsync(volunteerId, activity.DivisionCode);
         var station = AttendanceVerifier.MethodOf(item) == AttendanceMethod.Location ? await s.Db.StationOfAsync(activity, s.CancellationToken) : null;
-        await verifier.ApplyAsync(activity, station, item, now, s.Caller);
+        await verifier.ApplyAsync(activity, station, item, volunteerId, now, s.Caller);
         await SaveMarkedAsync(s.Db, verifier, s.CancellationToken);
-        return TypedResults.Ok(SignUpResponse.From(activity.SignUps.Single(su => su.VolunteerId == request.VolunteerId)));
+        return TypedResults.Ok(SignUpResponse.From(activity.SignUps.Single(su => su.VolunteerId == volunteerId)));
     }
 
     /// <summary>Saves attendance; when nothing is saved, the QR uses this request marked are forgotten so a retry is no replay.</summary>
@@ -143,7 +147,23 @@ public static class AttendanceApi
             throw new DomainValidationException("items", $"A batch holds 1 to {MaxBatchItems} items.");
         }
         var now = s.Time.GetUtcNow();
-        var activity = await s.Db.FindActivityAsync(id, s.Caller, s.CancellationToken, signUpsOf: items.Select(i => i.VolunteerId).Distinct().ToList());
+        // An item without a volunteer is the signed-in volunteer's own.
+        items = items.Select(i => i with { VolunteerId = i.VolunteerId ?? s.Caller.VolunteerId }).ToList();
+        var volunteers = items.Select(i => i.VolunteerId).OfType<Guid>().Distinct().ToList();
+        var activity = await s.Db.FindActivityAsync(id, s.Caller, s.CancellationToken, signUpsOf: volunteers);
+        // Each volunteer judged once: items for someone the caller may not act for are refused as unknown (404).
+        var refused = new Dictionary<Guid, NotFoundException>();
+        foreach (var volunteer in volunteers)
+        {
+            try
+            {
+                await s.EnsureActsForAsync(volunteer, activity.DivisionCode);
+            }
+            catch (NotFoundException ex)
+            {
+                refused[volunteer] = ex;
+            }
+        }
         var station = items.Any(i => AttendanceVerifier.MethodOf(i) == AttendanceMethod.Location) ? await s.Db.StationOfAsync(activity, s.CancellationToken) : null;
         var results = new AttendanceBatchResult[items.Count];
         try
@@ -153,7 +173,12 @@ public static class AttendanceApi
             {
                 try
                 {
-                    await verifier.ApplyAsync(activity, station, item, now, s.Caller);
+                    var volunteer = item.VolunteerId ?? throw new DomainValidationException("volunteerId", "Name the volunteer (your login is linked to none).");
+                    if (refused.TryGetValue(volunteer, out var notFound))
+                    {
+                        throw notFound;
+                    }
+                    await verifier.ApplyAsync(activity, station, item, volunteer, now, s.Caller);
                     results[index] = new AttendanceBatchResult(index, item.VolunteerId, item.Kind, StatusCodes.Status200OK, null);
                 }
                 catch (Exception ex) when (ex is DomainValidationException or ConflictException or NotFoundException or ForbiddenException)

@@ -17,8 +17,11 @@ public sealed record CreateActivityRequest(
     PracticePlatform? Platform = null, string? Venue = null, string? Lecturer = null, string? Audience = null, string? Content = null,
     FestivalTag? FestivalTag = null, bool IsMobile = false, string? Place = null, double? Latitude = null, double? Longitude = null);
 
-/// <summary>A sign-up; with <c>JoinWaitlist</c> a full activity puts the volunteer on its waitlist instead of refusing.</summary>
-public sealed record SignUpRequest(Guid VolunteerId, bool JoinWaitlist = false);
+/// <summary>
+/// A sign-up; with <c>JoinWaitlist</c> a full activity puts the volunteer on its waitlist instead of refusing. Without a
+/// <c>VolunteerId</c> the signed-in volunteer signs up themselves.
+/// </summary>
+public sealed record SignUpRequest(Guid? VolunteerId = null, bool JoinWaitlist = false);
 public sealed record CancelRequest(string? Reason);
 
 /// <summary>Residents who attended, counted by the organiser (they do not sign up).</summary>
@@ -166,17 +169,19 @@ public static class LifecycleApi
     public static async Task<Ok<ActivityResponse>> SignUpAsync(Guid id, SignUpRequest request, [AsParameters] ActivityServices s)
     {
         var (db, caller) = (s.Db, s.Caller);
-        var volunteer = await db.Volunteers.AsNoTracking().SingleOrDefaultAsync(v => v.Id == request.VolunteerId, s.CancellationToken);
+        var volunteerId = caller.VolunteerOrSelf(request.VolunteerId);
+        var volunteer = await db.Volunteers.AsNoTracking().SingleOrDefaultAsync(v => v.Id == volunteerId, s.CancellationToken);
         // Optimistic: a sign-up bumps the activity's version, so two racing for the last place cannot both save; the
         // loser reloads and is judged again (waitlisted or refused), never overbooked.
         return await db.RetryOnConflictAsync(async () =>
         {
             var now = s.Time.GetUtcNow();
             var activity = await db.FindActivityAsync(id, caller, s.CancellationToken);
+            var onBehalf = await s.EnsureActsForAsync(volunteerId, activity.DivisionCode);
             // A volunteer outside the caller's division is refused exactly as an unknown one: same status, same words.
-            if (volunteer is null || !caller.Covers(volunteer.DivisionCode))
+            if (volunteer is null || (onBehalf == OnBehalf.Other && !caller.Covers(volunteer.DivisionCode)))
             {
-                throw new NotFoundException($"Volunteer {request.VolunteerId} is unknown or not approved.");
+                throw new NotFoundException($"Volunteer {volunteerId} is unknown or not approved.");
             }
             if (activity.Status == ActivityStatus.Published)
             {
@@ -199,15 +204,18 @@ public static class LifecycleApi
         });
     }
 
-    public static async Task<Ok<ActivityResponse>> WithdrawAsync(Guid id, Guid volunteerId, [AsParameters] ActivityServices s) =>
-        await s.Db.RetryOnConflictAsync(async () =>
+    public static async Task<Ok<ActivityResponse>> WithdrawAsync(Guid id, Guid volunteerId, [AsParameters] ActivityServices s)
+    {
+        return await s.Db.RetryOnConflictAsync(async () =>
         {
             var now = s.Time.GetUtcNow();
             var activity = await s.Db.FindActivityAsync(id, s.Caller, s.CancellationToken);
+            await s.EnsureActsForAsync(volunteerId, activity.DivisionCode);
             activity.Withdraw(volunteerId, now);
             await s.Db.SaveOrConflictAsync(s.CancellationToken, retrying: true);
             return TypedResults.Ok(ActivityResponse.From(activity, now));
         });
+    }
 
     public static async Task<Ok<ActivityResponse>> CompleteAsync(Guid id, CompleteRequest? request, [AsParameters] ActivityServices s)
     {
