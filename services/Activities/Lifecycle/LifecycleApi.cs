@@ -93,6 +93,7 @@ public static class LifecycleApi
         api.MapPost("/{id:guid}/corrections", CorrectAsync).WithRequestExample("""{"reason":"签到设备故障, 按签到表更正","corrections":[{"volunteerId":"0196f0a4-5c1e-7b3a-9d2e-4f5a6b7c8d9e","checkedInAt":"2026-03-05T01:00:00Z","checkedOutAt":"2026-03-05T02:59:30Z"}]}""").WithName("CorrectCompletedActivity")
             .WithSummary("Correct presences after completion; publishes ActivityCompletionCorrected with the hour deltas")
             .RequireAuthorization(ApiScopes.ActivitiesWrite);
+        api.MapMyActivitiesApi();
         return api;
     }
     public static async Task<Created<ActivityResponse>> CreateAsync(CreateActivityRequest request, [AsParameters] ActivityServices s, AcceptedDates dates)
