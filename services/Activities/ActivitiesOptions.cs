@@ -25,4 +25,13 @@ public sealed class ActivitiesOptions
     public int TeamActivitiesPerYear { get; set; } = 12;
     /// <summary>Share of a team's registered volunteers who take part in a year (seed: 70 %).</summary>
     public decimal TeamParticipationRate { get; set; } = 0.7m;
+    /// <summary>
+    /// A county default, not a seed rule: an order not accepted this long after it was placed goes up a tier (to the
+    /// township's institute), and again after as long once more (to the county centre).
+    /// </summary>
+    public TimeSpan OrderAcceptWithin { get; set; } = TimeSpan.FromDays(2);
+    /// <summary>A county default, not a seed rule: an accepted order not done this long after it was placed goes up a tier likewise.</summary>
+    public TimeSpan OrderCompleteWithin { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>How often each replica looks for late orders.</summary>
+    public TimeSpan OrderSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

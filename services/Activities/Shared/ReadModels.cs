@@ -54,6 +54,8 @@ public sealed class KnownTeam
     public DivisionCode DivisionCode { get; set; }
     public string Name { get; set; } = "";
     public string HomeStationCode { get; set; } = "";
+    /// <summary>The team's leader (队长), who answers for the orders dispatched to the team with its members.</summary>
+    public Guid? LeaderVolunteerId { get; set; }
 }
 
 /// <summary>
