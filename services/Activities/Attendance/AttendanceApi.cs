@@ -117,8 +117,9 @@ public static class AttendanceApi
         var item = new AttendanceBatchItem(volunteerId, kind, request.At ?? now, request.Method, request.Token, request.Latitude, request.Longitude, request.Reason);
         // One connection for the read and the write: each return to the pool costs the database a reset (DISCARD ALL).
         await s.Db.Database.OpenConnectionAsync(s.CancellationToken);
-        var activity = await s.Db.FindActivityAsync(id, s.Caller, s.CancellationToken, signUpsOf: [volunteerId]);
-        await s.EnsureActsForAsync(volunteerId, activity.DivisionCode);
+        // A volunteer the caller may not act for is left out of what is loaded: the act then finds them as it would
+        // someone never signed up.
+        var activity = await s.Db.FindActivityAsync(id, s.Caller, s.CancellationToken, signUpsOf: await s.MayActForAsync(volunteerId) ? [volunteerId] : []);
         var station = AttendanceVerifier.MethodOf(item) == AttendanceMethod.Location ? await s.Db.StationOfAsync(activity, s.CancellationToken) : null;
         await verifier.ApplyAsync(activity, station, item, volunteerId, now, s.Caller);
         await SaveMarkedAsync(s.Db, verifier, s.CancellationToken);
@@ -149,21 +150,25 @@ public static class AttendanceApi
         var now = s.Time.GetUtcNow();
         // An item without a volunteer is the signed-in volunteer's own.
         items = items.Select(i => i with { VolunteerId = i.VolunteerId ?? s.Caller.VolunteerId }).ToList();
-        var volunteers = items.Select(i => i.VolunteerId).OfType<Guid>().Distinct().ToList();
-        var activity = await s.Db.FindActivityAsync(id, s.Caller, s.CancellationToken, signUpsOf: volunteers);
-        // Each volunteer judged once: items for someone the caller may not act for are refused as unknown (404).
+        // Each volunteer judged once. A volunteer acting for another gets 404 on those items; for one beyond an admin's
+        // scope nothing is loaded, so those items are answered as for someone never signed up.
         var refused = new Dictionary<Guid, NotFoundException>();
-        foreach (var volunteer in volunteers)
+        var mayActFor = new List<Guid>();
+        foreach (var volunteer in items.Select(i => i.VolunteerId).OfType<Guid>().Distinct())
         {
             try
             {
-                await s.EnsureActsForAsync(volunteer, activity.DivisionCode);
+                if (await s.MayActForAsync(volunteer))
+                {
+                    mayActFor.Add(volunteer);
+                }
             }
             catch (NotFoundException ex)
             {
                 refused[volunteer] = ex;
             }
         }
+        var activity = await s.Db.FindActivityAsync(id, s.Caller, s.CancellationToken, signUpsOf: mayActFor);
         var station = items.Any(i => AttendanceVerifier.MethodOf(i) == AttendanceMethod.Location) ? await s.Db.StationOfAsync(activity, s.CancellationToken) : null;
         var results = new AttendanceBatchResult[items.Count];
         try

@@ -178,9 +178,8 @@ public static class LifecycleApi
         {
             var now = s.Time.GetUtcNow();
             var activity = await db.FindActivityAsync(id, caller, s.CancellationToken);
-            var onBehalf = await s.EnsureActsForAsync(volunteerId, activity.DivisionCode);
             // A volunteer outside the caller's division is refused exactly as an unknown one: same status, same words.
-            if (volunteer is null || (onBehalf == OnBehalf.Other && !caller.Covers(volunteer.DivisionCode)))
+            if (!await s.MayActForAsync(volunteerId) || volunteer is null)
             {
                 throw new NotFoundException($"Volunteer {volunteerId} is unknown or not approved.");
             }
@@ -211,8 +210,7 @@ public static class LifecycleApi
         {
             var now = s.Time.GetUtcNow();
             var activity = await s.Db.FindActivityAsync(id, s.Caller, s.CancellationToken);
-            await s.EnsureActsForAsync(volunteerId, activity.DivisionCode);
-            activity.Withdraw(volunteerId, now);
+            activity.Withdraw(volunteerId, now, asNotSignedUp: !await s.MayActForAsync(volunteerId));
             await s.Db.SaveOrConflictAsync(s.CancellationToken, retrying: true);
             return TypedResults.Ok(ActivityResponse.From(activity, now));
         });

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using PracticeMesh.Contracts;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Security;
 
@@ -16,24 +15,37 @@ public static class ActingFor
         named ?? caller.VolunteerId ?? throw new DomainValidationException(field, "Name the volunteer (your login is linked to none).");
 
     /// <summary>
-    /// Lets the act through for the caller's own volunteer record, or for another within the caller's right, then
-    /// queues the audit record of the act on behalf (it commits with the change). A volunteer naming someone else gets
-    /// 404 and nothing is written. <paramref name="placeDivision"/> (the activity's) stands for a volunteer not heard of
-    /// here, whom no act will find anyway.
+    /// Whether the caller may act for <paramref name="volunteerId"/>: always for their own volunteer record; a role that
+    /// acts only for itself naming anyone else gets 404 and nothing is written. An admin, team leader or partner may act
+    /// for volunteers of its scope, and the act is queued for the audit trail (it commits with the change); for a
+    /// volunteer beyond its scope the answer is false, and the caller answers exactly as for a volunteer it never heard
+    /// of, so nothing tells the two apart.
     /// </summary>
-    public static async Task<OnBehalf> EnsureActsForAsync(this ActivityServices s, Guid volunteerId, DivisionCode placeDivision)
+    public static async Task<bool> MayActForAsync(this ActivityServices s, Guid volunteerId)
     {
         // The hot path (a volunteer's own check-in) reads nothing more.
-        if (s.Caller.VolunteerId == volunteerId || s.Caller.ActsOnlyForSelf)
+        if (s.Caller.VolunteerId == volunteerId)
         {
-            return s.Caller.EnsureActsFor(volunteerId, placeDivision);
+            return true;
+        }
+        if (s.Caller.ActsOnlyForSelf)
+        {
+            throw new NotFoundException($"No volunteer {volunteerId}.");
         }
         var known = await s.Db.Volunteers.AsNoTracking().SingleOrDefaultAsync(v => v.Id == volunteerId, s.CancellationToken);
-        var onBehalf = s.Caller.EnsureActsFor(volunteerId, known?.DivisionCode ?? placeDivision);
-        if (onBehalf == OnBehalf.Other)
+        if (known is null)
+        {
+            // Nobody to act for: the act finds no one and writes nothing.
+            return true;
+        }
+        if (!s.Caller.Covers(known.DivisionCode))
+        {
+            return false;
+        }
+        if (s.Caller.EnsureActsFor(volunteerId, known.DivisionCode) == OnBehalf.Other)
         {
             AuditTrail.RecordOnBehalf(s.Http, s.Db, "activities", volunteerId, s.Time.GetUtcNow());
         }
-        return onBehalf;
+        return true;
     }
 }
