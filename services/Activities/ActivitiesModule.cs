@@ -1,8 +1,8 @@
 using MassTransit;
-using PracticeMesh.Activities.Api;
 using PracticeMesh.Activities.Data;
-using PracticeMesh.Activities.Domain;
+using PracticeMesh.Activities.Attendance;
 using PracticeMesh.Activities.Messaging;
+using PracticeMesh.Activities.Orders;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
 using StackExchange.Redis;
@@ -21,6 +21,8 @@ public sealed class ActivitiesModule : IServiceModule
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new QrTokenSigner(options));
         builder.Services.AddScoped<AttendanceVerifier>();
+        builder.Services.AddScoped<OrderEscalationSweep>();
+        builder.Services.AddHostedService<OrderEscalationService>();
         // Used QR tokens must be seen by every replica: Redis when configured, this process otherwise.
         builder.Services.AddSingleton<IQrTokenUseStore>(services => services.GetService<IConnectionMultiplexer>() is { } redis
             ? new RedisQrTokenUseStore(redis)

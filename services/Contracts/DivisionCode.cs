@@ -43,6 +43,12 @@ public readonly record struct DivisionCode : IParsable<DivisionCode>, IComparabl
     /// <summary>The county this code lies in (itself for a county code).</summary>
     public DivisionCode County => new(Value[..6]);
 
+    /// <summary>
+    /// The township (乡镇) this code lies in: itself for a township, the first 9 digits of a village; a county code
+    /// lies in no township and stands for itself.
+    /// </summary>
+    public DivisionCode Township => Tier == DivisionTier.Village ? new(Value[..9]) : this;
+
     /// <summary>True when this code is <paramref name="ancestorOrSelf"/> or lies under it.</summary>
     public bool IsWithin(DivisionCode ancestorOrSelf) => Value.StartsWith(ancestorOrSelf.Value, StringComparison.Ordinal);
 

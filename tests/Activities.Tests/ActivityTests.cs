@@ -1,4 +1,8 @@
-using PracticeMesh.Activities.Domain;
+using PracticeMesh.Activities.Attendance;
+using PracticeMesh.Activities.Lifecycle;
+using PracticeMesh.Activities.Orders;
+using PracticeMesh.Activities.Ratings;
+using PracticeMesh.Activities.Shared;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults;

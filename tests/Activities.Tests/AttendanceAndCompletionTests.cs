@@ -30,9 +30,10 @@ public sealed class AttendanceAndCompletionTests(ActivitiesFactory factory) : IC
     public async Task A_QR_token_checks_a_volunteer_in_once_and_a_replayed_or_expired_one_is_refused()
     {
         using var admin = factory.CreateClient();
-        using var phone = factory.CreateClient(PracticeMeshRoles.Volunteer, Station);
         var (id, wang, startsAt) = await UnderWayAsync(admin);
+        using var phone = _feed.Phone(wang);
         var li = await _feed.VolunteerAsync();
+        using var liPhone = _feed.Phone(li);
         await admin.PostAsync($"{Route}/{id}/sign-ups", new { volunteerId = li }, HttpStatusCode.OK);
         var qr = await admin.GetAsync($"{Route}/{id}/qr-token", HttpStatusCode.OK);
         var token = qr.GetProperty("token").GetString();
@@ -53,10 +54,10 @@ public sealed class AttendanceAndCompletionTests(ActivitiesFactory factory) : IC
 
         // Expired: the same code two minutes later.
         factory.Clock.Advance(TimeSpan.FromMinutes(2));
-        var expired = await phone.PostAsync($"{Route}/{id}/check-ins", new { volunteerId = li, token }, HttpStatusCode.Conflict);
+        var expired = await liPhone.PostAsync($"{Route}/{id}/check-ins", new { volunteerId = li, token }, HttpStatusCode.Conflict);
         Assert.Contains("expired", expired.GetProperty("detail").GetString());
         var forged = token![..^4] + "AAAA";
-        Fail(await phone.PostAsync($"{Route}/{id}/check-ins", new { volunteerId = li, token = forged }, HttpStatusCode.BadRequest), "token");
+        Fail(await liPhone.PostAsync($"{Route}/{id}/check-ins", new { volunteerId = li, token = forged }, HttpStatusCode.BadRequest), "token");
         Assert.Equal(JsonValueKind.Null, SignUpOf(await admin.GetAsync($"{Route}/{id}", HttpStatusCode.OK), li).GetProperty("checkedInAt").ValueKind);
         _ = startsAt;
     }
@@ -65,8 +66,8 @@ public sealed class AttendanceAndCompletionTests(ActivitiesFactory factory) : IC
     public async Task A_location_near_the_venue_counts_and_one_far_away_is_refused()
     {
         using var admin = factory.CreateClient();
-        using var phone = factory.CreateClient(PracticeMeshRoles.Volunteer, Station);
         var (id, wang, _) = await UnderWayAsync(admin);
+        using var phone = _feed.Phone(wang);
 
         Fail(await phone.PostAsync($"{Route}/{id}/check-ins", new { volunteerId = wang, latitude = Lat + 0.01, longitude = Lon }, HttpStatusCode.BadRequest), "latitude");
         Assert.Equal(JsonValueKind.Null, SignUpOf(await admin.GetAsync($"{Route}/{id}", HttpStatusCode.OK), wang).GetProperty("checkedInAt").ValueKind);
@@ -78,8 +79,8 @@ public sealed class AttendanceAndCompletionTests(ActivitiesFactory factory) : IC
     public async Task A_mobile_activity_is_measured_from_its_own_place()
     {
         using var admin = factory.CreateClient();
-        using var phone = factory.CreateClient(PracticeMeshRoles.Volunteer, Station);
         var (id, wang, _) = await UnderWayAsync(admin, new { isMobile = true, place = "王集村集市", latitude = 33.50, longitude = 118.30 });
+        using var phone = _feed.Phone(wang);
 
         await phone.PostAsync($"{Route}/{id}/check-ins", new { volunteerId = wang, latitude = Lat, longitude = Lon }, HttpStatusCode.BadRequest);
         await phone.PostAsync($"{Route}/{id}/check-ins", new { volunteerId = wang, latitude = 33.5005, longitude = 118.30 }, HttpStatusCode.OK);
@@ -89,8 +90,8 @@ public sealed class AttendanceAndCompletionTests(ActivitiesFactory factory) : IC
     public async Task By_hand_only_an_admin_with_a_reason_may_record_attendance()
     {
         using var admin = factory.CreateClient(PracticeMeshRoles.StationAdmin, Station);
-        using var phone = factory.CreateClient(PracticeMeshRoles.Volunteer, Station);
         var (id, wang, startsAt) = await UnderWayAsync(admin);
+        using var phone = _feed.Phone(wang);
 
         await phone.PostAsync($"{Route}/{id}/check-ins", new { volunteerId = wang, reason = "trust me" }, HttpStatusCode.Forbidden);
         Fail(await admin.PostAsync($"{Route}/{id}/check-ins", new { volunteerId = wang }, HttpStatusCode.BadRequest), "reason");

@@ -49,6 +49,22 @@ internal sealed class Feed(ServiceFactory<ActivitiesModule> factory)
         return created.TeamId;
     }
 
+    /// <summary>A team with a leader (队长) at any kind of station, a unit station (…-S01) included.</summary>
+    public async Task<Guid> TeamLedByAsync(string division, string homeStation, Guid? leader, params Guid[] members)
+    {
+        var created = new TeamCreated(Guid.NewGuid(), factory.Clock.GetUtcNow(), DivisionCode.Parse(division), Guid.NewGuid(), "便民服务队",
+            TeamTier.Team, TeamType.PartyVanguard, null, homeStation, leader);
+        await factory.Harness.Bus.Publish(created);
+        await factory.ConsumedAsync<TeamCreated>(m => m.EventId == created.EventId);
+        foreach (var member in members)
+        {
+            var joined = new TeamMemberJoined(Guid.NewGuid(), factory.Clock.GetUtcNow(), DivisionCode.Parse(division), created.TeamId, member);
+            await factory.Harness.Bus.Publish(joined);
+            await factory.ConsumedAsync<TeamMemberJoined>(m => m.EventId == joined.EventId);
+        }
+        return created.TeamId;
+    }
+
     public async Task<Guid> ActivityAsync(HttpClient client, DateTimeOffset startsAt, DateTimeOffset? endsAt = null, int capacity = 10,
         string station = "321324104201", bool publish = true, object? extra = null)
     {
@@ -71,6 +87,10 @@ internal sealed class Feed(ServiceFactory<ActivitiesModule> factory)
         }
         return id;
     }
+
+    /// <summary>The phone of a volunteer whose login is linked to their volunteer record (claim <c>volunteer_id</c>).</summary>
+    public HttpClient Phone(Guid volunteer, string division = "321324104201") =>
+        factory.CreateClient().WithToken(TestTokens.Create(ServiceDefaults.Security.PracticeMeshRoles.Volunteer, division, volunteerId: volunteer));
 
     public static JsonElement SignUpOf(JsonElement activity, Guid volunteer) =>
         activity.GetProperty("signUps").EnumerateArray().Single(s => s.GetProperty("volunteerId").GetGuid() == volunteer);

@@ -47,9 +47,10 @@ public sealed class RatingsOrdersPlansTests(ActivitiesFactory factory) : IClassF
     {
         using var township = factory.CreateClient(PracticeMeshRoles.TownshipAdmin, "321324104");
         using var resident = factory.CreateClient(PracticeMeshRoles.Resident, Station);
-        using var leader = factory.CreateClient(PracticeMeshRoles.TeamLeader, "321324104");
+        var leaderId = await _feed.VolunteerAsync();
+        using var leader = factory.CreateClient().WithToken(TestTokens.Create(PracticeMeshRoles.TeamLeader, "321324104", volunteerId: leaderId));
         using var anonymous = factory.CreateAnonymousClient();
-        var team = await _feed.TeamAsync(Station);
+        var team = await _feed.TeamLedByAsync(Station, Station, leaderId);
         var otherTeam = await _feed.TeamAsync("321324105201");
         using var county = factory.CreateClient();
 

@@ -37,9 +37,9 @@ public sealed class RedisOutageTests(ActivitiesOnOwnRedisFactory factory) : ICla
     public async Task A_QR_check_in_while_Redis_is_down_is_answered_503_with_retry_after_within_a_second_and_succeeds_once_it_is_back()
     {
         using var admin = factory.CreateClient();
-        using var phone = factory.CreateClient(PracticeMeshRoles.Volunteer, Station);
         await _feed.StationAsync(Station);
         var volunteer = await _feed.VolunteerAsync();
+        using var phone = _feed.Phone(volunteer);
         var startsAt = factory.Clock.GetUtcNow().AddHours(1);
         var id = await _feed.ActivityAsync(admin, startsAt, startsAt.AddHours(2));
         await admin.PostAsync($"{Route}/{id}/sign-ups", new { volunteerId = volunteer }, HttpStatusCode.OK);

@@ -6,6 +6,13 @@ namespace PracticeMesh.Contracts.Tests;
 public class DivisionCodeTests
 {
     [Theory]
+    [InlineData("321324104201", "321324104")]
+    [InlineData("321324104", "321324104")]
+    [InlineData("321324", "321324")]
+    public void A_code_names_the_township_it_lies_in(string text, string township) =>
+        Assert.Equal(township, DivisionCode.Parse(text).Township.Value);
+
+    [Theory]
     [InlineData("321324", DivisionTier.County)]
     [InlineData("321324104", DivisionTier.Township)]
     [InlineData("321324104201", DivisionTier.Village)]

@@ -1,5 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using PracticeMesh.Activities.Domain;
+using PracticeMesh.Activities.Attendance;
+using PracticeMesh.Activities.Lifecycle;
+using PracticeMesh.Activities.Orders;
+using PracticeMesh.Activities.Ratings;
+using PracticeMesh.Activities.Shared;
 using PracticeMesh.ServiceDefaults.Data;
 
 namespace PracticeMesh.Activities.Data;
@@ -12,6 +16,7 @@ public sealed class ActivitiesDbContext(DbContextOptions<ActivitiesDbContext> op
     public DbSet<ActivityRating> Ratings => Set<ActivityRating>();
     public DbSet<ServiceItem> ServiceItems => Set<ServiceItem>();
     public DbSet<ServiceOrder> Orders => Set<ServiceOrder>();
+    public DbSet<OrderEscalation> OrderEscalations => Set<OrderEscalation>();
     public DbSet<KnownStation> Stations => Set<KnownStation>();
     public DbSet<KnownVolunteer> Volunteers => Set<KnownVolunteer>();
     public DbSet<KnownTeam> Teams => Set<KnownTeam>();
@@ -96,8 +101,21 @@ public sealed class ActivitiesDbContext(DbContextOptions<ActivitiesDbContext> op
             order.Property(o => o.Status).HasConversion<string>().HasMaxLength(12);
             order.Property(o => o.LastDeclineReason).HasMaxLength(500);
             order.Property(o => o.Comment).HasMaxLength(500);
+            order.Property(o => o.EscalationReason).HasConversion<string>().HasMaxLength(16);
+            order.Ignore(o => o.IsWish);
+            // Every change bumps Version: of two replicas sweeping the same late order, only one saves its escalation.
             order.Property(o => o.Version).IsConcurrencyToken();
             order.HasIndex(o => new { o.DivisionCode, o.Status });
+            order.HasIndex(o => new { o.ResidentId, o.PlacedAt });
+            // The sweep's question: open orders by age.
+            order.HasIndex(o => new { o.Status, o.PlacedAt });
+        });
+        modelBuilder.Entity<OrderEscalation>(escalation =>
+        {
+            escalation.ToTable("order_escalations");
+            // One row per order and step: a second sweep escalating the same step fails on the key and publishes nothing.
+            escalation.HasKey(e => new { e.OrderId, e.Level });
+            escalation.Property(e => e.Reason).HasConversion<string>().HasMaxLength(16);
         });
         modelBuilder.Entity<KnownStation>(station =>
         {

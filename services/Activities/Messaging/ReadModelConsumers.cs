@@ -1,5 +1,5 @@
 using PracticeMesh.Activities.Data;
-using PracticeMesh.Activities.Domain;
+using PracticeMesh.Activities.Shared;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults.Messaging;
 
@@ -130,7 +130,11 @@ public sealed class TrackTeamCreated(ActivitiesDbContext db, TimeProvider time)
     {
         if (await Db.Teams.FindAsync([message.TeamId], cancellationToken) is null)
         {
-            Db.Teams.Add(new KnownTeam { Id = message.TeamId, DivisionCode = message.DivisionCode, Name = message.Name, HomeStationCode = message.HomeStationCode });
+            Db.Teams.Add(new KnownTeam
+            {
+                Id = message.TeamId, DivisionCode = message.DivisionCode, Name = message.Name, HomeStationCode = message.HomeStationCode,
+                LeaderVolunteerId = message.LeaderVolunteerId,
+            });
         }
     }
 }

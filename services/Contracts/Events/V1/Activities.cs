@@ -102,7 +102,10 @@ public sealed record ActivityRated(
     int Score,
     string? Comment) : IIntegrationEvent;
 
-/// <summary>A resident ordered a service from a station's menu (点单).</summary>
+/// <summary>
+/// A resident ordered a service from a station's menu (点单), or asked in their own words (微心愿: no
+/// <see cref="MenuItemId"/>; the words are on the order, not in the event, as they may name the person).
+/// </summary>
 [PublishedForPartners("The order loop (点单) for partner dispatch and notification systems; the activities service owns orders.")]
 public sealed record OrderPlaced(
     Guid EventId,
@@ -110,7 +113,7 @@ public sealed record OrderPlaced(
     DivisionCode DivisionCode,
     Guid OrderId,
     string StationCode,
-    Guid MenuItemId,
+    Guid? MenuItemId,
     string Title) : IIntegrationEvent;
 
 /// <summary>An order was dispatched to a team or a volunteer with a due time (派单).</summary>
@@ -170,3 +173,24 @@ public sealed record OrderRated(
     Guid? TeamId,
     int Score,
     string? Comment) : IIntegrationEvent;
+
+/// <summary>Why an order went up a tier: it was not accepted, or not done, in the time the county allows.</summary>
+public enum OrderEscalationReason { NotAccepted, NotCompleted }
+
+/// <summary>
+/// An order was not accepted or not done in time and went to the tier above (the township's institute, then the county
+/// centre): <see cref="Level"/> counts the steps (1, 2), <see cref="EscalatedTo"/> is the division now answerable.
+/// Published once per order and step, whatever the number of replicas sweeping.
+/// </summary>
+[PublishedForPartners("Overdue orders for the institute's and centre's dispatch desks and notification systems; the activities service owns orders.")]
+public sealed record OrderEscalated(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid OrderId,
+    string StationCode,
+    int Level,
+    DivisionCode EscalatedTo,
+    OrderEscalationReason Reason,
+    Guid? TeamId,
+    Guid? VolunteerId) : IIntegrationEvent;

@@ -1,8 +1,9 @@
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
+using PracticeMesh.Activities.Shared;
 using PracticeMesh.ServiceDefaults;
 
-namespace PracticeMesh.Activities.Domain;
+namespace PracticeMesh.Activities.Lifecycle;
 
 /// <summary>
 /// Stored states. <see cref="Ongoing"/> is never stored: a published activity is reported ongoing from its start,
@@ -275,8 +276,12 @@ public sealed class Activity
     }
 
     /// <summary>Withdraws a sign-up before the start; a freed place goes to the longest-waiting volunteer.</summary>
+    /// <param name="asNotSignedUp">
+    /// The caller may not act for this volunteer: after the activity's own checks, answered exactly as for a volunteer
+    /// who never signed up.
+    /// </param>
     /// <returns>The volunteer who moved up from the waitlist, if any.</returns>
-    public SignUp? Withdraw(Guid volunteerId, DateTimeOffset now)
+    public SignUp? Withdraw(Guid volunteerId, DateTimeOffset now, bool asNotSignedUp = false)
     {
         if (Status != ActivityStatus.Published)
         {
@@ -286,7 +291,7 @@ public sealed class Activity
         {
             throw new ConflictException("The activity has started; a sign-up can no longer be withdrawn.");
         }
-        var signUp = FindSignUp(volunteerId);
+        var signUp = asNotSignedUp ? throw NotSignedUp(volunteerId) : FindSignUp(volunteerId);
         _signUps.Remove(signUp);
         Version++;
         if (signUp.Status != SignUpStatus.Confirmed)
@@ -496,9 +501,9 @@ public sealed class Activity
         }
     }
 
-    private SignUp FindSignUp(Guid volunteerId) =>
-        _signUps.SingleOrDefault(s => s.VolunteerId == volunteerId)
-            ?? throw new NotFoundException($"Volunteer {volunteerId} has not signed up for this activity.");
+    private SignUp FindSignUp(Guid volunteerId) => _signUps.SingleOrDefault(s => s.VolunteerId == volunteerId) ?? throw NotSignedUp(volunteerId);
+
+    private static NotFoundException NotSignedUp(Guid volunteerId) => new($"Volunteer {volunteerId} has not signed up for this activity.");
 
     private SignUp FindConfirmed(Guid volunteerId)
     {

@@ -1,8 +1,10 @@
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
+using PracticeMesh.Activities.Ratings;
+using PracticeMesh.Activities.Shared;
 using PracticeMesh.ServiceDefaults;
 
-namespace PracticeMesh.Activities.Domain;
+namespace PracticeMesh.Activities.Orders;
 
 /// <summary>A service a team offers on its home station's menu (the menu residents order from).</summary>
 public sealed class ServiceItem
@@ -49,8 +51,9 @@ public sealed class ServiceItem
 public enum OrderStatus { Placed, Dispatched, Accepted, Done, Rated }
 
 /// <summary>
-/// A resident's order (点单) → dispatched to a team or volunteer of the same township with a due time (派单) →
-/// accepted, or declined with a reason and back for re-dispatch (接单) → done → rated (评单).
+/// A resident's order (点单), from the menu or in their own words (微心愿) → dispatched to a team or volunteer of the
+/// same township with a due time (派单) → accepted, or declined with a reason and back for re-dispatch (接单) → done →
+/// rated (评单). Not accepted or not done in time, it goes up a tier (the institute, then the centre).
 /// </summary>
 public sealed class ServiceOrder
 {
@@ -60,7 +63,8 @@ public sealed class ServiceOrder
     public string ResidentId { get; private set; } = "";
     public string StationCode { get; private set; } = "";
     public DivisionCode DivisionCode { get; private set; }
-    public Guid MenuItemId { get; private set; }
+    /// <summary>The menu item ordered; none for a request in the resident's own words (微心愿).</summary>
+    public Guid? MenuItemId { get; private set; }
     public string Title { get; private set; } = "";
     public string? Details { get; private set; }
     public OrderStatus Status { get; private set; }
@@ -76,7 +80,16 @@ public sealed class ServiceOrder
     public int? Score { get; private set; }
     public string? Comment { get; private set; }
     public DateTimeOffset? RatedAt { get; private set; }
+    /// <summary>Tiers the order went up for being late (0 none, 1 the township's institute, 2 the county centre).</summary>
+    public int EscalationLevel { get; private set; }
+    public DateTimeOffset? EscalatedAt { get; private set; }
+    /// <summary>The division answerable for the order since its latest escalation.</summary>
+    public DivisionCode? EscalatedTo { get; private set; }
+    public OrderEscalationReason? EscalationReason { get; private set; }
     public int Version { get; private set; }
+
+    /// <summary>A request in the resident's own words rather than from the menu (微心愿).</summary>
+    public bool IsWish => MenuItemId is null;
 
     /// <summary>Dispatched or accepted and past its due time, or done after it.</summary>
     public bool IsOverdueAt(DateTimeOffset now) => DueAt is { } due && Status switch
@@ -101,6 +114,69 @@ public sealed class ServiceOrder
         return (order, new OrderPlaced(Guid.CreateVersion7(now), now, order.DivisionCode, order.Id, order.StationCode, item.Id, item.Title));
     }
 
+    /// <summary>The title a wish carries when the resident gives none.</summary>
+    public const string WishTitle = "微心愿";
+
+    /// <summary>A request in the resident's own words (微心愿) to a station, dispatched like any order.</summary>
+    public static (ServiceOrder, OrderPlaced) PlaceWish(KnownStation station, string residentId, string? title, string? words, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var text = words?.Trim() ?? "";
+        if (text.Length is 0 or > 1000)
+        {
+            errors["details"] = ["A wish says in 1 to 1000 characters what is asked for."];
+        }
+        var heading = string.IsNullOrWhiteSpace(title) ? WishTitle : title.Trim();
+        if (heading.Length > 100)
+        {
+            errors["title"] = ["At most 100 characters."];
+        }
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+        var order = new ServiceOrder
+        {
+            Id = Guid.CreateVersion7(now), ResidentId = residentId, StationCode = station.Code, DivisionCode = station.DivisionCode,
+            MenuItemId = null, Title = heading, Details = text, Status = OrderStatus.Placed, PlacedAt = now,
+        };
+        return (order, new OrderPlaced(Guid.CreateVersion7(now), now, order.DivisionCode, order.Id, order.StationCode, null, heading));
+    }
+
+    /// <summary>
+    /// The next escalation, if it is due: the n-th step comes n times the limit after placing (not accepted: the
+    /// accept limit; accepted but not done: the completion limit), one tier above the last, up to the county.
+    /// </summary>
+    public (OrderEscalation Step, OrderEscalated Event)? EscalateIfDue(DateTimeOffset now, TimeSpan acceptWithin, TimeSpan completeWithin)
+    {
+        var reason = Status switch
+        {
+            OrderStatus.Placed or OrderStatus.Dispatched => OrderEscalationReason.NotAccepted,
+            OrderStatus.Accepted => OrderEscalationReason.NotCompleted,
+            _ => (OrderEscalationReason?)null,
+        };
+        var above = (EscalatedTo ?? DivisionCode).Parent;
+        if (reason is not { } why || above is not { } to)
+        {
+            return null;
+        }
+        var level = EscalationLevel + 1;
+        var limit = why == OrderEscalationReason.NotAccepted ? acceptWithin : completeWithin;
+        if (now < PlacedAt + limit * level)
+        {
+            return null;
+        }
+        (EscalationLevel, EscalatedAt, EscalatedTo, EscalationReason) = (level, now, to, why);
+        Version++;
+        return (new OrderEscalation(Id, level, why, to, now),
+            new OrderEscalated(Guid.CreateVersion7(now), now, DivisionCode, Id, StationCode, level, to, why, TeamId, VolunteerId));
+    }
+
+    /// <summary>Dispatched to this volunteer, or to a team they lead or belong to.</summary>
+    public bool IsDispatchedTo(Guid? volunteerId, KnownTeam? team, bool isTeamMember) =>
+        volunteerId is { } me
+            && (VolunteerId == me || (TeamId is { } teamId && (isTeamMember || (team?.Id == teamId && team.LeaderVolunteerId == me))));
+
     /// <param name="assigneeDivision">The team's or volunteer's division: it must lie in the order's township.</param>
     public OrderDispatched Dispatch(Guid? teamId, Guid? volunteerId, DivisionCode assigneeDivision, DateTimeOffset dueAt, DateTimeOffset now)
     {
@@ -108,10 +184,10 @@ public sealed class ServiceOrder
         {
             throw new DomainValidationException("dueAt", "The due time is in the future.");
         }
-        if (Township(assigneeDivision) != Township(DivisionCode))
+        if (assigneeDivision.Township != DivisionCode.Township)
         {
             throw new DomainValidationException(teamId is not null ? "teamId" : "volunteerId",
-                $"An order of township {Township(DivisionCode)} is dispatched within that township only.");
+                $"An order of township {DivisionCode.Township} is dispatched within that township only.");
         }
         if (Status != OrderStatus.Placed)
         {
@@ -156,7 +232,7 @@ public sealed class ServiceOrder
 
     public OrderRated Rate(string residentId, int score, string? comment, DateTimeOffset now)
     {
-        var (valid, text) = Domain.Score.Validate(score, comment);
+        var (valid, text) = Ratings.Score.Validate(score, comment);
         if (residentId != ResidentId)
         {
             throw new ForbiddenException("Only the resident who placed the order rates it.");
@@ -178,6 +254,14 @@ public sealed class ServiceOrder
             throw new ConflictException($"Only a {expected.ToString().ToLowerInvariant()} order can be {verb}; this one is {Status.ToString().ToLowerInvariant()}.");
         }
     }
+}
 
-    private static string Township(DivisionCode code) => code.Value.Length >= 9 ? code.Value[..9] : code.Value;
+/// <summary>One step up the tiers of one order: the key (order, level) lets each step happen once, whoever sweeps.</summary>
+public sealed class OrderEscalation(Guid orderId, int level, OrderEscalationReason reason, DivisionCode escalatedTo, DateTimeOffset at)
+{
+    public Guid OrderId { get; private set; } = orderId;
+    public int Level { get; private set; } = level;
+    public OrderEscalationReason Reason { get; private set; } = reason;
+    public DivisionCode EscalatedTo { get; private set; } = escalatedTo;
+    public DateTimeOffset At { get; private set; } = at;
 }

@@ -1,16 +1,9 @@
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
+using PracticeMesh.Activities.Lifecycle;
 using PracticeMesh.ServiceDefaults;
 
-namespace PracticeMesh.Activities.Domain;
-
-/// <summary>A resident's interest in attending (separate from volunteers' sign-ups, and with no capacity).</summary>
-public sealed class ResidentInterest
-{
-    public Guid ActivityId { get; set; }
-    public string ResidentId { get; set; } = "";
-    public DateTimeOffset RegisteredAt { get; set; }
-}
+namespace PracticeMesh.Activities.Ratings;
 
 /// <summary>A score of 1 to 5 with an optional comment (评单).</summary>
 public static class Score
@@ -47,7 +40,7 @@ public sealed class ActivityRating
 
     public static (ActivityRating Rating, ActivityRated Event) Rate(Activity activity, string residentId, int score, string? comment, DateTimeOffset now, int windowDays)
     {
-        var (valid, text) = Domain.Score.Validate(score, comment);
+        var (valid, text) = Ratings.Score.Validate(score, comment);
         if (activity.Status != ActivityStatus.Completed || activity.CompletedAt is not { } completedAt)
         {
             throw new ConflictException($"Only a completed activity can be rated; this one is {Activity.Describe(activity.StatusAt(now))}.");

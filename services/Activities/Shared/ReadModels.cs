@@ -1,6 +1,6 @@
 using PracticeMesh.Contracts;
 
-namespace PracticeMesh.Activities.Domain;
+namespace PracticeMesh.Activities.Shared;
 
 /// <summary>A station this service has heard of (from StationRegistered): activities are held only at known stations.</summary>
 public sealed class KnownStation
@@ -54,6 +54,8 @@ public sealed class KnownTeam
     public DivisionCode DivisionCode { get; set; }
     public string Name { get; set; } = "";
     public string HomeStationCode { get; set; } = "";
+    /// <summary>The team's leader (队长), who answers for the orders dispatched to the team with its members.</summary>
+    public Guid? LeaderVolunteerId { get; set; }
 }
 
 /// <summary>

@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Activities.Data;
-using PracticeMesh.Activities.Domain;
+using PracticeMesh.Activities.Shared;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Http;
 using PracticeMesh.ServiceDefaults.Security;
 
-namespace PracticeMesh.Activities.Api;
+namespace PracticeMesh.Activities.Ratings;
 
 public sealed record RateRequest(int Score, string? Comment);
 
@@ -31,32 +31,25 @@ public static class RatingsApi
         return api;
     }
 
-    /// <summary>The resident behind the token; ratings and orders are theirs alone.</summary>
-    internal static string ResidentOf(Caller caller) =>
-        caller.Role == PracticeMeshRoles.Resident && caller.Subject is { Length: > 0 and <= 100 } subject
-            ? subject
-            : throw new ForbiddenException("Only a resident (signed in) does this.");
-
-    public static async Task<Created<RatingResponse>> RateAsync(
-        Guid id, RateRequest request, ActivitiesDbContext db, Caller caller, TimeProvider time, ActivitiesOptions options, CancellationToken cancellationToken)
+    public static async Task<Created<RatingResponse>> RateAsync(Guid id, RateRequest request, [AsParameters] ActivityServices s)
     {
-        var resident = ResidentOf(caller);
-        var now = time.GetUtcNow();
-        var activity = await ActivitiesApi.FindAsync(id, db, caller, cancellationToken);
-        if (await db.Ratings.AnyAsync(r => r.ActivityId == id && r.ResidentId == resident, cancellationToken))
+        var resident = s.Caller.ResidentOrRefuse();
+        var now = s.Time.GetUtcNow();
+        var activity = await s.Db.FindActivityAsync(id, s.Caller, s.CancellationToken);
+        if (await s.Db.Ratings.AnyAsync(r => r.ActivityId == id && r.ResidentId == resident, s.CancellationToken))
         {
             throw new ConflictException("You have already rated this activity.");
         }
-        var (rating, rated) = ActivityRating.Rate(activity, resident, request.Score, request.Comment, now, options.RatingWindowDays);
-        db.Ratings.Add(rating);
-        db.AddEvent(rated, now);
-        await ActivitiesApi.SaveAsync(db, cancellationToken);
+        var (rating, rated) = ActivityRating.Rate(activity, resident, request.Score, request.Comment, now, s.Options.RatingWindowDays);
+        s.Db.Ratings.Add(rating);
+        s.Db.AddEvent(rated, now);
+        await s.Db.SaveOrConflictAsync(s.CancellationToken);
         return TypedResults.Created($"/api/v1/activities/{id}/ratings", new RatingResponse(id, rating.Score, rating.Comment, now));
     }
 
     public static async Task<Ok<RatingSummary>> ActivitySummaryAsync(Guid id, ActivitiesDbContext db, Caller caller, CancellationToken cancellationToken)
     {
-        await ActivitiesApi.FindAsync(id, db, caller, cancellationToken);
+        await db.FindActivityAsync(id, caller, cancellationToken);
         return TypedResults.Ok(await SummarizeAsync(db.Ratings.Where(r => r.ActivityId == id), cancellationToken));
     }
 

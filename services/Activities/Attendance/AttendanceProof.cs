@@ -2,10 +2,11 @@ using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using PracticeMesh.Activities.Lifecycle;
 using PracticeMesh.ServiceDefaults;
 using StackExchange.Redis;
 
-namespace PracticeMesh.Activities.Domain;
+namespace PracticeMesh.Activities.Attendance;
 
 /// <summary>Great-circle distance, for "within a radius of the venue".</summary>
 public static class GeoDistance

@@ -1,8 +1,9 @@
-using PracticeMesh.Activities.Domain;
+using PracticeMesh.Activities.Lifecycle;
+using PracticeMesh.Activities.Shared;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Security;
 
-namespace PracticeMesh.Activities.Api;
+namespace PracticeMesh.Activities.Attendance;
 
 /// <summary>
 /// Decides whether one check-in or check-out is proven, then records it on the activity: a QR token shown at the
@@ -21,7 +22,8 @@ public sealed class AttendanceVerifier(ActivitiesOptions options, QrTokenSigner 
             : AttendanceMethod.Manual);
 
     /// <param name="station">The activity's station; needed only for a location check-in.</param>
-    public async Task ApplyAsync(Activity activity, KnownStation? station, AttendanceBatchItem item, DateTimeOffset now, Caller caller)
+    /// <param name="volunteerId">Whose attendance: the item's volunteer, or the signed-in one's when the item names none.</param>
+    public async Task ApplyAsync(Activity activity, KnownStation? station, AttendanceBatchItem item, Guid volunteerId, DateTimeOffset now, Caller caller)
     {
         var method = MethodOf(item);
         string? note = null;
@@ -30,7 +32,7 @@ public sealed class AttendanceVerifier(ActivitiesOptions options, QrTokenSigner 
         {
             case AttendanceMethod.QrToken:
                 var claims = signer.Validate(item.Token, activity.Id, item.At);
-                useKey = $"{activity.Id:N}:{claims.Nonce}:{item.VolunteerId:N}:{item.Kind}";
+                useKey = $"{activity.Id:N}:{claims.Nonce}:{volunteerId:N}:{item.Kind}";
                 break;
             case AttendanceMethod.Location:
                 CheckLocation(activity, station, item);
@@ -63,11 +65,11 @@ public sealed class AttendanceVerifier(ActivitiesOptions options, QrTokenSigner 
         {
             if (item.Kind == AttendanceKind.CheckIn)
             {
-                activity.CheckIn(item.VolunteerId, item.At, now, method, note);
+                activity.CheckIn(volunteerId, item.At, now, method, note);
             }
             else
             {
-                activity.CheckOut(item.VolunteerId, item.At, now, method, note);
+                activity.CheckOut(volunteerId, item.At, now, method, note);
             }
         }
         catch when (useKey is not null)

@@ -1,4 +1,4 @@
-namespace PracticeMesh.Activities.Domain;
+namespace PracticeMesh.Activities;
 
 /// <summary>
 /// The service's rules that a county may tune (section <c>Activities</c>). The announcement lead, the hour cap and the
@@ -48,4 +48,13 @@ public sealed class ActivitiesOptions
         }
         return problems.Count == 0 ? this : throw new InvalidOperationException(string.Join(" ", problems));
     }
+    /// <summary>
+    /// A county default, not a seed rule: an order not accepted this long after it was placed goes up a tier (to the
+    /// township's institute), and again after as long once more (to the county centre).
+    /// </summary>
+    public TimeSpan OrderAcceptWithin { get; set; } = TimeSpan.FromDays(2);
+    /// <summary>A county default, not a seed rule: an accepted order not done this long after it was placed goes up a tier likewise.</summary>
+    public TimeSpan OrderCompleteWithin { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>How often each replica looks for late orders.</summary>
+    public TimeSpan OrderSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
