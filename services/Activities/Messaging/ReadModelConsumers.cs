@@ -130,7 +130,8 @@ public sealed class TrackTeamCreated(ActivitiesDbContext db, TimeProvider time)
     {
         if (await Db.Teams.FindAsync([message.TeamId], cancellationToken) is null)
         {
-            Db.Teams.Add(new KnownTeam { Id = message.TeamId, DivisionCode = message.DivisionCode, Name = message.Name, HomeStationCode = message.HomeStationCode });
+            Db.Teams.Add(new KnownTeam { Id = message.TeamId, DivisionCode = message.DivisionCode, Name = message.Name, HomeStationCode = message.HomeStationCode,
+                ParentTeamId = message.ParentTeamId });
         }
     }
 }

@@ -54,6 +54,8 @@ public sealed class KnownTeam
     public DivisionCode DivisionCode { get; set; }
     public string Name { get; set; } = "";
     public string HomeStationCode { get; set; } = "";
+    /// <summary>The team this one is a sub-team (分队) of, from TeamCreated.</summary>
+    public Guid? ParentTeamId { get; set; }
 }
 
 /// <summary>
