@@ -148,7 +148,14 @@ public static class RecordsApi
         };
         attachment.StorageKey = $"{id:N}/{attachment.Id:N}";
         content.Position = 0;
-        await store.PutAsync(attachment.StorageKey, content, CancellationToken.None);
+        try
+        {
+            await store.PutAsync(attachment.StorageKey, content, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return StoreUnavailable(s.Http);
+        }
         try
         {
             s.Db.RecordAttachments.Add(attachment);
@@ -157,7 +164,7 @@ public static class RecordsApi
         catch
         {
             // The row was not written, so neither may the file stay: no orphan in the store.
-            await store.DeleteAsync(attachment.StorageKey, CancellationToken.None);
+            await ForgetAsync(store, attachment.StorageKey);
             throw;
         }
         return TypedResults.Created($"/api/v1/activities/{id}/records/attachments/{attachment.Id}", AttachmentResponse.From(attachment));
@@ -168,9 +175,18 @@ public static class RecordsApi
         await EnsureActivityAsync(s, id);
         var attachment = await s.Db.RecordAttachments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == attachmentId && a.ActivityId == id, s.CancellationToken)
             ?? throw new NotFoundException($"No attachment {attachmentId}.");
-        var content = await store.GetAsync(attachment.StorageKey, s.CancellationToken)
-            ?? throw new NotFoundException($"The file of attachment {attachmentId} is missing from the record store.");
-        return TypedResults.File(content, attachment.ContentType, attachment.FileName);
+        Stream? content;
+        try
+        {
+            content = await store.GetAsync(attachment.StorageKey, s.CancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return StoreUnavailable(s.Http);
+        }
+        return content is null
+            ? throw new NotFoundException($"The file of attachment {attachmentId} is missing from the record store.")
+            : TypedResults.File(content, attachment.ContentType, attachment.FileName);
     }
 
     public static async Task<NoContent> DeleteAsync(Guid id, Guid attachmentId, [AsParameters] ActivityServices s, IRecordStore store)
@@ -181,7 +197,7 @@ public static class RecordsApi
         s.Db.RecordAttachments.Remove(attachment);
         await s.Db.SaveChangesAsync(s.CancellationToken);
         // The row first: a file left by a failed delete is only unreferenced, never a listed attachment without its file.
-        await store.DeleteAsync(attachment.StorageKey, CancellationToken.None);
+        await ForgetAsync(store, attachment.StorageKey);
         return TypedResults.NoContent();
     }
 
@@ -217,6 +233,27 @@ public static class RecordsApi
         {
             throw new NotFoundException($"No activity {id}.");
         }
+    }
+
+    /// <summary>Removes a file no row refers to; if the store refuses, the file stays unreferenced rather than failing the request.</summary>
+    private static async Task ForgetAsync(IRecordStore store, string key)
+    {
+        try
+        {
+            await store.DeleteAsync(key, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Nothing lists it; a later clean-up of the folder may remove it.
+        }
+    }
+
+    /// <summary>The record store's disk is full or unreachable: the request may succeed later.</summary>
+    private static IResult StoreUnavailable(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "5";
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The record store is unavailable.",
+            detail: "Attachments cannot be read or kept just now; retry later.");
     }
 
     private static IResult TooLarge(long max) => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The file is too large.",
