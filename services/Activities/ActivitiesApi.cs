@@ -1,9 +1,12 @@
 using PracticeMesh.Activities.Attendance;
 using PracticeMesh.Activities.Data;
+using PracticeMesh.Activities.Lecturers;
 using PracticeMesh.Activities.Lifecycle;
 using PracticeMesh.Activities.Orders;
 using PracticeMesh.Activities.Plans;
 using PracticeMesh.Activities.Ratings;
+using PracticeMesh.Activities.Records;
+using PracticeMesh.Activities.Series;
 using PracticeMesh.ServiceDefaults.Security;
 
 namespace PracticeMesh.Activities;
@@ -24,6 +27,9 @@ public static class ActivitiesApi
         api.MapRatingsApi();
         api.MapOrdersApi();
         api.MapPlansApi();
+        api.MapSeriesApi();
+        api.MapLecturersApi();
+        api.MapRecordsApi();
         return endpoints;
     }
 }

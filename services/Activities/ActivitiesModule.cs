@@ -3,6 +3,7 @@ using PracticeMesh.Activities.Data;
 using PracticeMesh.Activities.Attendance;
 using PracticeMesh.Activities.Messaging;
 using PracticeMesh.Activities.Orders;
+using PracticeMesh.Activities.Records;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
 using StackExchange.Redis;
@@ -23,6 +24,10 @@ public sealed class ActivitiesModule : IServiceModule
         builder.Services.AddScoped<AttendanceVerifier>();
         builder.Services.AddScoped<OrderEscalationSweep>();
         builder.Services.AddHostedService<OrderEscalationService>();
+        var records = options.RecordsDirectory is { Length: > 0 } directory
+            ? directory
+            : Path.Combine(builder.Configuration["Database:DataDirectory"] ?? "data", "records");
+        builder.Services.AddSingleton<IRecordStore>(new LocalDirectoryRecordStore(records));
         // Used QR tokens must be seen by every replica: Redis when configured, this process otherwise.
         builder.Services.AddSingleton<IQrTokenUseStore>(services => services.GetService<IConnectionMultiplexer>() is { } redis
             ? new RedisQrTokenUseStore(redis)

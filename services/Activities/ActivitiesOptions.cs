@@ -57,4 +57,23 @@ public sealed class ActivitiesOptions
     public TimeSpan OrderCompleteWithin { get; set; } = TimeSpan.FromDays(7);
     /// <summary>How often each replica looks for late orders.</summary>
     public TimeSpan OrderSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// Count a sub-team's (分队) activities for its parent team in the team cadence as well as for itself, where the
+    /// county reckons teams that way (default off: each team counts only its own).
+    /// </summary>
+    public bool TeamCadenceCountsSubTeams { get; set; }
+    /// <summary>A repeating activity (series) has at most this many occurrences.</summary>
+    public int SeriesMaxOccurrences { get; set; } = 60;
+    /// <summary>A series' occurrences fall within this many days of its first date.</summary>
+    public int SeriesMaxDays { get; set; } = 366;
+    /// <summary>
+    /// Where activity records' attachments (photos, sign-in sheets) are kept: a local folder (the standalone host's data
+    /// folder, a persistent volume on Kubernetes). Unset: <c>records</c> under <c>Database:DataDirectory</c>.
+    /// </summary>
+    public string? RecordsDirectory { get; set; }
+    /// <summary>An attachment is at most this many bytes (the gateway's <c>Gateway:MaxRequestBodyBytes</c> must allow it too).</summary>
+    public long RecordMaxBytes { get; set; } = 5 * 1024 * 1024;
+    /// <summary>The content types an attachment may have.</summary>
+    public string[] RecordContentTypes { get; set; } =
+        ["image/jpeg", "image/png", "image/webp", "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"];
 }

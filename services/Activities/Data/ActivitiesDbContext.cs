@@ -1,8 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Activities.Attendance;
+using PracticeMesh.Activities.Lecturers;
 using PracticeMesh.Activities.Lifecycle;
 using PracticeMesh.Activities.Orders;
 using PracticeMesh.Activities.Ratings;
+using PracticeMesh.Activities.Records;
+using PracticeMesh.Activities.Series;
 using PracticeMesh.Activities.Shared;
 using PracticeMesh.ServiceDefaults.Data;
 
@@ -21,6 +24,10 @@ public sealed class ActivitiesDbContext(DbContextOptions<ActivitiesDbContext> op
     public DbSet<KnownVolunteer> Volunteers => Set<KnownVolunteer>();
     public DbSet<KnownTeam> Teams => Set<KnownTeam>();
     public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+    public DbSet<ActivitySeries> Series => Set<ActivitySeries>();
+    public DbSet<Lecturer> Lecturers => Set<Lecturer>();
+    public DbSet<ActivityRecord> ActivityRecords => Set<ActivityRecord>();
+    public DbSet<RecordAttachment> RecordAttachments => Set<RecordAttachment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -42,6 +49,7 @@ public sealed class ActivitiesDbContext(DbContextOptions<ActivitiesDbContext> op
             activity.Property(a => a.Place).HasMaxLength(200);
             activity.Property(a => a.CancelReason).HasMaxLength(500);
             activity.Ignore(a => a.ConfirmedCount);
+            activity.HasIndex(a => a.SeriesId);
             activity.HasIndex(a => new { a.StationCode, a.StartsAt });
             activity.HasIndex(a => new { a.DivisionCode, a.StartsAt });
             activity.HasMany(a => a.SignUps).WithOne().HasForeignKey(s => s.ActivityId);
@@ -140,12 +148,63 @@ public sealed class ActivitiesDbContext(DbContextOptions<ActivitiesDbContext> op
             team.HasKey(t => t.Id);
             team.Property(t => t.Name).HasMaxLength(100);
             team.Property(t => t.HomeStationCode).HasMaxLength(20);
+            team.HasIndex(t => t.DivisionCode);
         });
         modelBuilder.Entity<TeamMember>(member =>
         {
             member.ToTable("team_members");
             member.HasKey(m => new { m.TeamId, m.VolunteerId });
             member.Property(m => m.Version).IsConcurrencyToken();
+        });
+        OnSchedulingModelCreating(modelBuilder);
+    }
+
+    /// <summary>Series, lecturer pools and records.</summary>
+    private static void OnSchedulingModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ActivitySeries>(series =>
+        {
+            series.ToTable("activity_series");
+            series.HasKey(x => x.Id);
+            series.Property(x => x.StationCode).HasMaxLength(20);
+            series.Property(x => x.Frequency).HasConversion<string>().HasMaxLength(12);
+            series.Property(x => x.Title).HasMaxLength(200);
+            series.Property(x => x.Category).HasConversion<string>().HasMaxLength(24);
+            series.Property(x => x.Platform).HasConversion<string>().HasMaxLength(24);
+            series.Property(x => x.Venue).HasMaxLength(200);
+            series.Property(x => x.Lecturer).HasMaxLength(100);
+            series.Property(x => x.Audience).HasMaxLength(200);
+            series.Property(x => x.Content).HasMaxLength(2000);
+            series.Property(x => x.Place).HasMaxLength(200);
+            series.Property(x => x.CancelReason).HasMaxLength(500);
+            series.Ignore(x => x.Recurrence);
+            series.Property(x => x.Version).IsConcurrencyToken();
+            series.HasIndex(x => x.DivisionCode);
+        });
+        modelBuilder.Entity<Lecturer>(lecturer =>
+        {
+            lecturer.ToTable("lecturers");
+            lecturer.HasKey(l => l.Id);
+            lecturer.Property(l => l.Name).HasMaxLength(50);
+            lecturer.Property(l => l.Phone).HasMaxLength(20);
+            lecturer.Ignore(l => l.MaskedPhone);
+            lecturer.HasIndex(l => l.DivisionCode);
+        });
+        modelBuilder.Entity<ActivityRecord>(record =>
+        {
+            record.ToTable("activity_records");
+            record.HasKey(r => r.ActivityId);
+            record.Property(r => r.Summary).HasMaxLength(RecordsApi.MaxSummaryLength);
+        });
+        modelBuilder.Entity<RecordAttachment>(attachment =>
+        {
+            attachment.ToTable("record_attachments");
+            attachment.HasKey(a => a.Id);
+            attachment.Property(a => a.Kind).HasConversion<string>().HasMaxLength(12);
+            attachment.Property(a => a.FileName).HasMaxLength(200);
+            attachment.Property(a => a.ContentType).HasMaxLength(100);
+            attachment.Property(a => a.StorageKey).HasMaxLength(200);
+            attachment.HasIndex(a => a.ActivityId);
         });
     }
 }

@@ -55,7 +55,8 @@ public sealed record ActivityDetails(
     bool IsMobile = false,
     string? Place = null,
     double? Latitude = null,
-    double? Longitude = null);
+    double? Longitude = null,
+    Guid? LecturerId = null);
 
 /// <summary>One volunteer's corrected presence; both times null means they were not there after all.</summary>
 public sealed record PresenceCorrection(Guid VolunteerId, DateTimeOffset? CheckedInAt, DateTimeOffset? CheckedOutAt);
@@ -88,6 +89,10 @@ public sealed class Activity
     public PracticePlatform? Platform { get; private set; }
     public string? Venue { get; private set; }
     public string? Lecturer { get; private set; }
+    /// <summary>The lecturer (宣讲员) from the division's pool, when one is named; <see cref="Lecturer"/> then holds their name.</summary>
+    public Guid? LecturerId { get; private set; }
+    /// <summary>The repeating activity (series) this is an occurrence of, if any.</summary>
+    public Guid? SeriesId { get; private set; }
     public string? Audience { get; private set; }
     public string? Content { get; private set; }
     public FestivalTag? FestivalTag { get; private set; }
@@ -116,6 +121,38 @@ public sealed class Activity
         Create(station, new ActivityDetails(title, category, startsAt, endsAt, capacity, teamId), now);
 
     public static Activity Create(KnownStation station, ActivityDetails d, DateTimeOffset now)
+    {
+        var trimmed = Validate(d);
+        EnsureOpen(station);
+        return new Activity
+        {
+            Id = Guid.CreateVersion7(now),
+            StationCode = station.Code,
+            DivisionCode = station.DivisionCode,
+            Title = trimmed,
+            Category = d.Category,
+            StartsAt = d.StartsAt,
+            EndsAt = d.EndsAt,
+            Capacity = d.Capacity,
+            TeamId = d.TeamId,
+            Platform = d.Platform,
+            Venue = Clean(d.Venue),
+            Lecturer = Clean(d.Lecturer),
+            Audience = Clean(d.Audience),
+            Content = Clean(d.Content),
+            FestivalTag = d.FestivalTag,
+            IsMobile = d.IsMobile,
+            Place = Clean(d.Place),
+            Latitude = d.Latitude,
+            Longitude = d.Longitude,
+            LecturerId = d.LecturerId,
+            Status = ActivityStatus.Draft,
+            CreatedAt = now,
+        };
+    }
+
+    /// <summary>Checks what an organiser describes; returns the trimmed title.</summary>
+    internal static string Validate(ActivityDetails d)
     {
         var errors = new Dictionary<string, string[]>();
         var trimmed = d.Title?.Trim() ?? "";
@@ -168,31 +205,7 @@ public sealed class Activity
         {
             throw new DomainValidationException(errors);
         }
-        EnsureOpen(station);
-        return new Activity
-        {
-            Id = Guid.CreateVersion7(now),
-            StationCode = station.Code,
-            DivisionCode = station.DivisionCode,
-            Title = trimmed,
-            Category = d.Category,
-            StartsAt = d.StartsAt,
-            EndsAt = d.EndsAt,
-            Capacity = d.Capacity,
-            TeamId = d.TeamId,
-            Platform = d.Platform,
-            Venue = Clean(d.Venue),
-            Lecturer = Clean(d.Lecturer),
-            Audience = Clean(d.Audience),
-            Content = Clean(d.Content),
-            FestivalTag = d.FestivalTag,
-            IsMobile = d.IsMobile,
-            Place = Clean(d.Place),
-            Latitude = d.Latitude,
-            Longitude = d.Longitude,
-            Status = ActivityStatus.Draft,
-            CreatedAt = now,
-        };
+        return trimmed;
     }
 
     /// <summary>The status as the public sees it: a published activity is ongoing from its start.</summary>
@@ -237,6 +250,55 @@ public sealed class Activity
         // A check-in or check-out racing the cancellation must lose: it writes only its sign-up, so that is what conflicts.
         TouchSignUps();
         return new ActivityCancelled(Guid.CreateVersion7(now), now, DivisionCode, Id, StationCode, trimmed, _signUps.Select(s => s.VolunteerId).ToList());
+    }
+
+    /// <summary>Makes this activity an occurrence of a series (only as it is created).</summary>
+    internal void JoinSeries(Guid seriesId) => SeriesId = seriesId;
+
+    /// <summary>
+    /// Not yet held: a draft or a published activity that has not started. Only such an activity follows a change of
+    /// its series; what was held (or is under way) stays as it was.
+    /// </summary>
+    public bool IsUpcoming(DateTimeOffset now) => Status is ActivityStatus.Draft or ActivityStatus.Published && now < StartsAt;
+
+    /// <summary>
+    /// Changes an upcoming activity's time, place, title, capacity and the rest of its description. Capacity never drops
+    /// below the places already taken (those volunteers were promised one).
+    /// </summary>
+    public void Revise(ActivityDetails d, DateTimeOffset now)
+    {
+        var trimmed = Validate(d);
+        if (!IsUpcoming(now))
+        {
+            throw new ConflictException($"Only an activity not yet started can be changed; this one is {Describe(StatusAt(now))}.");
+        }
+        if (d.Capacity < ConfirmedCount)
+        {
+            throw new ConflictException($"{ConfirmedCount} places are taken on {StartsAt:yyyy-MM-dd}; capacity cannot drop below that.");
+        }
+        Title = trimmed;
+        Category = d.Category;
+        StartsAt = d.StartsAt;
+        EndsAt = d.EndsAt;
+        Capacity = d.Capacity;
+        TeamId = d.TeamId;
+        Platform = d.Platform;
+        Venue = Clean(d.Venue);
+        Lecturer = Clean(d.Lecturer);
+        LecturerId = d.LecturerId;
+        Audience = Clean(d.Audience);
+        Content = Clean(d.Content);
+        FestivalTag = d.FestivalTag;
+        IsMobile = d.IsMobile;
+        Place = Clean(d.Place);
+        Latitude = d.Latitude;
+        Longitude = d.Longitude;
+        Version++;
+        // A raised capacity gives waiting volunteers their places, in order of arrival.
+        foreach (var waiting in _signUps.Where(x => x.Status == SignUpStatus.Waitlisted).OrderBy(x => x.Position).Take(Capacity - ConfirmedCount).ToList())
+        {
+            waiting.MoveUp(now);
+        }
     }
 
     /// <summary>True when the two activities' times overlap (touching end to start does not).</summary>

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Activities.Data;
+using PracticeMesh.Activities.Lecturers;
 using PracticeMesh.Activities.Shared;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
@@ -15,7 +16,8 @@ namespace PracticeMesh.Activities.Lifecycle;
 public sealed record CreateActivityRequest(
     string? StationCode, string? Title, ActivityCategory Category, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Capacity, Guid? TeamId = null,
     PracticePlatform? Platform = null, string? Venue = null, string? Lecturer = null, string? Audience = null, string? Content = null,
-    FestivalTag? FestivalTag = null, bool IsMobile = false, string? Place = null, double? Latitude = null, double? Longitude = null);
+    FestivalTag? FestivalTag = null, bool IsMobile = false, string? Place = null, double? Latitude = null, double? Longitude = null,
+    Guid? LecturerId = null);
 
 /// <summary>
 /// A sign-up; with <c>JoinWaitlist</c> a full activity puts the volunteer on its waitlist instead of refusing. Without a
@@ -43,24 +45,26 @@ public sealed record ActivityResponse(
     int Capacity, Guid? TeamId, ActivityStatus Status, DateTimeOffset? PublishedAt, bool LateAnnouncement, DateTimeOffset? CompletedAt,
     PracticePlatform? Platform, string? Venue, string? Lecturer, string? Audience, string? Content, FestivalTag? FestivalTag,
     bool IsMobile, string? Place, double? Latitude, double? Longitude, DateTimeOffset? CancelledAt, string? CancelReason,
-    int ConfirmedCount, int WaitlistCount, int ResidentAttendeeCount, int InterestedResidents, IReadOnlyList<SignUpResponse> SignUps)
+    int ConfirmedCount, int WaitlistCount, int ResidentAttendeeCount, int InterestedResidents, IReadOnlyList<SignUpResponse> SignUps,
+    Guid? LecturerId = null, Guid? SeriesId = null)
 {
     public static ActivityResponse From(Activity a, DateTimeOffset now, int interestedResidents = 0) => new(
         a.Id, a.StationCode, a.Title, a.Category, a.StartsAt, a.EndsAt, a.Capacity, a.TeamId, a.StatusAt(now), a.PublishedAt, a.LateAnnouncement,
         a.CompletedAt, a.Platform, a.Venue, a.Lecturer, a.Audience, a.Content, a.FestivalTag, a.IsMobile, a.Place, a.Latitude, a.Longitude,
         a.CancelledAt, a.CancelReason, a.ConfirmedCount, a.SignUps.Count(s => s.Status == SignUpStatus.Waitlisted), a.ResidentAttendeeCount,
         interestedResidents,
-        a.SignUps.OrderBy(s => s.Position).Select(SignUpResponse.From).ToList());
+        a.SignUps.OrderBy(s => s.Position).Select(SignUpResponse.From).ToList(), a.LecturerId, a.SeriesId);
 }
 
 /// <summary>A row of a calendar or plan: an activity without its sign-ups.</summary>
 public sealed record ActivitySummary(
     Guid Id, string StationCode, string Title, ActivityCategory Category, DateTimeOffset StartsAt, DateTimeOffset EndsAt, ActivityStatus Status,
     PracticePlatform? Platform, string? Venue, string? Place, string? Lecturer, string? Audience, string? Content, FestivalTag? FestivalTag,
-    bool IsMobile, Guid? TeamId, int Capacity, bool LateAnnouncement)
+    bool IsMobile, Guid? TeamId, int Capacity, bool LateAnnouncement, Guid? LecturerId = null, Guid? SeriesId = null)
 {
     public static ActivitySummary From(Activity a, DateTimeOffset now) => new(a.Id, a.StationCode, a.Title, a.Category, a.StartsAt, a.EndsAt,
-        a.StatusAt(now), a.Platform, a.Venue, a.Place, a.Lecturer, a.Audience, a.Content, a.FestivalTag, a.IsMobile, a.TeamId, a.Capacity, a.LateAnnouncement);
+        a.StatusAt(now), a.Platform, a.Venue, a.Place, a.Lecturer, a.Audience, a.Content, a.FestivalTag, a.IsMobile, a.TeamId, a.Capacity, a.LateAnnouncement,
+        a.LecturerId, a.SeriesId);
 }
 
 /// <summary>An activity's life: draft, announce, sign-up and withdrawal, completion with credited hours, corrections.</summary>
@@ -99,27 +103,38 @@ public static class LifecycleApi
     public static async Task<Created<ActivityResponse>> CreateAsync(CreateActivityRequest request, [AsParameters] ActivityServices s, AcceptedDates dates)
     {
         dates.Ensure(("startsAt", request.StartsAt), ("endsAt", request.EndsAt));
+        var station = await StationForNewActivityAsync(s, request.StationCode, request.TeamId);
+        // A lecturer from the pool is named by their pool's name; free text stays possible without one.
+        var lecturer = request.LecturerId is { } lecturerId
+            ? (await LecturersApi.ForStationAsync(s.Db, lecturerId, station.DivisionCode, s.CancellationToken)).Name
+            : request.Lecturer;
+        var now = s.Time.GetUtcNow();
+        var activity = Activity.Create(station, new ActivityDetails(request.Title, request.Category, request.StartsAt, request.EndsAt, request.Capacity,
+            request.TeamId, request.Platform, request.Venue, lecturer, request.Audience, request.Content, request.FestivalTag,
+            request.IsMobile, request.Place, request.Latitude, request.Longitude, request.LecturerId), now);
+        s.Db.Activities.Add(activity);
+        await s.Db.SaveChangesAsync(s.CancellationToken);
+        return TypedResults.Created($"/api/v1/activities/{activity.Id}", ActivityResponse.From(activity, now));
+    }
+
+    /// <summary>The known, open-to-the-caller station a new activity (or series) is held at, and its team's township check.</summary>
+    internal static async Task<KnownStation> StationForNewActivityAsync(ActivityServices s, string? stationCode, Guid? teamId)
+    {
         // Any site the registry takes: a place's station (321324104201) or a unit station (321324104201-S01), whose place decides scope.
-        if (!StationCode.TryParse(request.StationCode, out var code, out var error))
+        if (!StationCode.TryParse(stationCode, out var code, out var error))
         {
             throw new DomainValidationException("stationCode", error);
         }
         s.Caller.EnsureMayCreateIn(code.Place);
         var station = await s.Db.Stations.AsNoTracking().SingleOrDefaultAsync(st => st.Code == code.Value, s.CancellationToken)
             ?? throw new NotFoundException($"No station {code} is known here (yet): register it with the stations service first.");
-        if (request.TeamId is { } teamId && await s.Db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == teamId, s.CancellationToken) is { } team
-            && team.DivisionCode.Township != code.Place.Township)
+        if (teamId is { } team && await s.Db.Teams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == team, s.CancellationToken) is { } known
+            && known.DivisionCode.Township != code.Place.Township)
         {
             // A team known here organises only in its own township; an unknown one (not heard of yet) is taken on trust.
             throw new DomainValidationException("teamId", "The team belongs to another township.");
         }
-        var now = s.Time.GetUtcNow();
-        var activity = Activity.Create(station, new ActivityDetails(request.Title, request.Category, request.StartsAt, request.EndsAt, request.Capacity,
-            request.TeamId, request.Platform, request.Venue, request.Lecturer, request.Audience, request.Content, request.FestivalTag,
-            request.IsMobile, request.Place, request.Latitude, request.Longitude), now);
-        s.Db.Activities.Add(activity);
-        await s.Db.SaveChangesAsync(s.CancellationToken);
-        return TypedResults.Created($"/api/v1/activities/{activity.Id}", ActivityResponse.From(activity, now));
+        return station;
     }
 
     public static async Task<Ok<List<ActivitySummary>>> ListAsync(

@@ -133,7 +133,7 @@ public sealed class TrackTeamCreated(ActivitiesDbContext db, TimeProvider time)
             Db.Teams.Add(new KnownTeam
             {
                 Id = message.TeamId, DivisionCode = message.DivisionCode, Name = message.Name, HomeStationCode = message.HomeStationCode,
-                LeaderVolunteerId = message.LeaderVolunteerId,
+                LeaderVolunteerId = message.LeaderVolunteerId, ParentTeamId = message.ParentTeamId,
             });
         }
     }

@@ -56,6 +56,8 @@ public sealed class KnownTeam
     public string HomeStationCode { get; set; } = "";
     /// <summary>The team's leader (队长), who answers for the orders dispatched to the team with its members.</summary>
     public Guid? LeaderVolunteerId { get; set; }
+    /// <summary>The team this one is a sub-team (分队) of, from TeamCreated.</summary>
+    public Guid? ParentTeamId { get; set; }
 }
 
 /// <summary>
