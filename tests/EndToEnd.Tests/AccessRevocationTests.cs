@@ -124,3 +124,28 @@ public class StandaloneAccessRevocationTests(StandalonePlatform platform) : ICla
         await AccessRevocationScenario.DeactivationAsync(platform.CreateClient, admin, "321324104201");
     }
 }
+
+/// <summary>The README's demo: the <c>volunteer</c> login is the demo volunteer 王芳 of 王集村, and the resident lives there.</summary>
+public class StandaloneDemoPeopleTests(DemoStandalonePlatform platform) : IClassFixture<DemoStandalonePlatform>
+{
+    [Fact]
+    public async Task The_demo_volunteer_login_carries_the_demo_volunteers_id_and_the_resident_lives_in_the_village()
+    {
+        using var anonymous = platform.CreateClient();
+        // The demo county loads after start-up; identity links the login once it hears of her approval.
+        var volunteerId = await HttpAssertions.EventuallyAsync(async () =>
+        {
+            var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(await PlatformTokens.PasswordAsync(anonymous, "volunteer", PlatformTokens.DemoPassword));
+            return token.TryGetClaim("volunteer_id", out var claim) ? claim.Value : null;
+        }, "the demo volunteer login to be linked", TimeSpan.FromSeconds(90));
+
+        using var admin = await platform.SignInAsync("county.admin");
+        var volunteer = await admin.GetAsync($"/api/v1/volunteers/{volunteerId}", HttpStatusCode.OK);
+        Assert.Equal("王芳", volunteer.GetProperty("name").GetString());
+        Assert.Equal("321324104202", volunteer.GetProperty("homeStationCode").GetString());
+
+        var resident = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(await PlatformTokens.PasswordAsync(anonymous, "resident", PlatformTokens.DemoPassword));
+        Assert.Equal("321324104202", resident.GetClaim("division").Value);
+        Assert.False(resident.TryGetClaim("volunteer_id", out _));
+    }
+}
