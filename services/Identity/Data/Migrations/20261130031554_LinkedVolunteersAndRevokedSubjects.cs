@@ -11,52 +11,12 @@ namespace PracticeMesh.Identity.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<Guid>(
-                name: "VolunteerId",
-                table: "people",
-                type: "uuid",
-                nullable: true);
-
-            migrationBuilder.CreateTable(
-                name: "known_volunteers",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    DivisionCode = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
-                    DisplayName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    ApprovedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    SuspendedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    ReinstatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_known_volunteers", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "revoked_subjects",
-                columns: table => new
-                {
-                    subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    not_before = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    version = table.Column<int>(type: "integer", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_revoked_subjects", x => x.subject);
-                });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_people_VolunteerId",
-                table: "people",
-                column: "VolunteerId",
-                unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "ix_revoked_subjects_not_before",
-                table: "revoked_subjects",
-                column: "not_before");
+            // IF NOT EXISTS: a database adopted at InitialCreate (tables made from the model, no history) may have them.
+            migrationBuilder.Sql("CREATE TABLE IF NOT EXISTS revoked_subjects (subject character varying(200) NOT NULL, not_before timestamp with time zone NOT NULL, version integer NOT NULL, CONSTRAINT \"PK_revoked_subjects\" PRIMARY KEY (subject));");
+            migrationBuilder.Sql("CREATE INDEX IF NOT EXISTS ix_revoked_subjects_not_before ON revoked_subjects (not_before);");
+            migrationBuilder.Sql("ALTER TABLE people ADD COLUMN IF NOT EXISTS \"VolunteerId\" uuid NULL;");
+            migrationBuilder.Sql("CREATE UNIQUE INDEX IF NOT EXISTS \"IX_people_VolunteerId\" ON people (\"VolunteerId\");");
+            migrationBuilder.Sql("CREATE TABLE IF NOT EXISTS known_volunteers (\"Id\" uuid NOT NULL, \"DivisionCode\" character varying(12) NOT NULL, \"DisplayName\" character varying(100) NOT NULL, \"ApprovedAt\" timestamp with time zone NULL, \"SuspendedAt\" timestamp with time zone NULL, \"ReinstatedAt\" timestamp with time zone NULL, \"Version\" integer NOT NULL, CONSTRAINT \"PK_known_volunteers\" PRIMARY KEY (\"Id\"));");
         }
 
         /// <inheritdoc />

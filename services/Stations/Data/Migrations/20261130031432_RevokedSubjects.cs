@@ -11,23 +11,9 @@ namespace PracticeMesh.Stations.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.CreateTable(
-                name: "revoked_subjects",
-                columns: table => new
-                {
-                    subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    not_before = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    version = table.Column<int>(type: "integer", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_revoked_subjects", x => x.subject);
-                });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_revoked_subjects_not_before",
-                table: "revoked_subjects",
-                column: "not_before");
+            // IF NOT EXISTS: a database adopted at InitialCreate (tables made from the model, no history) may have them.
+            migrationBuilder.Sql("CREATE TABLE IF NOT EXISTS revoked_subjects (subject character varying(200) NOT NULL, not_before timestamp with time zone NOT NULL, version integer NOT NULL, CONSTRAINT \"PK_revoked_subjects\" PRIMARY KEY (subject));");
+            migrationBuilder.Sql("CREATE INDEX IF NOT EXISTS ix_revoked_subjects_not_before ON revoked_subjects (not_before);");
         }
 
         /// <inheritdoc />
