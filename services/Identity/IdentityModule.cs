@@ -22,9 +22,16 @@ public sealed class IdentityModule : IServiceModule
         builder.AddTokenServer();
         // After the database initializer (hosted services start in order), so the schema exists.
         builder.Services.AddHostedService<DemoSeeder>();
+        builder.Services.AddHostedService<DemoVolunteerLink>();
     }
 
-    public void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumer<KeepAuditRecord>();
+    public void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<KeepAuditRecord>();
+        bus.AddConsumer<LinkApprovedVolunteer>();
+        bus.AddConsumer<TrackVolunteerSuspension>();
+        bus.AddConsumer<TrackVolunteerReinstatement>();
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {

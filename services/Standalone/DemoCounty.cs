@@ -102,10 +102,11 @@ public sealed class DemoCountyLoader(HttpClient http, IServer server, IHostAppli
         await PostAsync("/api/v1/grid/grids", new { villageCode = "321324104202", serial = 2, name = "王集村第二网格", cadreName = "李娜" }, ct);
 
         var volunteers = new List<Guid>();
-        // Made-up ID numbers with valid GB 11643 check characters; the demo loads once, so they never collide.
+        // Made-up ID numbers with valid GB 11643 check characters; the demo loads once, so they never collide. The first
+        // is the demo volunteer login's own record: identity links the login to her once it hears of her approval.
         foreach (var (name, idCardNumber, mobile) in new[]
         {
-            ("王芳", "321324198506120026", "13851234501"), ("刘洋", "321324199203040138", "13951234502"), ("陈静", "321324197809150244", "15851234503"),
+            (DemoAccounts.VolunteerName, "321324198506120026", "13851234501"), ("刘洋", "321324199203040138", "13951234502"), ("陈静", "321324197809150244", "15851234503"),
         })
         {
             var volunteer = await PostAsync("/api/v1/volunteers", new

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
-using PracticeMesh.Activities.Domain;
+using PracticeMesh.Activities;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults.Security;

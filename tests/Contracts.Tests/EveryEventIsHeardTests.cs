@@ -7,6 +7,7 @@ using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.Grid;
 using PracticeMesh.Identity;
 using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Messaging;
 using PracticeMesh.Stations;
 using PracticeMesh.Volunteers;
 
@@ -35,6 +36,8 @@ public sealed class EveryEventIsHeardTests
             {
                 module.AddConsumers(bus);
             }
+            // What the shared wiring adds for every module's database (AccessRevoked).
+            bus.AddAccessRevocationConsumer<PracticeMesh.Identity.Data.IdentityDbContext>("identity");
         });
         return [.. services.Select(d => d.ServiceType)
             .SelectMany(t => t.GetInterfaces())

@@ -15,6 +15,11 @@ public static class DemoAccounts
     public const string Password = "PracticeMesh-demo-1";
     /// <summary>The demo county admin (321324), the account the standalone host loads its demo county with.</summary>
     public const string CountyAdmin = "county.admin";
+    /// <summary>The demo volunteer login, which is the demo volunteer <see cref="VolunteerName"/> once she is approved.</summary>
+    public const string Volunteer = "volunteer";
+    /// <summary>The demo volunteer record (王集村, 321324104202) the <see cref="Volunteer"/> login is linked to.</summary>
+    public const string VolunteerName = "王芳";
+    public const string VolunteerDivision = "321324104202";
     public const string PartnerClientId = "demo-partner";
     public const string PartnerSecret = "demo-partner-secret";
 
@@ -24,7 +29,7 @@ public static class DemoAccounts
         ("township.admin", "青阳镇管理员", PracticeMeshRoles.TownshipAdmin, "321324104"),
         ("station.admin", "大楼社区站管理员", PracticeMeshRoles.StationAdmin, "321324104201"),
         ("team.leader", "王集村志愿队队长", PracticeMeshRoles.TeamLeader, "321324104202"),
-        ("volunteer", "王集村志愿者", PracticeMeshRoles.Volunteer, "321324104202"),
+        (Volunteer, VolunteerName, PracticeMeshRoles.Volunteer, VolunteerDivision),
         ("grid.worker", "王集村网格员", PracticeMeshRoles.GridWorker, "321324104202"),
         ("resident", "王集村居民", PracticeMeshRoles.Resident, "321324104202"),
     ];
@@ -89,5 +94,71 @@ internal sealed class DemoSeeder(IServiceScopeFactory scopes, DatabaseSchema<Ide
             }
         }
         logger.LogInformation("Demo accounts are in place (password {Password}; partner {ClientId})", DemoAccounts.Password, DemoAccounts.PartnerClientId);
+    }
+}
+
+/// <summary>
+/// Links the demo volunteer login to the demo volunteer record (<see cref="DemoAccounts.VolunteerName"/> of
+/// <see cref="DemoAccounts.VolunteerDivision"/>) as soon as identity has heard of her approval, whoever loads her (the
+/// standalone host's demo county, or a person by hand): the volunteer's tokens then carry <c>volunteer_id</c>. Only with
+/// <c>Identity:SeedDemo</c>; it looks every second until the link is made, then stops.
+/// </summary>
+internal sealed class DemoVolunteerLink(IServiceScopeFactory scopes, DatabaseSchema<IdentityDbContext> schema, IdentityOptions options, TimeProvider time,
+    ILogger<DemoVolunteerLink> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.SeedDemo)
+        {
+            return;
+        }
+        try
+        {
+            await schema.Ready.WaitAsync(stoppingToken);
+        }
+        catch (Exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await TryLinkAsync(stoppingToken))
+                {
+                    return;
+                }
+            }
+            catch (DbUpdateException ex)
+            {
+                // Another replica linked at the same moment, or the database was busy: look again.
+                logger.LogDebug(ex, "Linking the demo volunteer failed; trying again");
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>True when the login is linked (now or before), or cannot be (no demo volunteer login).</summary>
+    private async Task<bool> TryLinkAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
+        var person = await db.People.SingleOrDefaultAsync(p => p.UserName == DemoAccounts.Volunteer, cancellationToken);
+        if (person is null || person.VolunteerId is not null)
+        {
+            return true;
+        }
+        var named = await db.Volunteers.Where(v => v.DivisionCode == DemoAccounts.VolunteerDivision && v.DisplayName == DemoAccounts.VolunteerName)
+            .ToListAsync(cancellationToken);
+        var volunteer = named.Where(v => v.IsApproved).OrderBy(v => v.ApprovedAt).FirstOrDefault();
+        if (volunteer is null || await db.People.AnyAsync(p => p.VolunteerId == volunteer.Id, cancellationToken))
+        {
+            return false;
+        }
+        person.LinkVolunteer(volunteer.Id);
+        AccessRevocation.Revoke(db, person, RevocationReasons.VolunteerLinked, time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("The demo volunteer login is volunteer {VolunteerId} ({Name})", volunteer.Id, DemoAccounts.VolunteerName);
+        return true;
     }
 }

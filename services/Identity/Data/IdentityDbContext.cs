@@ -11,6 +11,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     public DbSet<PartnerClient> PartnerClients => Set<PartnerClient>();
     public DbSet<PartnerClientSecret> PartnerClientSecrets => Set<PartnerClientSecret>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<KnownVolunteer> Volunteers => Set<KnownVolunteer>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -30,7 +31,21 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             person.Property(p => p.Role).HasMaxLength(30);
             person.Property(p => p.DivisionCode).HasMaxLength(12);
             person.HasIndex(p => p.DivisionCode);
+            // One login per volunteer record (NULLs, the unlinked, do not collide).
+            person.HasIndex(p => p.VolunteerId).IsUnique();
             person.Ignore(p => p.Division);
+        });
+        modelBuilder.Entity<KnownVolunteer>(volunteer =>
+        {
+            volunteer.ToTable("known_volunteers");
+            volunteer.HasKey(v => v.Id);
+            volunteer.Property(v => v.Id).ValueGeneratedNever();
+            volunteer.Property(v => v.DivisionCode).HasMaxLength(12);
+            volunteer.Property(v => v.DisplayName).HasMaxLength(100);
+            volunteer.Property(v => v.Version).IsConcurrencyToken();
+            volunteer.Ignore(v => v.Division);
+            volunteer.Ignore(v => v.IsApproved);
+            volunteer.Ignore(v => v.IsSuspended);
         });
         modelBuilder.Entity<PartnerClient>(client =>
         {

@@ -25,6 +25,15 @@ public sealed partial class Person
     public string DivisionCode { get; private set; } = "";
     public bool Active { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>The volunteer record (志愿者) this person is, once linked: the <c>volunteer_id</c> of their tokens.</summary>
+    public Guid? VolunteerId { get; private set; }
+
+    /// <summary>
+    /// Roles of people who live somewhere rather than administer a place: their division is their village or community
+    /// (a 12-digit code), where they order services, sign up and report.
+    /// </summary>
+    public static IReadOnlySet<string> ResidentRoles { get; } =
+        new HashSet<string> { PracticeMeshRoles.Resident, PracticeMeshRoles.Volunteer, PracticeMeshRoles.GridWorker };
 
     /// <summary>Roles a person can hold: every role but partner, which is for client credentials only.</summary>
     public static IReadOnlyList<string> PersonRoles { get; } = [.. PracticeMeshRoles.All.Where(r => r != PracticeMeshRoles.Partner)];
@@ -48,14 +57,7 @@ public sealed partial class Person
         {
             errors["password"] = [$"A password of {MinPasswordLength} to 128 characters is required."];
         }
-        if (role is null || !PersonRoles.Contains(role))
-        {
-            errors["role"] = [$"One of: {string.Join(", ", PersonRoles)}."];
-        }
-        if (!Contracts.DivisionCode.TryParse(division, out var code, out var codeError))
-        {
-            errors["division"] = [codeError];
-        }
+        CheckRoleAndDivision(role, division, errors, out var code);
         if (errors.Count > 0)
         {
             throw new DomainValidationException(errors);
@@ -76,9 +78,71 @@ public sealed partial class Person
 
     public DivisionCode Division => Contracts.DivisionCode.Parse(DivisionCode);
 
+    /// <summary>
+    /// Changes what the admin sent (null keeps a field). Returns true when the person's access changed (role or
+    /// division): tokens issued before then no longer say what holds.
+    /// </summary>
+    public bool Change(string? displayName, string? role, string? division)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var display = displayName?.Trim();
+        if (display is { Length: 0 or > 50 })
+        {
+            errors["displayName"] = ["A display name of 1 to 50 characters."];
+        }
+        CheckRoleAndDivision(role ?? Role, division ?? DivisionCode, errors, out var code);
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+        var accessChanged = (role is not null && role != Role) || code.Value != DivisionCode;
+        DisplayName = display ?? DisplayName;
+        Role = role ?? Role;
+        DivisionCode = code.Value;
+        return accessChanged;
+    }
+
+    /// <summary>Links the login to a volunteer record; true when that changed anything.</summary>
+    public bool LinkVolunteer(Guid volunteerId)
+    {
+        if (VolunteerId == volunteerId)
+        {
+            return false;
+        }
+        VolunteerId = volunteerId;
+        return true;
+    }
+
+    /// <summary>Unlinks the login from its volunteer record; true when it had one.</summary>
+    public bool UnlinkVolunteer()
+    {
+        if (VolunteerId is null)
+        {
+            return false;
+        }
+        VolunteerId = null;
+        return true;
+    }
+
     public void Deactivate() => Active = false;
 
     public void Activate() => Active = true;
+
+    private static void CheckRoleAndDivision(string? role, string? division, Dictionary<string, string[]> errors, out DivisionCode code)
+    {
+        if (role is null || !PersonRoles.Contains(role))
+        {
+            errors["role"] = [$"One of: {string.Join(", ", PersonRoles)}."];
+        }
+        if (!Contracts.DivisionCode.TryParse(division, out code, out var codeError))
+        {
+            errors["division"] = [codeError];
+        }
+        else if (role is not null && ResidentRoles.Contains(role) && code.Tier != DivisionTier.Village)
+        {
+            errors["division"] = [$"A {role} lives somewhere: their division is their village or community, a 12-digit code."];
+        }
+    }
 
     /// <summary>The lower-case form of a well-formed user name, or null.</summary>
     public static string? NormaliseUserName(string? userName)

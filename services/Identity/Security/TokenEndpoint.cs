@@ -43,7 +43,7 @@ public static class TokenEndpoint
                 return Refuse(Errors.InvalidGrant, "The user name or password is wrong, or the account is disabled.");
             }
             var requested = request.GetScopes();
-            return IssueForPerson(person, requested, requested.Contains(Scopes.OfflineAccess));
+            return await IssueForPersonAsync(db, person, requested, requested.Contains(Scopes.OfflineAccess), cancellationToken);
         }
 
         if (request.IsRefreshTokenGrantType())
@@ -55,8 +55,13 @@ public static class TokenEndpoint
             {
                 return Refuse(Errors.InvalidGrant, "The account no longer exists or is disabled.");
             }
-            // The role and division are read again: a change since the last sign-in applies from this refresh on.
-            return IssueForPerson(person, previous!.GetScopes(), offline: true);
+            // The role, division and volunteer link are read again: a change since the last sign-in applies from this
+            // refresh on. The scopes asked for at sign-in are asked for again (all of them when none were named), so a
+            // person who became a volunteer gains the volunteer's scopes without signing in again.
+            var asked = previous!.GetClaim(AskedScopesClaim) is { } recorded
+                ? recorded.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => s != AllScopes)
+                : previous!.GetScopes();
+            return await IssueForPersonAsync(db, person, asked, offline: true, cancellationToken);
         }
 
         if (request.IsClientCredentialsGrantType())
@@ -80,9 +85,25 @@ public static class TokenEndpoint
         return Refuse(Errors.UnsupportedGrantType, "Use password, refresh_token or client_credentials.");
     }
 
-    private static IResult IssueForPerson(Person person, IEnumerable<string> requested, bool offline)
+    /// <summary>
+    /// A claim only the refresh token carries (it goes to no other token): the scopes asked for at sign-in, or
+    /// <see cref="AllScopes"/> for none named.
+    /// </summary>
+    private const string AskedScopesClaim = "pm_asked_scopes";
+    private const string AllScopes = "*";
+
+    private static async Task<IResult> IssueForPersonAsync(IdentityDbContext db, Person person, IEnumerable<string> requested, bool offline,
+        CancellationToken cancellationToken)
     {
-        var roleScopes = ApiScopes.ForRole(person.Role);
+        // A linked volunteer who is not suspended acts as that volunteer: the claim, and the volunteer's scopes besides
+        // the role's (a resident who volunteers signs up too).
+        var volunteer = person.VolunteerId is { } volunteerId
+            ? await db.Volunteers.AsNoTracking().SingleOrDefaultAsync(v => v.Id == volunteerId, cancellationToken)
+            : null;
+        var actsAsVolunteer = volunteer is { IsApproved: true, IsSuspended: false };
+        var roleScopes = actsAsVolunteer
+            ? ApiScopes.ForRole(person.Role).Union(ApiScopes.ForRole(PracticeMeshRoles.Volunteer)).ToList()
+            : ApiScopes.ForRole(person.Role);
         var asked = requested.Where(s => s != Scopes.OfflineAccess).ToList();
         // No scope asked for: everything the role carries. Some asked for: only those the role carries too.
         List<string> scopes = asked.Count == 0 ? [.. roleScopes] : [.. roleScopes.Where(asked.Contains)];
@@ -94,7 +115,13 @@ public static class TokenEndpoint
         {
             scopes.Add(Scopes.OfflineAccess);
         }
-        return SignIn(NewIdentity(person.Id.ToString(), person.DisplayName, person.Role, person.DivisionCode), scopes);
+        var identity = NewIdentity(person.Id.ToString(), person.DisplayName, person.Role, person.DivisionCode);
+        if (actsAsVolunteer)
+        {
+            identity.SetClaim(PracticeMeshClaims.VolunteerId, volunteer!.Id.ToString());
+        }
+        identity.SetClaim(AskedScopesClaim, asked.Count == 0 ? AllScopes : string.Join(' ', asked));
+        return SignIn(identity, scopes);
     }
 
     private static ClaimsIdentity NewIdentity(string subject, string name, string role, string division)
@@ -111,8 +138,9 @@ public static class TokenEndpoint
     {
         identity.SetScopes(scopes);
         identity.SetResources(PracticeMeshClaims.Audience);
-        // Everything goes into the access token (the only token services see); nothing else is issued to them.
-        identity.SetDestinations(static _ => [Destinations.AccessToken]);
+        // Everything goes into the access token (the only token services see), but for the asked scopes, which only the
+        // refresh token keeps (it holds every claim).
+        identity.SetDestinations(static claim => claim.Type == AskedScopesClaim ? [] : [Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 

@@ -75,6 +75,7 @@ public static class DatabaseExtensions
             // A database that does not answer is the database check's failure; this one only counts dead rows.
             failureStatus: HealthStatus.Degraded, tags: [ServiceDefaultsExtensions.ReadyTag]));
         builder.Services.AddSingleton<IOutboxDeadLetterEndpoints>(new OutboxDeadLetterEndpoints<TContext>(name));
+        builder.AddAccessRevocation<TContext>(name);
         return builder;
     }
 

@@ -12,6 +12,8 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 {
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+    /// <summary>Subjects whose older tokens are refused (<see cref="Security.AccessRevocations"/>), fed by <c>AccessRevoked</c>.</summary>
+    public DbSet<RevokedSubject> RevokedSubjects => Set<RevokedSubject>();
 
     /// <summary>Set when a save wrote outbox rows that the relay has not been told about yet.</summary>
     internal bool OutboxRowsWritten { get; set; }
@@ -65,6 +67,16 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             inbox.Property(m => m.ProcessedAt).HasColumnName("processed_at");
             // Upkeep deletes the oldest rows in batches.
             inbox.HasIndex(m => m.ProcessedAt).HasDatabaseName("ix_inbox_processed_at");
+        });
+        modelBuilder.Entity<RevokedSubject>(revoked =>
+        {
+            revoked.ToTable("revoked_subjects");
+            revoked.HasKey(r => r.Subject);
+            revoked.Property(r => r.Subject).HasColumnName("subject").HasMaxLength(200);
+            revoked.Property(r => r.NotBefore).HasColumnName("not_before");
+            revoked.Property(r => r.Version).HasColumnName("version").IsConcurrencyToken();
+            // Every refresh reads the rows recent enough to matter.
+            revoked.HasIndex(r => r.NotBefore).HasDatabaseName("ix_revoked_subjects_not_before");
         });
     }
 

@@ -18,7 +18,8 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
     protected TContext Db { get; } = db;
     protected TimeProvider Time { get; } = time;
 
-    private string ConsumerName => GetType().FullName!;
+    /// <summary>The consumer's key in the inbox: its class name, unless it says otherwise.</summary>
+    protected virtual string ConsumerName => GetType().FullName!;
 
     public async Task Consume(ConsumeContext<TMessage> context)
     {

@@ -58,6 +58,8 @@ internal static class MessagingExtensions
             {
                 module.AddConsumers(bus);
             }
+            // What every module hears whatever it registers itself (AccessRevoked, per module database).
+            bus.AddSharedConsumers(builder.Services);
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {
                 if (delayedByTransport)

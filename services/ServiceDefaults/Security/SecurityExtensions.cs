@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using PracticeMesh.ServiceDefaults.Data;
 
@@ -20,6 +21,16 @@ public sealed class AuthOptions
     public string Audience { get; set; } = PracticeMeshClaims.Audience;
     /// <summary>Only loopback and test set-ups turn this off.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
+    /// <summary>
+    /// How often each module reads its revoked subjects into the process's set (<see cref="AccessRevocations"/>): the
+    /// most a replica that did not take an <c>AccessRevoked</c> itself lags behind.
+    /// </summary>
+    public TimeSpan RevocationRefresh { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How far back a revocation matters: longer than any access token lives (identity issues them for an hour), since a
+    /// token issued before an older not-before has expired anyway.
+    /// </summary>
+    public TimeSpan RevocationWindow { get; set; } = TimeSpan.FromDays(1);
 }
 
 public static class SecurityExtensions
@@ -31,6 +42,8 @@ public static class SecurityExtensions
     {
         var options = builder.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
         builder.Services.AddSingleton(options);
+        var revocations = new AccessRevocations();
+        builder.Services.AddSingleton(revocations);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Caller>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
@@ -55,6 +68,20 @@ public static class SecurityExtensions
                 NameClaimType = PracticeMeshClaims.Name,
                 RoleClaimType = PracticeMeshClaims.Role,
                 ClockSkew = TimeSpan.FromSeconds(30),
+            };
+            jwt.Events = new JwtBearerEvents
+            {
+                // Also for a token the handler remembers: the events run after every validation. An in-memory lookup,
+                // no database call; refused like any other bad token (401).
+                OnTokenValidated = context =>
+                {
+                    // Almost always nobody is revoked: then the token's claims are not even read.
+                    if (revocations.Count > 0 && context.SecurityToken is JsonWebToken token && revocations.Refuses(token.Subject, token.IssuedAt))
+                    {
+                        context.Fail("The token was issued before its subject's access changed: sign in or refresh again.");
+                    }
+                    return Task.CompletedTask;
+                },
             };
         });
         builder.Services.AddAuthorization(authorization =>

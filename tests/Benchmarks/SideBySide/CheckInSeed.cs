@@ -35,7 +35,7 @@ public sealed class CheckInSeed
     /// <summary>The activities under way, each at its own village station.</summary>
     public IReadOnlyList<Guid> Activities { get; }
 
-    /// <summary>A volunteer account of the county, as the phones scanning the code sign in.</summary>
+    /// <summary>A team leader account of the county (it checks in for any volunteer there), as the phones scanning the code sign in.</summary>
     public string VolunteerToken { get; }
 
     public string ConnectionString => RealServers.PostgresDatabase(_platform.DatabaseOf("activities"));
@@ -60,7 +60,7 @@ public sealed class CheckInSeed
         // Created once per platform: a second seed on the same platform signs the existing account in.
         using (var created = await admin.PostAsJsonAsync("/api/v1/identity/people", new
         {
-            userName = VolunteerAccount, displayName = "压测志愿者", password = VolunteerPassword, role = "volunteer", division = SideBySideRun.County,
+            userName = VolunteerAccount, displayName = "压测志愿者", password = VolunteerPassword, role = "team_leader", division = SideBySideRun.County,
         }))
         {
             if (created.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))

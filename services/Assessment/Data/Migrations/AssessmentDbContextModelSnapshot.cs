@@ -142,6 +142,30 @@ namespace PracticeMesh.Assessment.Data.Migrations
 
                     b.ToTable("outbox_messages", (string)null);
                 });
+
+            modelBuilder.Entity("PracticeMesh.ServiceDefaults.Data.RevokedSubject", b =>
+                {
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.Property<DateTimeOffset>("NotBefore")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("not_before");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Subject");
+
+                    b.HasIndex("NotBefore")
+                        .HasDatabaseName("ix_revoked_subjects_not_before");
+
+                    b.ToTable("revoked_subjects", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

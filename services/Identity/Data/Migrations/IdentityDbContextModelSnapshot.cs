@@ -300,6 +300,39 @@ namespace PracticeMesh.Identity.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("PracticeMesh.Identity.Domain.KnownVolunteer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("DivisionCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<DateTimeOffset?>("ReinstatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("SuspendedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("known_volunteers", (string)null);
+                });
+
             modelBuilder.Entity("PracticeMesh.Identity.Domain.PartnerClient", b =>
                 {
                     b.Property<string>("ClientId")
@@ -402,11 +435,17 @@ namespace PracticeMesh.Identity.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<Guid?>("VolunteerId")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DivisionCode");
 
                     b.HasIndex("UserName")
+                        .IsUnique();
+
+                    b.HasIndex("VolunteerId")
                         .IsUnique();
 
                     b.ToTable("people", (string)null);
@@ -496,6 +535,30 @@ namespace PracticeMesh.Identity.Data.Migrations
                         .HasDatabaseName("ix_outbox_pending");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("PracticeMesh.ServiceDefaults.Data.RevokedSubject", b =>
+                {
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.Property<DateTimeOffset>("NotBefore")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("not_before");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Subject");
+
+                    b.HasIndex("NotBefore")
+                        .HasDatabaseName("ix_revoked_subjects_not_before");
+
+                    b.ToTable("revoked_subjects", (string)null);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>

@@ -12,8 +12,8 @@ using PracticeMesh.Volunteers.Data;
 namespace PracticeMesh.Volunteers.Data.Migrations
 {
     [DbContext(typeof(VolunteersDbContext))]
-    [Migration("20261130031829_UnitStationHomes")]
-    partial class UnitStationHomes
+    [Migration("20261130031446_RevokedSubjects")]
+    partial class RevokedSubjects
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -109,6 +109,30 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                         .HasDatabaseName("ix_outbox_pending");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("PracticeMesh.ServiceDefaults.Data.RevokedSubject", b =>
+                {
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.Property<DateTimeOffset>("NotBefore")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("not_before");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Subject");
+
+                    b.HasIndex("NotBefore")
+                        .HasDatabaseName("ix_revoked_subjects_not_before");
+
+                    b.ToTable("revoked_subjects", (string)null);
                 });
 
             modelBuilder.Entity("PracticeMesh.Volunteers.Domain.Achievement", b =>
@@ -384,10 +408,6 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)");
 
-                    b.Property<string>("UnitStationCode")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
                     b.HasKey("Id");
 
                     b.HasIndex("DivisionCode");
@@ -517,10 +537,6 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                     b.Property<string>("SuspensionReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
-
-                    b.Property<string>("UnitStationCode")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
 
                     b.HasKey("Id");
 
