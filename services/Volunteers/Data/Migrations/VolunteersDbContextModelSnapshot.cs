@@ -132,6 +132,194 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                     b.ToTable("revoked_subjects", (string)null);
                 });
 
+            modelBuilder.Entity("PracticeMesh.Volunteers.Care.CarePairing", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DivisionCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("VolunteerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DivisionCode");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("DivisionCode"), new[] { "text_pattern_ops" });
+
+                    b.HasIndex("RecipientId", "StartsOn");
+
+                    b.HasIndex("VolunteerId", "RecipientId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_care_pairings_open")
+                        .HasFilter("\"EndedAt\" IS NULL");
+
+                    b.ToTable("care_pairings", (string)null);
+                });
+
+            modelBuilder.Entity("PracticeMesh.Volunteers.Care.CareRecipient", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("DivisionCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("IdCardCipher")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("IdCardHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("IdCardMasked")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<string>("MobileCipher")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("MobileMasked")
+                        .HasMaxLength(11)
+                        .HasColumnType("character varying(11)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RetirementReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Sex")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DivisionCode");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("DivisionCode"), new[] { "text_pattern_ops" });
+
+                    b.HasIndex("IdCardHash")
+                        .IsUnique();
+
+                    b.ToTable("care_recipients", (string)null);
+                });
+
+            modelBuilder.Entity("PracticeMesh.Volunteers.Care.CareVisit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DivisionCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<int>("Hundredths")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("LedgerEntryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PairingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateOnly>("VisitedOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("VolunteerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DivisionCode");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("DivisionCode"), new[] { "text_pattern_ops" });
+
+                    b.HasIndex("LedgerEntryId")
+                        .IsUnique();
+
+                    b.HasIndex("VolunteerId", "RecipientId", "VisitedOn")
+                        .IsUnique();
+
+                    b.ToTable("care_visits", (string)null);
+                });
+
             modelBuilder.Entity("PracticeMesh.Volunteers.Domain.Achievement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -257,6 +445,9 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<Guid?>("CareVisitId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("CorrectionRequestId")
                         .HasColumnType("uuid");
 
@@ -290,6 +481,9 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CareVisitId")
+                        .IsUnique();
 
                     b.HasIndex("CorrectionRequestId")
                         .IsUnique();
@@ -405,6 +599,10 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)");
 
+                    b.Property<string>("UnitStationCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DivisionCode");
@@ -495,6 +693,9 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<Guid?>("PersonId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("PoliticalStatus")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -535,6 +736,10 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("UnitStationCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DivisionCode");
@@ -545,6 +750,10 @@ namespace PracticeMesh.Volunteers.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("Name");
+
+                    b.HasIndex("PersonId")
+                        .IsUnique()
+                        .HasFilter("\"PersonId\" IS NOT NULL AND \"Status\" <> 'Rejected'");
 
                     b.ToTable("volunteers", (string)null);
                 });
