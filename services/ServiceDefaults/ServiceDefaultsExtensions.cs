@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -131,6 +133,7 @@ public static class ServiceDefaultsExtensions
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
         builder.Services.AddOpenApi(OpenApiConventions.Configure);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, NoVoidBodies>());
     }
 
     /// <summary>Redis behind an in-process cache when <c>ConnectionStrings:redis</c> is set; in-process only otherwise.</summary>

@@ -20,16 +20,19 @@ public sealed record LecturerResponse(Guid Id, string DivisionCode, string Name,
 /// <summary>The lecturer pools (宣讲员库, 百姓名嘴): per division, named by activities of the stations under it.</summary>
 public static class LecturersApi
 {
+    private const string LecturerExample = """{"divisionCode":"321324104","name":"张老师","topics":["政策理论","家风家训"],"phone":"13800001234"}""";
+
     public static RouteGroupBuilder MapLecturersApi(this RouteGroupBuilder api)
     {
         api.MapPost("/lecturers", CreateAsync).WithName("CreateLecturer")
-            .WithRequestExample("""{"divisionCode":"321324104","name":"张老师","topics":["政策理论","家风家训"],"phone":"13800001234"}""")
+            .WithRequestExample(LecturerExample)
             .WithSummary("Add a lecturer (宣讲员) to a division's pool").RequireAuthorization(ApiScopes.ActivitiesWrite);
         api.MapGet("/lecturers", ListAsync).WithName("ListLecturers")
             .WithSummary("The lecturers a division may name: its own pool, the pools under it and those above it (?topic=, ?includeInactive=)")
             .RequireAuthorization(ApiScopes.ActivitiesRead);
         api.MapGet("/lecturers/{id:guid}", GetAsync).WithName("GetLecturer").RequireAuthorization(ApiScopes.ActivitiesRead);
         api.MapPut("/lecturers/{id:guid}", ChangeAsync).WithName("ChangeLecturer")
+            .WithRequestExample(LecturerExample)
             .WithSummary("Change a lecturer's name, topics, phone or whether they are active").RequireAuthorization(ApiScopes.ActivitiesWrite);
         return api;
     }

@@ -47,7 +47,7 @@ public static class SeriesApi
     public static RouteGroupBuilder MapSeriesApi(this RouteGroupBuilder api)
     {
         api.MapPost("/series", CreateAsync).WithName("CreateActivitySeries")
-            .WithRequestExample("""{"stationCode":"321324104201","title":"平安巡逻","category":"ConvenienceService","capacity":10,"startTime":"19:00","endTime":"21:00","recurrence":{"frequency":"Weekly","weekdays":["Tuesday","Friday"],"firstDate":"2026-03-10","count":20},"publish":true}""")
+            .WithRequestExample("""{"stationCode":"321324104201","title":"平安巡逻","category":"ConvenienceService","capacity":10,"startTime":"19:00","endTime":"21:00","recurrence":{"frequency":"Weekly","weekdays":["Tuesday","Friday"],"firstDate":"2030-03-12","count":20},"publish":true}""")
             .WithSummary("Create a repeating activity (weekly on weekdays or monthly on a day, until a date or for a count) with its occurrences")
             .RequireAuthorization(ApiScopes.ActivitiesWrite);
         api.MapGet("/series/{id:guid}", GetAsync).WithName("GetActivitySeries").RequireAuthorization(ApiScopes.ActivitiesRead);

@@ -73,3 +73,31 @@ public static class OpenApiConventions
 
     private sealed record RequestExample(JsonNode Body);
 }
+
+/// <summary>
+/// The compile-time request delegate generator describes a handler that takes its services as one
+/// <c>[AsParameters]</c> bundle and reads no body as having a body of type <see cref="void"/>, which the OpenAPI
+/// document cannot describe (the document then fails to build). Such a "parameter" binds nothing: drop it.
+/// </summary>
+internal sealed class NoVoidBodies : Microsoft.AspNetCore.Mvc.ApiExplorer.IApiDescriptionProvider
+{
+    public int Order => 0;
+
+    public void OnProvidersExecuting(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescriptionProviderContext context)
+    {
+    }
+
+    public void OnProvidersExecuted(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescriptionProviderContext context)
+    {
+        foreach (var description in context.Results)
+        {
+            for (var i = description.ParameterDescriptions.Count - 1; i >= 0; i--)
+            {
+                if (description.ParameterDescriptions[i].Type == typeof(void))
+                {
+                    description.ParameterDescriptions.RemoveAt(i);
+                }
+            }
+        }
+    }
+}

@@ -126,6 +126,11 @@ public static class TeamsApi
         {
             throw new DomainValidationException("volunteerId", "The volunteer is required.");
         }
+        if (!caller.ActsOnlyForSelf)
+        {
+            // An unknown team is 404 before anything is said about the volunteer named.
+            await FindAsync(teamId, db, caller, cancellationToken);
+        }
         var (volunteer, onBehalf) = await MemberAsync(volunteerId, db, caller, cancellationToken);
         // A volunteer joining by themselves reaches the teams of their own village and township (their token's
         // division may be narrower than a township 支队's); anyone else, the teams their division covers.
