@@ -32,6 +32,21 @@ public sealed class EdgeTests(GatewayFixture gateway) : IClassFixture<GatewayFix
     }
 
     [Fact]
+    public async Task An_activitys_attachment_may_be_larger_than_other_bodies_up_to_its_routes_own_limit()
+    {
+        using var client = gateway.CreateClient();
+        var path = $"/api/v1/activities/{Guid.NewGuid()}/records/attachments";
+
+        // A phone photo: well over the general limit, within the attachments route's (its metadata, 5 MiB and a form's overhead).
+        using var photo = await client.PostAsync(path, new ByteArrayContent(new byte[GatewayFixture.MaxBodyBytes * 100]));
+        using var tooLarge = await client.PostAsync(path, new ByteArrayContent(new byte[5_373_952 + 1]));
+
+        Assert.Equal(HttpStatusCode.Created, photo.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Equal(1, gateway.Backend.CountFor(path));
+    }
+
+    [Fact]
     public async Task A_preflight_from_an_allowed_origin_is_allowed()
     {
         using var client = gateway.CreateAnonymousClient();

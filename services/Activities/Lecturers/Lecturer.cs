@@ -23,7 +23,7 @@ public sealed class Lecturer
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    public string? MaskedPhone => Phone is null ? null : Phone.Length == 11 ? $"{Phone[..3]}****{Phone[^4..]}" : new string('*', Phone.Length);
+    public string? MaskedPhone => Phone is null ? null : PersonalDataMask.Mobile(Phone);
 
     public static Lecturer Create(DivisionCode division, string? name, IReadOnlyList<string>? topics, string? phone, DateTimeOffset now)
     {

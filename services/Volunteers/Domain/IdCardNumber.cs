@@ -1,4 +1,5 @@
 using System.Globalization;
+using PracticeMesh.ServiceDefaults;
 
 namespace PracticeMesh.Volunteers.Domain;
 
@@ -82,5 +83,5 @@ public static class MobileNumber
         return number.Length == 11 && !number.AsSpan().ContainsAnyExceptInRange('0', '9') && number[0] == '1' && number[1] is >= '3' and <= '9';
     }
 
-    public static string Mask(string number) => number.Length == 11 ? $"{number[..3]}****{number[^4..]}" : new string('*', number.Length);
+    public static string Mask(string number) => PersonalDataMask.Mobile(number);
 }
