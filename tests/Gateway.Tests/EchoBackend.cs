@@ -36,6 +36,7 @@ public sealed class EchoBackend : IAsyncDisposable
     public IReadOnlyCollection<EchoedRequest> Received => received;
 
     private readonly ConcurrentDictionary<string, Held> holds = new();
+    private readonly ConcurrentDictionary<string, bool> busyAnswered = new();
 
     /// <summary>
     /// Requests to <paramref name="path"/> wait until <see cref="Held.Release"/> is completed; <see cref="Held.Arrived"/>
@@ -108,6 +109,15 @@ public sealed class EchoBackend : IAsyncDisposable
         {
             held.Arrived.TrySetResult();
             await held.Release.Task;
+        }
+        if (echoed.Path.Contains("/busy", StringComparison.Ordinal) && busyAnswered.TryAdd(echoed.Path, true))
+        {
+            // As a service answers while an earlier request with the same key is still running there (or was killed
+            // mid-way and its claim has not lapsed yet): the first time only.
+            context.Response.StatusCode = StatusCodes.Status409Conflict;
+            context.Response.Headers["Idempotency-In-Progress"] = "true";
+            await context.Response.WriteAsJsonAsync(new { title = "A request with this Idempotency-Key is in progress." });
+            return;
         }
         if (echoed.Path.Contains("/fail", StringComparison.Ordinal))
         {

@@ -125,6 +125,25 @@ public sealed class IdempotencyTests(IdempotencyFixture fixture) : IClassFixture
 
     [Theory]
     [MemberData(nameof(Modes))]
+    public async Task A_services_in_progress_answer_is_not_kept_so_the_retry_goes_through(string mode)
+    {
+        var (first, repeat) = fixture.Clients(mode, GatewayHost.PersonToken());
+        var path = NewPath() + "/busy";
+        var key = Guid.NewGuid().ToString();
+
+        // The service still holds the key (an earlier attempt was cut off there): the gateway passes its 409 on ...
+        using var busy = await first.SendAsync(Post(path, key, "{}"));
+        // ... and does not replay it: the retry reaches the service, which now does the work.
+        using var retried = await repeat.SendAsync(Post(path, key, "{}"));
+
+        Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.False(retried.Headers.Contains("Idempotency-Replayed"));
+        Assert.Equal(2, fixture.Backend.CountFor(path));
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
     public async Task Keys_belong_to_their_caller(string mode)
     {
         var (mine, _) = fixture.Clients(mode, GatewayHost.PartnerToken($"partner-{Guid.NewGuid():N}"));

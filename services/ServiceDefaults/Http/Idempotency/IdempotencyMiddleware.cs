@@ -20,6 +20,13 @@ public sealed class IdempotencyMiddleware(
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotency-Replayed";
+
+    /// <summary>
+    /// Marks the answer "a request with this key is in progress". A tier in front (the gateway before a service) must
+    /// not keep that answer as the key's outcome: the first request may yet fail (its service killed mid-way) and the
+    /// key must stay usable for the retry that follows.
+    /// </summary>
+    public const string InProgressHeader = "Idempotency-In-Progress";
     public const int MaxKeyLength = 200;
 
     private const string PendingMark = "p|";
@@ -92,7 +99,8 @@ public sealed class IdempotencyMiddleware(
             await next(context);
             var response = context.Response;
             // 5xx and transport failures may not have changed anything: let the caller retry with the same key.
-            if (response.StatusCode < 500 && !capture.Overflowed && !settings.AnswerFailed(context))
+            if (response.StatusCode < 500 && !capture.Overflowed && !settings.AnswerFailed(context)
+                && !response.Headers.ContainsKey(InProgressHeader))
             {
                 var record = new StoredResponse(fingerprint, response.StatusCode, response.ContentType,
                     response.Headers.Location.ToString() is { Length: > 0 } location ? location : null, capture.Captured);
@@ -130,6 +138,8 @@ public sealed class IdempotencyMiddleware(
                 await MismatchAsync(context);
                 return;
             }
+            context.Response.Headers[InProgressHeader] = "true";
+            context.Response.Headers.RetryAfter = "1";
             await Problems.WriteAsync(context, StatusCodes.Status409Conflict, "A request with this Idempotency-Key is in progress.",
                 "Retry once the first request has completed.");
             return;
