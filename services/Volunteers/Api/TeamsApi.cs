@@ -126,15 +126,12 @@ public static class TeamsApi
         {
             throw new DomainValidationException("volunteerId", "The volunteer is required.");
         }
-        if (!caller.ActsOnlyForSelf)
-        {
-            // An unknown team is 404 before anything is said about the volunteer named.
-            await FindAsync(teamId, db, caller, cancellationToken);
-        }
+        // Acting for another volunteer: an unknown team is 404 before anything is said about the volunteer named.
+        var team = !caller.ActsOnlyForSelf && caller.VolunteerId != volunteerId ? await FindAsync(teamId, db, caller, cancellationToken) : null;
         var (volunteer, onBehalf) = await MemberAsync(volunteerId, db, caller, cancellationToken);
         // A volunteer joining by themselves reaches the teams of their own village and township (their token's
         // division may be narrower than a township 支队's); anyone else, the teams their division covers.
-        var team = await FindAsync(teamId, db, caller, cancellationToken, onBehalf == OnBehalf.Self ? volunteer.DivisionCode : null);
+        team ??= await FindAsync(teamId, db, caller, cancellationToken, onBehalf == OnBehalf.Self ? volunteer.DivisionCode : null);
         if (!volunteer.DivisionCode.IsWithin(team.DivisionCode.County))
         {
             throw new DomainValidationException("volunteerId", "A team takes volunteers of its own county.");
