@@ -14,6 +14,8 @@ missing=()
 command -v rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x "/usr/lib/postgresql/$PG_VERSION/bin/postgres" ] || missing+=("postgresql-$PG_VERSION" postgresql-client)
+# PostGIS: the grid service keeps boundaries in a geometry column and locates points with its index.
+[ -f "/usr/share/postgresql/$PG_VERSION/extension/postgis.control" ] || missing+=("postgresql-$PG_VERSION-postgis-3")
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   as_root apt-get update -qq
@@ -34,6 +36,10 @@ for _ in $(seq 1 60); do
 done
 as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='$PG_USER'\"" | grep -q 1 ||
   as_root su postgres -c "psql -qc \"CREATE ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD'\""
+# The service role may not create extensions; every database made from template1 has PostGIS already, so the
+# grid's migration (CREATE EXTENSION IF NOT EXISTS postgis) finds it there.
+as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_extension WHERE extname='postgis'\" template1" | grep -q 1 ||
+  as_root su postgres -c "psql -q -d template1 -c 'CREATE EXTENSION IF NOT EXISTS postgis'"
 # The services and tests open many short connections in parallel.
 current_max=$(as_root su postgres -c "psql -qtAc 'SHOW max_connections'")
 if [ "$current_max" -lt 300 ]; then

@@ -1,3 +1,4 @@
+using NetTopologySuite.Geometries;
 using PracticeMesh.Contracts;
 using PracticeMesh.ServiceDefaults;
 
@@ -20,6 +21,19 @@ public sealed class GridCell
     /// <summary>The cadre (网格员) responsible for the grid.</summary>
     public string? CadreName { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>户数 in the grid.</summary>
+    public int Households { get; private set; }
+    /// <summary>人口 in the grid.</summary>
+    public int Population { get; private set; }
+    /// <summary>The boundary (WGS 84), when drawn; PostGIS column on PostgreSQL, not mapped on SQLite.</summary>
+    public Polygon? Boundary { get; private set; }
+    /// <summary>The same boundary as GeoJSON text, on every provider (what the API returns and the standalone index reads).</summary>
+    public string? BoundaryGeoJson { get; private set; }
+    /// <summary>Retired grids keep their code, history and cases, and take no new ones.</summary>
+    public DateTimeOffset? RetiredAt { get; private set; }
+    public string? RetiredReason { get; private set; }
+    public bool Active => RetiredAt is null;
+    public int Version { get; private set; }
 
     public static GridCell Create(string? villageCode, GridCell? parent, int serial, string? name, string? cadreName, DateTimeOffset now)
     {

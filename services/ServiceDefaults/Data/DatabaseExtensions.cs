@@ -20,7 +20,9 @@ public static class DatabaseExtensions
     /// check, the outbox relay, the inbox and outbox upkeep, and the dead-letter check and endpoints under
     /// <c>/api/v1/{name}</c> (the name is the service's path segment too).
     /// </summary>
-    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name)
+    /// <param name="postgres">Provider options a service adds on PostgreSQL (the grid's PostGIS types, say).</param>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name,
+        Action<Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder>? postgres = null)
         where TContext : ServiceDbContext
     {
         var provider = builder.Configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
@@ -47,7 +49,7 @@ public static class DatabaseExtensions
         {
             if (provider == DatabaseProvider.Postgres)
             {
-                options.UseNpgsql(connectionString);
+                options.UseNpgsql(connectionString, npgsql => postgres?.Invoke(npgsql));
             }
             else
             {
@@ -64,6 +66,7 @@ public static class DatabaseExtensions
                 (CoreEventId.QueryIterationFailed, LogLevel.Debug)));
         });
         builder.Services.AddSingleton<DatabaseSchema<TContext>>();
+        builder.Services.AddSingleton(new ServiceConnectionString<TContext>(connectionString));
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(name + "-db", tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");

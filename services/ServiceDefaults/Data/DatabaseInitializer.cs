@@ -13,6 +13,12 @@ using Npgsql;
 
 namespace PracticeMesh.ServiceDefaults.Data;
 
+/// <summary>
+/// The connection string a context was registered with, password included: a context built on a data source (a
+/// provider plugin such as PostGIS's) reports its connection string without the password.
+/// </summary>
+public sealed record ServiceConnectionString<TContext>(string Value) where TContext : ServiceDbContext;
+
 /// <summary>Completes once the context's schema exists, for start-up work that needs it without waiting for the rest.</summary>
 public sealed class DatabaseSchema<TContext> where TContext : ServiceDbContext
 {
@@ -48,7 +54,8 @@ internal static class PostgresDatabases
 /// (in StartingAsync, on the thread pool) and each is awaited in its turn (StartAsync), so a host of several
 /// services builds their models side by side while hosted services still start in order.
 /// </summary>
-internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes, DatabaseSchema<TContext> schema, ILogger<DatabaseInitializer<TContext>> logger)
+internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes, DatabaseSchema<TContext> schema, ServiceConnectionString<TContext> connectionString,
+    ILogger<DatabaseInitializer<TContext>> logger)
     : EarlyStartedService where TContext : ServiceDbContext
 {
     protected override async Task RunAsync(CancellationToken cancellationToken)
@@ -93,13 +100,13 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
             await PostgresDatabases.Creating.WaitAsync(cancellationToken);
             try
             {
-                await EnsurePostgresDatabaseAsync(db, cancellationToken);
+                await EnsurePostgresDatabaseAsync(connectionString.Value, cancellationToken);
             }
             finally
             {
                 PostgresDatabases.Creating.Release();
             }
-            await using (await SchemaLock.TakeAsync(db, cancellationToken))
+            await using (await SchemaLock.TakeAsync(db, connectionString.Value, cancellationToken))
             {
                 if (db.Database.GetMigrations().Any())
                 {
@@ -142,9 +149,9 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
             "CREATE INDEX IF NOT EXISTS ix_inbox_processed_at ON inbox_messages (processed_at)", cancellationToken);
     }
 
-    private static async Task EnsurePostgresDatabaseAsync(TContext db, CancellationToken cancellationToken)
+    private static async Task EnsurePostgresDatabaseAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var builder = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var database = builder.Database ?? throw new InvalidOperationException("The PostgreSQL connection string names no database.");
         builder.Database = "postgres";
         builder.Pooling = false;
@@ -217,9 +224,9 @@ internal sealed class SchemaLock : IAsyncDisposable
         BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("PracticeMesh schema " + context.FullName)));
 
     /// <summary>Waits (without a command timeout: another replica may migrate for long) until this process holds the lock.</summary>
-    public static async Task<SchemaLock> TakeAsync(DbContext db, CancellationToken cancellationToken)
+    public static async Task<SchemaLock> TakeAsync(DbContext db, string connectionString, CancellationToken cancellationToken)
     {
-        var settings = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false, CommandTimeout = 0 };
+        var settings = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, CommandTimeout = 0 };
         var connection = new NpgsqlConnection(settings.ConnectionString);
         try
         {

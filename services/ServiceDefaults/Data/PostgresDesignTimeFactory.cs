@@ -11,5 +11,8 @@ namespace PracticeMesh.ServiceDefaults.Data;
 public abstract class PostgresDesignTimeFactory<TContext> : IDesignTimeDbContextFactory<TContext> where TContext : ServiceDbContext
 {
     public TContext CreateDbContext(string[] args) =>
-        (TContext)Activator.CreateInstance(typeof(TContext), new DbContextOptionsBuilder<TContext>().UseNpgsql("Host=localhost").Options)!;
+        (TContext)Activator.CreateInstance(typeof(TContext), new DbContextOptionsBuilder<TContext>().UseNpgsql("Host=localhost", ConfigurePostgres).Options)!;
+
+    /// <summary>The provider options the service passes to <see cref="DatabaseExtensions.AddServiceDatabase{TContext}"/>, so migrations see the same model.</summary>
+    protected virtual void ConfigurePostgres(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder options) { }
 }

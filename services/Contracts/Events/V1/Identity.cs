@@ -13,3 +13,17 @@ public sealed record AccessRevoked(
     string Subject,
     DateTimeOffset NotBefore,
     string Reason) : IIntegrationEvent;
+
+/// <summary>
+/// A person's record as it stands after a change: created, renamed, given another role or division, deactivated or
+/// activated. Services that name people (a grid's workers, for one) keep the latest by <see cref="IIntegrationEvent.OccurredAt"/>.
+/// <see cref="IIntegrationEvent.DivisionCode"/> is the person's division now.
+/// </summary>
+public sealed record PersonChanged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid PersonId,
+    string DisplayName,
+    string Role,
+    bool Active) : IIntegrationEvent;

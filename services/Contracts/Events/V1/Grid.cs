@@ -1,0 +1,170 @@
+namespace PracticeMesh.Contracts.Events.V1;
+
+/// <summary>
+/// A grid (网格) was drawn in a village: level 2 directly under the village, level 3 inside a level-2 grid.
+/// <see cref="IIntegrationEvent.DivisionCode"/> is the village; <see cref="PredecessorCodes"/> names the grids it
+/// replaces when it came from a split or a merge.
+/// </summary>
+[PublishedForPartners("Grid changes for the county's grid command centre (网格化服务管理中心) and map systems.")]
+public sealed record GridCreated(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    string GridCode,
+    string Name,
+    int Level,
+    string? ParentCode,
+    int Households,
+    int Population,
+    bool HasBoundary,
+    IReadOnlyList<string> PredecessorCodes) : IIntegrationEvent;
+
+/// <summary>A grid was retired (split, merged into others, or abolished); its history and cases stay.</summary>
+[PublishedForPartners("Grid changes for the county's grid command centre (网格化服务管理中心) and map systems.")]
+public sealed record GridRetired(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    string GridCode,
+    IReadOnlyList<string> SuccessorCodes,
+    string Reason) : IIntegrationEvent;
+
+/// <summary>What a person does in a grid.</summary>
+public enum GridDuty
+{
+    /// <summary>网格员: walks the grid, reports and handles its cases.</summary>
+    Worker,
+    /// <summary>包格干部: the village or township cadre answerable for the grid.</summary>
+    Cadre,
+}
+
+/// <summary>
+/// A person (an identity person id) took up or left a duty in a grid. <see cref="Until"/> is null while the
+/// assignment holds; an ended assignment is published again with its last day.
+/// </summary>
+[PublishedForPartners("Who works each grid, for the county's grid command centre and its duty rosters.")]
+public sealed record GridAssignmentChanged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    string GridCode,
+    Guid AssignmentId,
+    Guid PersonId,
+    string PersonName,
+    GridDuty Duty,
+    DateOnly From,
+    DateOnly? Until) : IIntegrationEvent;
+
+/// <summary>The kind of hole in a village's grid coverage.</summary>
+public enum CoverageGap
+{
+    /// <summary>An active grid with no worker assigned.</summary>
+    GridWithoutWorker,
+    /// <summary>A village (known from the stations registry) with no active grid.</summary>
+    VillageWithoutGrids,
+}
+
+/// <summary>A gap in coverage opened (<see cref="Open"/>) or closed. <see cref="GridCode"/> is null for a village gap.</summary>
+[PublishedForPartners("Coverage gaps for the county's grid command centre, which follows them up with the township.")]
+public sealed record CoverageChanged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    CoverageGap Gap,
+    string? GridCode,
+    bool Open) : IIntegrationEvent;
+
+/// <summary>Who reported a case.</summary>
+public enum CaseSource { Resident, GridWorker, Partner, Staff }
+
+/// <summary>
+/// A problem was reported (上报). <see cref="IIntegrationEvent.DivisionCode"/> is the village it lies in;
+/// <see cref="GridCode"/> is null when the location lies outside every grid (<see cref="OutsideGrids"/>) and the
+/// village takes it.
+/// </summary>
+[PublishedForPartners("Cases for the county's digital city-management (数字城管) and notification systems.")]
+public sealed record CaseReported(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid CaseId,
+    string CaseNumber,
+    string? GridCode,
+    string Category,
+    CaseSource Source,
+    bool OutsideGrids,
+    double? Latitude,
+    double? Longitude) : IIntegrationEvent;
+
+/// <summary>An accepted case was dispatched (派遣) to a grid worker, who must handle it by <see cref="HandleBy"/>.</summary>
+[PublishedForPartners("Dispatches for the notification systems that message the handler.")]
+public sealed record CaseDispatched(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid CaseId,
+    string? GridCode,
+    string Category,
+    Guid HandlerId,
+    DateTimeOffset HandleBy) : IIntegrationEvent;
+
+/// <summary>How a case ended.</summary>
+public enum CaseOutcome
+{
+    /// <summary>Handled, verified and closed (结案).</summary>
+    Resolved,
+    /// <summary>Not accepted: not a grid matter, or not real (with a reason).</summary>
+    Rejected,
+    /// <summary>Merged into another case as its duplicate; the reporters follow the surviving case.</summary>
+    Merged,
+}
+
+/// <summary>
+/// A case was closed. <see cref="OnTime"/> is whether every stage met its time limit (after approved extensions);
+/// <see cref="Reworks"/> counts verifications that failed and returned it; <see cref="EscalationLevel"/> is how far up
+/// it went (0 = stayed in the grid).
+/// </summary>
+[PublishedForPartners("Closed cases for the county's digital city-management (数字城管) and reporting systems.")]
+public sealed record CaseClosed(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid CaseId,
+    string? GridCode,
+    string Category,
+    CaseOutcome Outcome,
+    DateTimeOffset ReportedAt,
+    bool OnTime,
+    int Reworks,
+    bool Extended,
+    int EscalationLevel,
+    Guid? MergedInto) : IIntegrationEvent;
+
+/// <summary>The stage of a case whose time limit ran out.</summary>
+public enum CaseStage
+{
+    /// <summary>Reported and not yet accepted (立案).</summary>
+    Acceptance,
+    /// <summary>Accepted, dispatched or returned, and not yet handled (处置).</summary>
+    Handling,
+    /// <summary>Handled and not yet verified (核查).</summary>
+    Verification,
+}
+
+/// <summary>
+/// A case overdue at one tier went up to the next (grid → village → township → county): <see cref="Level"/> 1 is the
+/// village, 2 the township, 3 the county; <see cref="EscalatedTo"/> is that tier's division code, whose staff are
+/// notified. One event per case and level.
+/// </summary>
+[PublishedForPartners("The notice to the next tier, sent by the county's notification systems.")]
+public sealed record CaseEscalated(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid CaseId,
+    string? GridCode,
+    string Category,
+    CaseStage Stage,
+    int Level,
+    DivisionCode EscalatedTo,
+    DateTimeOffset DueAt) : IIntegrationEvent;
