@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Grid.Cases;
 using PracticeMesh.Grid.Domain;
+using PracticeMesh.Grid.Grids;
+using PracticeMesh.Grid.People;
 using PracticeMesh.Grid.TimeLimits;
 using PracticeMesh.ServiceDefaults.Data;
 
@@ -16,6 +18,9 @@ public sealed class GridDbContext(DbContextOptions<GridDbContext> options) : Ser
     public DbSet<GridCase> Cases => Set<GridCase>();
     public DbSet<CaseStep> CaseSteps => Set<CaseStep>();
     public DbSet<CaseCategory> CaseCategories => Set<CaseCategory>();
+    public DbSet<KnownVillage> Villages => Set<KnownVillage>();
+    public DbSet<KnownPerson> People => Set<KnownPerson>();
+    public DbSet<GridAssignment> Assignments => Set<GridAssignment>();
 
     /// <summary>PostgreSQL holds boundaries in PostGIS; SQLite (the standalone host) keeps only their GeoJSON text.</summary>
     public bool Spatial => Database.IsNpgsql();

@@ -133,6 +133,58 @@ namespace PracticeMesh.Grid.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "grid_assignments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    GridCode = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    DivisionCode = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PersonName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Duty = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    From = table.Column<DateOnly>(type: "date", nullable: false),
+                    Until = table.Column<DateOnly>(type: "date", nullable: true),
+                    ChangedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_grid_assignments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "known_people",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Role = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    Division = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    Active = table.Column<bool>(type: "boolean", nullable: false),
+                    ChangedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_known_people", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "known_villages",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    SeenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Closed = table.Column<bool>(type: "boolean", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_known_villages", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "case_steps",
                 columns: table => new
                 {
@@ -196,6 +248,16 @@ namespace PracticeMesh.Grid.Data.Migrations
                 name: "IX_cases_Status_DueAt",
                 table: "cases",
                 columns: new[] { "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_grid_assignments_GridCode_Until",
+                table: "grid_assignments",
+                columns: new[] { "GridCode", "Until" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_grid_assignments_PersonId_Until",
+                table: "grid_assignments",
+                columns: new[] { "PersonId", "Until" });
         }
 
         /// <inheritdoc />
@@ -206,6 +268,15 @@ namespace PracticeMesh.Grid.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "case_steps");
+
+            migrationBuilder.DropTable(
+                name: "grid_assignments");
+
+            migrationBuilder.DropTable(
+                name: "known_people");
+
+            migrationBuilder.DropTable(
+                name: "known_villages");
 
             migrationBuilder.DropTable(
                 name: "cases");
