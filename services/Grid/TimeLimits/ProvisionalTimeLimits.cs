@@ -5,14 +5,14 @@ namespace PracticeMesh.Grid.TimeLimits;
 /// <summary>Counts a category's limits in calendar time until the working calendar replaces it.</summary>
 public sealed class ProvisionalTimeLimits : ICaseTimeLimits
 {
-    public Task<DateTimeOffset> DueAtAsync(CaseCategory category, CaseStage stage, DateTimeOffset from, CancellationToken cancellationToken)
-    {
-        var limit = stage switch
+    public Task<DateTimeOffset> DueAtAsync(CaseCategory category, CaseStage stage, DateTimeOffset from, CancellationToken cancellationToken) =>
+        AddAsync(from, stage switch
         {
             CaseStage.Acceptance => category.AcceptWithin,
             CaseStage.Handling => category.HandleWithin,
             _ => category.VerifyWithin,
-        };
-        return Task.FromResult(from + (limit.Unit == LimitUnit.WorkingHours ? TimeSpan.FromHours(limit.Amount) : TimeSpan.FromDays(limit.Amount)));
-    }
+        }, cancellationToken);
+
+    public Task<DateTimeOffset> AddAsync(DateTimeOffset from, WorkingTime amount, CancellationToken cancellationToken) =>
+        Task.FromResult(from + (amount.Unit == LimitUnit.WorkingHours ? TimeSpan.FromHours(amount.Amount) : TimeSpan.FromDays(amount.Amount)));
 }
