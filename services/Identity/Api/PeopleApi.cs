@@ -71,6 +71,7 @@ public static class PeopleApi
             throw conflict;
         }
         db.People.Add(person);
+        db.AddEvent(person.ToChangedEvent(time.GetUtcNow()), time.GetUtcNow());
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -111,6 +112,7 @@ public static class PeopleApi
         {
             person.Deactivate();
             AccessRevocation.Revoke(db, person, RevocationReasons.Deactivated, time.GetUtcNow());
+            db.AddEvent(person.ToChangedEvent(time.GetUtcNow()), time.GetUtcNow());
         }
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(PersonResponse.From(person));
@@ -131,9 +133,15 @@ public static class PeopleApi
             throw new ForbiddenException("Only a county admin can make a county admin.");
         }
         var before = person.Division;
+        var nameBefore = person.DisplayName;
         if (person.Change(request.DisplayName, request.Role, request.Division))
         {
             AccessRevocation.Revoke(db, person, RevocationReasons.AccessChanged, time.GetUtcNow(), before);
+            db.AddEvent(person.ToChangedEvent(time.GetUtcNow()), time.GetUtcNow());
+        }
+        else if (person.DisplayName != nameBefore)
+        {
+            db.AddEvent(person.ToChangedEvent(time.GetUtcNow()), time.GetUtcNow());
         }
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(PersonResponse.From(person));
@@ -189,10 +197,14 @@ public static class PeopleApi
         return TypedResults.Ok(PersonResponse.From(person));
     }
 
-    public static async Task<Ok<PersonResponse>> ActivateAsync(Guid id, IdentityDbContext db, Caller caller, CancellationToken cancellationToken)
+    public static async Task<Ok<PersonResponse>> ActivateAsync(Guid id, IdentityDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
     {
         var person = await FindAsync(id, db, caller, cancellationToken);
-        person.Activate();
+        if (!person.Active)
+        {
+            person.Activate();
+            db.AddEvent(person.ToChangedEvent(time.GetUtcNow()), time.GetUtcNow());
+        }
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(PersonResponse.From(person));
     }

@@ -69,8 +69,11 @@ internal sealed class DemoSeeder(IServiceScopeFactory scopes, DatabaseSchema<Ide
         string? hash = null;
         foreach (var (userName, displayName, role, division) in DemoAccounts.People.Where(p => !existing.Contains(p.UserName)))
         {
-            db.People.Add(Person.Create(userName, displayName, DemoAccounts.Password, role, division,
-                (person, password) => hash ??= hasher.HashPassword(person, password), now));
+            var person = Person.Create(userName, displayName, DemoAccounts.Password, role, division,
+                (created, password) => hash ??= hasher.HashPassword(created, password), now);
+            db.People.Add(person);
+            // As for anyone an admin creates: the grid service learns of the demo grid worker and cadres this way.
+            db.AddEvent(person.ToChangedEvent(now), now);
         }
         try
         {

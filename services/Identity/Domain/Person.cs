@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using PracticeMesh.Contracts;
+using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Security;
 
@@ -123,6 +124,13 @@ public sealed partial class Person
         VolunteerId = null;
         return true;
     }
+
+    /// <summary>
+    /// The person as they stand now, for the services that name people (a grid's workers and cadres). Published with
+    /// every change of name, role, division or activity, so the latest by time is the truth.
+    /// </summary>
+    public PersonChanged ToChangedEvent(DateTimeOffset now) =>
+        new(Guid.CreateVersion7(now), now, Division, Id, DisplayName, Role, Active);
 
     public void Deactivate() => Active = false;
 
