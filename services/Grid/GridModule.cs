@@ -1,9 +1,11 @@
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 using PracticeMesh.Grid.Api;
 using PracticeMesh.Grid.Cases;
 using PracticeMesh.Grid.Data;
 using PracticeMesh.Grid.Grids;
+using PracticeMesh.Grid.People;
 using PracticeMesh.Grid.TimeLimits;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
@@ -26,7 +28,16 @@ public sealed class GridModule : IServiceModule
         builder.Services.AddHostedService<DefaultCategorySeeder>();
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapGridApi();
+    public void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<RecordPersonChanged>();
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGridApi();
+        endpoints.MapPeopleApi();
+    }
 
     /// <summary>PostGIS geometry through NetTopologySuite (also what the design-time factory uses for migrations).</summary>
     public static void ConfigurePostgres(NpgsqlDbContextOptionsBuilder options) => options.UseNetTopologySuite();

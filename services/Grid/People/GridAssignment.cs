@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
+using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Security;
 
 namespace PracticeMesh.Grid.People;
 
@@ -31,6 +33,60 @@ public sealed class KnownPerson
     /// <summary>When the latest change heard happened; an older event changes nothing.</summary>
     public DateTimeOffset ChangedAt { get; private set; }
     public int Version { get; private set; }
+
+    /// <summary>The person as an event states them, heard before anything else about them.</summary>
+    public static KnownPerson From(PersonChanged message) =>
+        new(message.PersonId, message.DisplayName, message.Role, message.DivisionCode, message.Active, message.OccurredAt);
+
+    /// <summary>
+    /// Takes <paramref name="message"/> when it is newer than what is kept (events arrive in any order: an older one
+    /// changes nothing). Returns true when the person's activity changed, which moves coverage.
+    /// </summary>
+    public bool Apply(PersonChanged message)
+    {
+        if (message.OccurredAt <= ChangedAt)
+        {
+            return false;
+        }
+        var activityChanged = Active != message.Active;
+        Name = message.DisplayName;
+        Role = message.Role;
+        Division = message.DivisionCode;
+        Active = message.Active;
+        ChangedAt = message.OccurredAt;
+        Version++;
+        return activityChanged;
+    }
+
+    /// <summary>
+    /// Whether the person may take <paramref name="duty"/> in a grid of <paramref name="village"/>: a worker (网格员) is a
+    /// grid worker, a cadre (包格干部) a station or township admin or a team leader, and either's division covers the
+    /// village (the village itself or its township). Returns the reason when not.
+    /// </summary>
+    public string? CannotHold(GridDuty duty, DivisionCode village)
+    {
+        if (!Active)
+        {
+            return $"{Name} is deactivated.";
+        }
+        var roleFits = duty switch
+        {
+            GridDuty.Worker => Role == PracticeMeshRoles.GridWorker,
+            GridDuty.Cadre => Role is PracticeMeshRoles.StationAdmin or PracticeMeshRoles.TownshipAdmin or PracticeMeshRoles.TeamLeader,
+            _ => false,
+        };
+        if (!roleFits)
+        {
+            return duty == GridDuty.Worker
+                ? $"{Name} is a {Role}; a grid's worker is a grid worker."
+                : $"{Name} is a {Role}; a grid's cadre is a station or township admin or a team leader.";
+        }
+        if (Division.Tier is not (DivisionTier.Village or DivisionTier.Township) || !village.IsWithin(Division))
+        {
+            return $"{Name} belongs to {Division}, which does not cover village {village}.";
+        }
+        return null;
+    }
 }
 
 /// <summary>
@@ -51,9 +107,54 @@ public sealed class GridAssignment
     public DateOnly From { get; private set; }
     public DateOnly? Until { get; private set; }
     public DateTimeOffset ChangedAt { get; private set; }
+    /// <summary>Why the assignment was made (任命说明), as the admin wrote it.</summary>
+    public string? Remark { get; private set; }
+    /// <summary>Why it ended (卸任说明).</summary>
+    public string? EndRemark { get; private set; }
     public int Version { get; private set; }
 
     public bool HoldsOn(DateOnly day) => From <= day && (Until is null || day <= Until);
+
+    public static GridAssignment Start(string gridCode, DivisionCode village, KnownPerson person, GridDuty duty, DateOnly from, string? remark, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        GridCode = gridCode,
+        DivisionCode = village,
+        PersonId = person.Id,
+        PersonName = person.Name,
+        Duty = duty,
+        From = from,
+        Remark = CheckRemark(remark),
+        ChangedAt = now,
+    };
+
+    /// <summary>Ends the assignment after <paramref name="until"/>, its last day; the row stays as history.</summary>
+    public void End(DateOnly until, string? remark, DateTimeOffset now)
+    {
+        if (Until is not null)
+        {
+            throw new ConflictException($"The assignment ended on {Until:yyyy-MM-dd}.");
+        }
+        if (until < From)
+        {
+            throw new DomainValidationException("until", $"The last day cannot be before the first, {From:yyyy-MM-dd}.");
+        }
+        Until = until;
+        EndRemark = CheckRemark(remark);
+        ChangedAt = now;
+        Version++;
+    }
+
+    public GridAssignmentChanged ToChangedEvent(DateTimeOffset now) =>
+        new(Guid.CreateVersion7(now), now, DivisionCode, GridCode, Id, PersonId, PersonName, Duty, From, Until);
+
+    private static string? CheckRemark(string? remark)
+    {
+        var trimmed = remark?.Trim();
+        return trimmed is { Length: > 200 }
+            ? throw new DomainValidationException("remark", "A remark of at most 200 characters.")
+            : string.IsNullOrEmpty(trimmed) ? null : trimmed;
+    }
 }
 
 internal sealed class KnownPersonMapping : IEntityTypeConfiguration<KnownPerson>
@@ -77,8 +178,13 @@ internal sealed class GridAssignmentMapping : IEntityTypeConfiguration<GridAssig
         entity.Property(a => a.GridCode).HasMaxLength(24);
         entity.Property(a => a.PersonName).HasMaxLength(50);
         entity.Property(a => a.Duty).HasConversion<string>().HasMaxLength(20);
+        entity.Property(a => a.Remark).HasMaxLength(200);
+        entity.Property(a => a.EndRemark).HasMaxLength(200);
         entity.Property(a => a.Version).IsConcurrencyToken();
         entity.HasIndex(a => new { a.GridCode, a.Until });
+        // One open assignment per person, duty and grid: two admins assigning the same person at once get one 409.
+        entity.HasIndex(a => new { a.GridCode, a.PersonId, a.Duty }).IsUnique().HasFilter("\"Until\" IS NULL")
+            .HasDatabaseName("ux_grid_assignments_open");
         entity.HasIndex(a => new { a.PersonId, a.Until });
     }
 }
