@@ -326,6 +326,28 @@ namespace PracticeMesh.Grid.Data.Migrations
                     b.ToTable("known_villages", (string)null);
                 });
 
+            modelBuilder.Entity("PracticeMesh.Grid.People.CoverageGapRecord", b =>
+                {
+                    b.Property<string>("DivisionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("Gap")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("GridCode")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("DivisionCode", "Gap", "GridCode");
+
+                    b.ToTable("coverage_gaps", (string)null);
+                });
+
             modelBuilder.Entity("PracticeMesh.Grid.People.GridAssignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -345,6 +367,10 @@ namespace PracticeMesh.Grid.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<string>("EndRemark")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<DateOnly>("From")
                         .HasColumnType("date");
 
@@ -361,6 +387,10 @@ namespace PracticeMesh.Grid.Data.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<string>("Remark")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<DateOnly?>("Until")
                         .HasColumnType("date");
 
@@ -373,6 +403,11 @@ namespace PracticeMesh.Grid.Data.Migrations
                     b.HasIndex("GridCode", "Until");
 
                     b.HasIndex("PersonId", "Until");
+
+                    b.HasIndex("GridCode", "PersonId", "Duty")
+                        .IsUnique()
+                        .HasDatabaseName("ux_grid_assignments_open")
+                        .HasFilter("\"Until\" IS NULL");
 
                     b.ToTable("grid_assignments", (string)null);
                 });
