@@ -26,6 +26,7 @@ public sealed class GridModule : IServiceModule
         builder.Services.AddScoped<IGridLocator, NtsGridLocator>();
         builder.Services.AddScoped<ICaseTimeLimits, ProvisionalTimeLimits>();
         builder.Services.AddHostedService<DefaultCategorySeeder>();
+        builder.AddGridPeople();
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus)

@@ -152,3 +152,60 @@ public sealed class CoverageTests(GridFactory factory) : IClassFixture<GridFacto
     private static Task<JsonElement> CoverageAsync(HttpClient client, string? under) =>
         client.GetAsync(under is null ? "/api/v1/grid/coverage" : $"/api/v1/grid/coverage?under={under}", HttpStatusCode.OK);
 }
+
+/// <summary>Coverage that moves with the calendar: an assignment's first day, and the day after its last.</summary>
+public sealed class CoverageSweepTests(GridFactory factory) : IClassFixture<GridFactory>
+{
+    [Fact]
+    public async Task The_day_after_a_workers_last_day_the_gap_opens_and_on_a_workers_first_day_it_closes()
+    {
+        const string village = "321324137201";
+        var leaving = await GridPeople.CreateGridAsync(factory, village, 1);
+        var arriving = await GridPeople.CreateGridAsync(factory, village, 2);
+        var first = await GridPeople.KnowPersonAsync(factory, PracticeMeshRoles.GridWorker, village);
+        var second = await GridPeople.KnowPersonAsync(factory, PracticeMeshRoles.GridWorker, village);
+        using var admin = factory.CreateClient();
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var one = await admin.PostAsync($"/api/v1/grid/grids/{leaving}/assignments", new { personId = first, duty = "Worker", from = "2026-02-01" }, HttpStatusCode.Created);
+        Assert.Equal([true, false], await GridPeople.GapEventsAsync(factory, leaving, village, 2));
+        // Today is 2026-03-04: the first worker's last day is today, the second starts tomorrow.
+        await admin.PostAsync($"/api/v1/grid/assignments/{one.GetProperty("id").GetGuid()}/end", new { until = "2026-03-04" }, HttpStatusCode.OK);
+        await admin.PostAsync($"/api/v1/grid/grids/{arriving}/assignments", new { personId = second, duty = "Worker", from = "2026-03-05" }, HttpStatusCode.Created);
+        var today = (await admin.GetAsync($"/api/v1/grid/coverage?under={village}", HttpStatusCode.OK)).GetProperty("villages")[0];
+        Assert.Equal([arriving], today.GetProperty("gridsWithoutWorker").EnumerateArray().Select(c => c.GetString()));
+
+        factory.Clock.Advance(TimeSpan.FromDays(1));
+
+        Assert.Equal([true, false, true], await GridPeople.GapEventsAsync(factory, leaving, village, 3));
+        Assert.Equal([true, false], await GridPeople.GapEventsAsync(factory, arriving, village, 2));
+        var tomorrow = (await admin.GetAsync($"/api/v1/grid/coverage?under={village}", HttpStatusCode.OK)).GetProperty("villages")[0];
+        Assert.Equal([leaving], tomorrow.GetProperty("gridsWithoutWorker").EnumerateArray().Select(c => c.GetString()));
+    }
+}
+
+/// <summary>Assignments and coverage on the real PostgreSQL: the open-assignment key and the coverage queries.</summary>
+public sealed class CoveragePostgresTests(PostgresGridFactory factory) : IClassFixture<PostgresGridFactory>
+{
+    [Fact]
+    public async Task Assigning_and_ending_a_worker_moves_coverage_and_a_second_assignment_of_the_same_duty_is_409()
+    {
+        const string village = "321324138201";
+        var grid = await GridPeople.CreateGridAsync(factory, village, 1, households: 45);
+        var worker = await GridPeople.KnowPersonAsync(factory, PracticeMeshRoles.GridWorker, village);
+        using var admin = factory.CreateClient();
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var made = await admin.PostAsync($"/api/v1/grid/grids/{grid}/assignments", new { personId = worker, duty = "Worker", from = "2026-02-01" }, HttpStatusCode.Created);
+        await admin.PostAsync($"/api/v1/grid/grids/{grid}/assignments", new { personId = worker, duty = "Worker" }, HttpStatusCode.Conflict);
+        var covered = (await admin.GetAsync("/api/v1/grid/coverage?under=321324138", HttpStatusCode.OK)).GetProperty("totals");
+        Assert.Equal((1, 0, 45.0), (covered.GetProperty("workers").GetInt32(), covered.GetProperty("gridsWithoutWorker").GetInt32(), covered.GetProperty("householdsPerWorker").GetDouble()));
+
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        await admin.PostAsync($"/api/v1/grid/assignments/{made.GetProperty("id").GetGuid()}/end", new { until = "2026-03-03", remark = "离职" }, HttpStatusCode.OK);
+
+        Assert.Equal([true, false, true], await GridPeople.GapEventsAsync(factory, grid, village, 3));
+        var uncovered = (await admin.GetAsync("/api/v1/grid/coverage?under=321324138", HttpStatusCode.OK)).GetProperty("totals");
+        Assert.Equal((0, 1), (uncovered.GetProperty("workers").GetInt32(), uncovered.GetProperty("gridsWithoutWorker").GetInt32()));
+        var history = await admin.GetAsync($"/api/v1/grid/people/{worker}/assignments", HttpStatusCode.OK);
+        Assert.Equal("离职", Assert.Single(history.EnumerateArray()).GetProperty("endRemark").GetString());
+    }
+}

@@ -81,14 +81,14 @@ public sealed class PeopleTests(GridFactory factory) : IClassFixture<GridFactory
 /// <summary>What the people, assignment and coverage tests set up: people heard from identity, villages, grids.</summary>
 internal static class GridPeople
 {
-    public static async Task<T> DbAsync<T>(GridFactory factory, Func<GridDbContext, Task<T>> read)
+    public static async Task<T> DbAsync<T>(ServiceFactory<GridModule> factory, Func<GridDbContext, Task<T>> read)
     {
         await using var scope = factory.Services.CreateAsyncScope();
         return await read(scope.ServiceProvider.GetRequiredService<GridDbContext>());
     }
 
     /// <summary>A person as identity publishes them, heard before the test goes on.</summary>
-    public static async Task<Guid> KnowPersonAsync(GridFactory factory, string role, string division, string name = "赵六")
+    public static async Task<Guid> KnowPersonAsync(ServiceFactory<GridModule> factory, string role, string division, string name = "赵六")
     {
         var id = Guid.CreateVersion7();
         await factory.DeliverAsync([PeopleTests.Changed(id, factory.Clock.GetUtcNow().AddMinutes(-1), name, role, division, active: true)]);
@@ -96,7 +96,7 @@ internal static class GridPeople
     }
 
     /// <summary>The person deactivated (or activated again) in identity, heard.</summary>
-    public static Task SetActiveAsync(GridFactory factory, Guid id, string role, string division, bool active, string name = "赵六")
+    public static Task SetActiveAsync(ServiceFactory<GridModule> factory, Guid id, string role, string division, bool active, string name = "赵六")
     {
         factory.Clock.Advance(TimeSpan.FromSeconds(1));
         return factory.DeliverAsync([PeopleTests.Changed(id, factory.Clock.GetUtcNow(), name, role, division, active)]);
@@ -106,7 +106,7 @@ internal static class GridPeople
     /// A village the stations registry knows (what its StationRegistered leaves in the grid service), so grids may be
     /// drawn in it and coverage counts it.
     /// </summary>
-    public static Task KnowVillageAsync(GridFactory factory, string village, string name) => DbAsync(factory, async db =>
+    public static Task KnowVillageAsync(ServiceFactory<GridModule> factory, string village, string name) => DbAsync(factory, async db =>
     {
         if (await db.Villages.FindAsync(DivisionCode.Parse(village)) is null)
         {
@@ -117,7 +117,7 @@ internal static class GridPeople
     });
 
     /// <summary>A level-2 grid in a known village, through the grids API, with its coverage reckoned; returns its code.</summary>
-    public static async Task<string> CreateGridAsync(GridFactory factory, string village, int serial, int households = 0)
+    public static async Task<string> CreateGridAsync(ServiceFactory<GridModule> factory, string village, int serial, int households = 0)
     {
         await KnowVillageAsync(factory, village, $"{village[^3..]}村");
         using var admin = factory.CreateClient();
@@ -138,7 +138,7 @@ internal static class GridPeople
     /// Reckons the village's coverage as a grid write does: the grids API does it when it creates or retires a grid;
     /// again here it changes nothing already reckoned.
     /// </summary>
-    public static Task RecheckAsync(GridFactory factory, string village) => DbAsync(factory, async db =>
+    public static Task RecheckAsync(ServiceFactory<GridModule> factory, string village) => DbAsync(factory, async db =>
     {
         await CoverageTracker.RecheckAsync(db, DivisionCode.Parse(village), factory.Clock.GetUtcNow());
         await db.SaveChangesAsync();
@@ -146,7 +146,7 @@ internal static class GridPeople
     });
 
     /// <summary>The grid retired (as the grids API's retire does), its coverage reckoned.</summary>
-    public static async Task RetireAsync(GridFactory factory, string code)
+    public static async Task RetireAsync(ServiceFactory<GridModule> factory, string code)
     {
         await DbAsync(factory, async db =>
         {
@@ -159,7 +159,7 @@ internal static class GridPeople
     }
 
     /// <summary>Waits until the grid's gap was published <paramref name="count"/> times; returns Open of each, in order.</summary>
-    public static Task<List<bool>> GapEventsAsync(GridFactory factory, string? gridCode, string village, int count) =>
+    public static Task<List<bool>> GapEventsAsync(ServiceFactory<GridModule> factory, string? gridCode, string village, int count) =>
         HttpAssertions.EventuallyAsync(() =>
         {
             var events = factory.Harness.Published.Select<CoverageChanged>(m => m.Context.Message.DivisionCode.Value == village && m.Context.Message.GridCode == gridCode)
