@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults.Security;
 using PracticeMesh.TestSupport;
 
@@ -207,5 +209,39 @@ public sealed class CoveragePostgresTests(PostgresGridFactory factory) : IClassF
         Assert.Equal((0, 1), (uncovered.GetProperty("workers").GetInt32(), uncovered.GetProperty("gridsWithoutWorker").GetInt32()));
         var history = await admin.GetAsync($"/api/v1/grid/people/{worker}/assignments", HttpStatusCode.OK);
         Assert.Equal("离职", Assert.Single(history.EnumerateArray()).GetProperty("endRemark").GetString());
+    }
+
+    [Fact]
+    public async Task Two_admins_assigning_at_once_are_both_served_once_each_and_the_gap_closes_once()
+    {
+        const string village = "321324139201";
+        var grid = await GridPeople.CreateGridAsync(factory, village, 1);
+        var first = await GridPeople.KnowPersonAsync(factory, PracticeMeshRoles.GridWorker, village);
+        var second = await GridPeople.KnowPersonAsync(factory, PracticeMeshRoles.GridWorker, village);
+        using var one = factory.CreateClient();
+        using var other = factory.CreateClient(PracticeMeshRoles.TownshipAdmin, "321324139");
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        // Two workers at once: both assigned, and the grid's gap closed once.
+        var statuses = await Task.WhenAll(
+            PostStatusAsync(one, grid, new { personId = first, duty = "Worker" }),
+            PostStatusAsync(other, grid, new { personId = second, duty = "Worker" }));
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created], statuses);
+        // The same person twice at once: one assignment, and the other admin is told it exists.
+        var third = await GridPeople.KnowPersonAsync(factory, PracticeMeshRoles.GridWorker, village);
+        var twice = await Task.WhenAll(
+            PostStatusAsync(one, grid, new { personId = third, duty = "Worker" }),
+            PostStatusAsync(other, grid, new { personId = third, duty = "Worker" }));
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict], twice.Order());
+
+        Assert.Equal(3, (await one.GetAsync($"/api/v1/grid/grids/{grid}/assignments", HttpStatusCode.OK)).GetArrayLength());
+        Assert.Equal([true, false], await GridPeople.GapEventsAsync(factory, grid, village, 2));
+        Assert.Equal(2, factory.Harness.Published.Select<CoverageChanged>(m => m.Context.Message.GridCode == grid).Count());
+    }
+
+    private static async Task<HttpStatusCode> PostStatusAsync(HttpClient client, string grid, object body)
+    {
+        using var response = await client.PostAsJsonAsync($"/api/v1/grid/grids/{grid}/assignments", body, HttpAssertions.Json);
+        return response.StatusCode;
     }
 }

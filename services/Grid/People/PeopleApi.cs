@@ -61,7 +61,17 @@ public static class PeopleApi
         return endpoints;
     }
 
-    public static async Task<Created<AssignmentResponse>> StartAsync(string code, StartAssignmentRequest request, [AsParameters] PeopleServices s,
+    public static Task<Created<AssignmentResponse>> StartAsync(string code, StartAssignmentRequest request, [AsParameters] PeopleServices s,
+        CancellationToken cancellationToken) =>
+        WithRetryAsync(s.Db, () => StartOnceAsync(code, request, s, cancellationToken),
+            new ConflictException($"The person was assigned to grid {code} at the same time; read its assignments again."));
+
+    public static Task<Ok<AssignmentResponse>> EndAsync(Guid id, EndAssignmentRequest request, [AsParameters] PeopleServices s,
+        CancellationToken cancellationToken) =>
+        WithRetryAsync(s.Db, () => EndOnceAsync(id, request, s, cancellationToken),
+            new ConflictException($"Assignment {id} was changed at the same time; read it again."));
+
+    private static async Task<Created<AssignmentResponse>> StartOnceAsync(string code, StartAssignmentRequest request, PeopleServices s,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -101,22 +111,21 @@ public static class PeopleApi
             throw new DomainValidationException("personId", reason);
         }
         var from = request.From ?? today;
-        var holding = new ConflictException($"{person.Name} already holds the {duty} duty in grid {code}.");
         if (await s.Db.Assignments.AnyAsync(a => a.GridCode == code && a.PersonId == person.Id && a.Duty == duty && (a.Until == null || a.Until >= from),
             cancellationToken))
         {
-            throw holding;
+            throw new ConflictException($"{person.Name} already holds the {duty} duty in grid {code}.");
         }
 
         var assignment = GridAssignment.Start(grid.Code, grid.DivisionCode, person, duty, from, request.Remark, now);
         s.Db.Assignments.Add(assignment);
         s.Db.AddEvent(assignment.ToChangedEvent(now), now);
         await CoverageTracker.RecheckAsync(s.Db, grid.DivisionCode, now, cancellationToken);
-        await SaveAsync(s.Db, holding, cancellationToken);
+        await s.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/grid/assignments/{assignment.Id}", AssignmentResponse.Of(assignment, person, today));
     }
 
-    public static async Task<Ok<AssignmentResponse>> EndAsync(Guid id, EndAssignmentRequest request, [AsParameters] PeopleServices s,
+    private static async Task<Ok<AssignmentResponse>> EndOnceAsync(Guid id, EndAssignmentRequest request, PeopleServices s,
         CancellationToken cancellationToken)
     {
         s.Dates.Ensure("until", request.Until);
@@ -130,7 +139,7 @@ public static class PeopleApi
         assignment.End(request.Until ?? today, request.Remark, now);
         s.Db.AddEvent(assignment.ToChangedEvent(now), now);
         await CoverageTracker.RecheckAsync(s.Db, assignment.DivisionCode, now, cancellationToken);
-        await SaveAsync(s.Db, new ConflictException($"Assignment {id} was changed at the same time; read it again."), cancellationToken);
+        await s.Db.SaveChangesAsync(cancellationToken);
         var person = await s.Db.People.FindAsync([assignment.PersonId], cancellationToken);
         return TypedResults.Ok(AssignmentResponse.Of(assignment, person, today));
     }
@@ -191,18 +200,33 @@ public static class PeopleApi
     }
 
     /// <summary>
-    /// Saves; a racing writer (the same person assigned twice at once, the same assignment ended twice, a coverage gap
-    /// stored by another writer of the village) is <paramref name="conflict"/>, and nothing is written.
+    /// Runs a write again when a racing writer got there first: another admin of the village reckoned the same coverage
+    /// gap (its stored row's key), assigned the same person (the open-assignment key) or ended the same assignment (its
+    /// version). Run again on what is saved now, the write either goes through (only the gap was shared) or meets the
+    /// rule that refuses it (409 from its own check). Should the race go on, it is <paramref name="conflict"/>, with
+    /// nothing written. What this write tracked is forgotten between runs; what was tracked before it (the audit record
+    /// of the request) stays, to commit with the run that succeeds.
     /// </summary>
-    private static async Task SaveAsync(GridDbContext db, ConflictException conflict, CancellationToken cancellationToken)
+    private static async Task<T> WithRetryAsync<T>(GridDbContext db, Func<Task<T>> write, ConflictException conflict)
     {
-        try
+        var before = db.ChangeTracker.Entries().Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
+        for (var attempt = 1; ; attempt++)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
-        {
-            throw conflict;
+            try
+            {
+                return await write();
+            }
+            catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
+            {
+                if (attempt == 3)
+                {
+                    throw conflict;
+                }
+                foreach (var entry in db.ChangeTracker.Entries().Where(e => !before.Contains(e.Entity)).ToList())
+                {
+                    entry.State = EntityState.Detached;
+                }
+            }
         }
     }
 }
