@@ -22,11 +22,11 @@ public sealed class GridModule : IServiceModule
         builder.Services.AddScoped<CaseIntake>();
         builder.Services.AddSingleton<NtsGridIndex>();
         builder.Services.AddScoped<IGridLocator, NtsGridLocator>();
-        builder.Services.AddScoped<ICaseTimeLimits, ProvisionalTimeLimits>();
+        builder.AddCaseTimeLimits();
         builder.Services.AddHostedService<DefaultCategorySeeder>();
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapGridApi();
+    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapGridApi().MapCaseTimeLimits();
 
     /// <summary>PostGIS geometry through NetTopologySuite (also what the design-time factory uses for migrations).</summary>
     public static void ConfigurePostgres(NpgsqlDbContextOptionsBuilder options) => options.UseNetTopologySuite();
