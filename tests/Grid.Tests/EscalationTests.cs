@@ -102,13 +102,13 @@ public sealed class EscalationTests(GridFactory factory) : IClassFixture<GridFac
         factory.Clock.Advance(TimeSpan.FromHours(2));
         await Overdue.SweepAsync(factory);
         Assert.Equal((3, Overdue.County), ((await Overdue.CaseAsync(factory, id)).EscalationLevel, (await Overdue.CaseAsync(factory, id)).EscalatedTo?.Value));
+        Assert.Equal([1, 2, 3], await Overdue.EventLevelsAsync(factory, id));
         factory.Clock.Advance(TimeSpan.FromDays(30));
         await Overdue.SweepAsync(factory);
 
         var final = await Overdue.CaseAsync(factory, id);
         Assert.Equal(3, final.EscalationLevel);
         Assert.Equal(3, final.Steps.Count(s => s.Action == CaseAction.Escalated));
-        Assert.Equal([1, 2, 3], await Overdue.EventLevelsAsync(factory, id));
 
         // Each tier's staff see the notice addressed to them, newest first; a county admin sees all three.
         using var village = factory.CreateClient(PracticeMeshRoles.StationAdmin, Overdue.Village);

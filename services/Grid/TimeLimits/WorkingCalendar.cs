@@ -174,11 +174,15 @@ public sealed class WorkingCalendar(IReadOnlyDictionary<int, CalendarYear> years
         return !IsWeekend(day);
     }
 
-    public DateTimeOffset Add(DateTimeOffset from, WorkingTime amount) => amount.Unit switch
+    /// <summary>
+    /// <paramref name="amount"/> of working time after <paramref name="from"/>, in UTC: counted in China time, stored
+    /// and compared as every other instant (SQLite compares the stored clock time, so one offset for all).
+    /// </summary>
+    public DateTimeOffset Add(DateTimeOffset from, WorkingTime amount) => (amount.Unit switch
     {
         LimitUnit.WorkingHours => AddHours(from, TimeSpan.FromHours(amount.Amount)),
         _ => AddDays(from, amount.Amount),
-    };
+    }).ToUniversalTime();
 
     /// <summary>
     /// The moment <paramref name="amount"/> of working hours after <paramref name="from"/> have passed: only time
