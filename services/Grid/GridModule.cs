@@ -24,7 +24,7 @@ public sealed class GridModule : IServiceModule
         builder.Services.AddScoped<CaseIntake>();
         builder.Services.AddSingleton<NtsGridIndex>();
         builder.Services.AddScoped<IGridLocator, NtsGridLocator>();
-        builder.Services.AddScoped<ICaseTimeLimits, ProvisionalTimeLimits>();
+        builder.AddCaseTimeLimits();
         builder.Services.AddHostedService<DefaultCategorySeeder>();
         builder.AddGridPeople();
     }
@@ -36,7 +36,7 @@ public sealed class GridModule : IServiceModule
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGridApi();
+        endpoints.MapGridApi().MapCaseTimeLimits();
         endpoints.MapPeopleApi();
     }
 

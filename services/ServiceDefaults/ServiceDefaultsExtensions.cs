@@ -37,7 +37,7 @@ public static class ServiceDefaultsExtensions
         builder.AddTelemetry();
 
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(OffsetClock.FromConfiguration(builder.Configuration));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         builder.AddProblemDetailsDefaults();
         builder.AddInputGuards();

@@ -11,10 +11,15 @@ public sealed class DistributedPlatform : IAsyncLifetime
     private readonly ProcessPlatform _platform = new("pm_e2e", ProcessPlatform.AllServices)
     {
         // The RabbitMQ outage test wants failed publishes noticed and retried within seconds.
-        ConfigureService = (_, environment) =>
+        ConfigureService = (service, environment) =>
         {
             environment["Outbox__PublishTimeout"] = "00:00:03";
             environment["Outbox__MaxBackoff"] = "00:00:02";
+            if (service == "grid")
+            {
+                // The escalation test waits for a sweep after moving the grid's clock.
+                environment["Grid__EscalationSweepInterval"] = "00:00:01";
+            }
         },
         // The matrix test makes a few hundred calls a minute from one address.
         GatewaySettings = new Dictionary<string, string>
@@ -27,6 +32,9 @@ public sealed class DistributedPlatform : IAsyncLifetime
     public ServiceProcess Gateway => _platform.Gateway;
 
     public string DatabaseOf(string service) => _platform.DatabaseOf(service);
+
+    /// <summary>Moves the grid service's clock <paramref name="offset"/> ahead of the system's (time limits run out).</summary>
+    public void MoveGridClock(TimeSpan offset) => _platform.MoveGridClock(offset);
 
     /// <summary>Waits until the named queues of this platform's virtual host hold no ready or unacknowledged message.</summary>
     public Task WaitForQueuesToDrainAsync(params string[] queues) => _platform.WaitForQueuesToDrainAsync(queues);

@@ -31,6 +31,21 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
     public IDictionary<string, string> GatewaySettings { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyList<string> Services => services;
+
+    /// <summary>
+    /// The grid service's clock offset (<c>Testing:ClockOffsetFile</c>): a test lets its time limits run out by moving
+    /// the clock forward with <see cref="MoveGridClock"/>. Nothing else in the platform moves.
+    /// </summary>
+    public string GridClockOffsetFile { get; } = Path.Combine(Path.GetTempPath(), $"practicemesh-grid-clock-{Guid.NewGuid():N}.txt");
+
+    /// <summary>Sets the grid service's clock to the system clock plus <paramref name="offset"/> (read on its next tick).</summary>
+    public void MoveGridClock(TimeSpan offset)
+    {
+        // Written beside and moved in, so the service never reads half a value.
+        var next = GridClockOffsetFile + ".next";
+        File.WriteAllText(next, offset.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
+        File.Move(next, GridClockOffsetFile, overwrite: true);
+    }
     public IReadOnlyList<ServiceProcess> Processes => _processes;
 
     public ServiceProcess Gateway => Process("gateway");
@@ -123,6 +138,9 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
                 case "activities":
                     environment["Activities__QrSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
                     break;
+                case "grid":
+                    environment["Testing__ClockOffsetFile"] = GridClockOffsetFile;
+                    break;
                 case "identity":
                     environment["Identity__SigningKey"] = signingKey.ExportPkcs8PrivateKeyPem();
                     environment["Identity__AllowHttp"] = "true";
@@ -164,5 +182,6 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
         {
             await RealServers.DeleteRabbitMqVirtualHostAsync(_createdVirtualHost);
         }
+        File.Delete(GridClockOffsetFile);
     }
 }

@@ -300,6 +300,63 @@ namespace PracticeMesh.Grid.Data.Migrations
                     b.ToTable("grids", (string)null);
                 });
 
+            modelBuilder.Entity("PracticeMesh.Grid.Escalation.CaseEscalation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("CategoryCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("DivisionCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EscalatedTo")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("GridCode")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "Level")
+                        .IsUnique();
+
+                    b.HasIndex("EscalatedTo", "At");
+
+                    b.ToTable("case_escalations", (string)null);
+                });
+
             modelBuilder.Entity("PracticeMesh.Grid.Grids.KnownVillage", b =>
                 {
                     b.Property<string>("Code")
@@ -446,6 +503,36 @@ namespace PracticeMesh.Grid.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("known_people", (string)null);
+                });
+
+            modelBuilder.Entity("PracticeMesh.Grid.TimeLimits.CalendarYear", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<DateOnly>>("Holidays")
+                        .IsRequired()
+                        .HasColumnType("date[]");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<DateOnly>>("Workdays")
+                        .IsRequired()
+                        .HasColumnType("date[]");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("working_calendars", (string)null);
                 });
 
             modelBuilder.Entity("PracticeMesh.Grid.TimeLimits.CaseCategory", b =>

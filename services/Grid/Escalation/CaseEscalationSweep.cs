@@ -1,0 +1,128 @@
+using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Contracts.Events.V1;
+using PracticeMesh.Grid.Cases;
+using PracticeMesh.Grid.Data;
+using PracticeMesh.Grid.TimeLimits;
+using PracticeMesh.ServiceDefaults.Data;
+
+namespace PracticeMesh.Grid.Escalation;
+
+/// <summary>
+/// Sends overdue cases up a tier. Every replica sweeps, and a restart sweeps again: an escalation is saved with the
+/// case's version check and under the (case, level) key of <c>case_escalations</c>, in one transaction with its
+/// <c>CaseEscalated</c> event, so a step that another sweep already saved fails to save here and nothing is published
+/// twice.
+/// </summary>
+public sealed class CaseEscalationSweep(GridDbContext db, WorkingCalendarStore calendars, TimeProvider time, ILogger<CaseEscalationSweep> logger)
+{
+    private sealed record Candidate(Guid Id, DateTimeOffset DueAt, int EscalationLevel, string CategoryCode, CaseStage? Stage);
+
+    /// <summary>One round over every open case past its due time; returns how many escalations this sweep saved.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var calendar = await calendars.CurrentAsync(db, cancellationToken);
+        var categories = await db.CaseCategories.AsNoTracking().ToDictionaryAsync(c => c.Code, cancellationToken);
+        var minor = categories.Values.Where(c => c.StaysInGrid).Select(c => c.Code).ToList();
+        // Only the due times of the overdue cases (on the status and due-time index): a county's whole backlog is a few
+        // megabytes, and most of it is not due a further step, which is counted here without touching the row.
+        var overdue = await db.Cases.AsNoTracking()
+            .Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged
+                && c.DueAt != null && c.DueAt <= now && c.EscalationLevel < GridCase.TopEscalationLevel && !minor.Contains(c.CategoryCode))
+            .OrderBy(c => c.DueAt)
+            .Select(c => new Candidate(c.Id, c.DueAt!.Value, c.EscalationLevel, c.CategoryCode, c.Stage))
+            .ToListAsync(cancellationToken);
+        var saved = 0;
+        foreach (var candidate in overdue)
+        {
+            if (!categories.TryGetValue(candidate.CategoryCode, out var category) || candidate.Stage is not { } stage
+                || (candidate.EscalationLevel > 0 && now < calendar.Add(candidate.DueAt, category.LimitFor(stage).Times(candidate.EscalationLevel))))
+            {
+                continue;
+            }
+            if (await EscalateAsync(candidate.Id, category, calendar, now, cancellationToken))
+            {
+                saved++;
+            }
+        }
+        db.ChangeTracker.Clear();
+        return saved;
+    }
+
+    private async Task<bool> EscalateAsync(Guid id, CaseCategory category, WorkingCalendar calendar, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var overdue = await db.Cases.Include(c => c.Steps).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (overdue is null)
+        {
+            return false;
+        }
+        // Read again with its steps: the row may have moved on (accepted, closed, escalated by another replica) since the list.
+        var escalateAt = overdue.NextEscalationAt(category.StaysInGrid,
+            levels => calendar.Add(overdue.DueAt!.Value, category.LimitFor(overdue.Stage!.Value).Times(levels)));
+        if (overdue.EscalateIfDue(now, escalateAt) is not { } due)
+        {
+            return false;
+        }
+        var (notice, escalated) = due;
+        // The new step has its id already; EF would take a step found through the navigation with a key for a stored one.
+        db.Entry(overdue.Steps[^1]).State = EntityState.Added;
+        db.Add(notice);
+        db.AddEvent(escalated, now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
+        {
+            // Another replica escalated it (or someone acted on the case) first: this sweep's copy is dropped.
+            logger.LogDebug("Case {CaseId} was changed by another request while escalating; left to the next round", id);
+            return false;
+        }
+    }
+}
+
+/// <summary>Runs <see cref="CaseEscalationSweep"/> every <see cref="TimeLimitOptions.EscalationSweepInterval"/> on each replica.</summary>
+public sealed class CaseEscalationService(
+    IServiceScopeFactory scopes, DatabaseSchema<GridDbContext> schema, TimeLimitOptions options, TimeProvider time,
+    ILogger<CaseEscalationService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await schema.Ready.WaitAsync(stoppingToken);
+        }
+        catch (Exception)
+        {
+            // The start failed or is stopping; the initializer reports it.
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<CaseEscalationSweep>().RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (stoppingToken.IsCancellationRequested || ex is ObjectDisposedException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The database may be briefly unreachable; the next round tries again.
+                logger.LogWarning(ex, "The case escalation sweep failed a round");
+            }
+            try
+            {
+                await Task.Delay(options.EscalationSweepInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
