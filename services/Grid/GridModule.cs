@@ -26,7 +26,7 @@ public sealed class GridModule : IServiceModule
         builder.Services.AddHostedService<DefaultCategorySeeder>();
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapGridApi();
+    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapGridApi().MapCasesApi();
 
     /// <summary>PostGIS geometry through NetTopologySuite (also what the design-time factory uses for migrations).</summary>
     public static void ConfigurePostgres(NpgsqlDbContextOptionsBuilder options) => options.UseNetTopologySuite();

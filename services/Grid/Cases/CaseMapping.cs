@@ -47,5 +47,6 @@ internal sealed class CaseStepMapping : IEntityTypeConfiguration<CaseStep>
         entity.Property(s => s.ActorName).HasMaxLength(50);
         entity.Property(s => s.ActorRole).HasMaxLength(30);
         entity.Property(s => s.Remark).HasMaxLength(1000);
+        entity.PrimitiveCollection(s => s.Media);
     }
 }
