@@ -62,7 +62,6 @@ namespace PracticeMesh.Grid.Data.Migrations
             modelBuilder.Entity("PracticeMesh.Grid.Cases.CaseStep", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Action")

@@ -14,7 +14,7 @@ using PracticeMesh.Grid.Data;
 namespace PracticeMesh.Grid.Data.Migrations
 {
     [DbContext(typeof(GridDbContext))]
-    [Migration("20261130063223_CaseLifecycle")]
+    [Migration("20261130064457_CaseLifecycle")]
     partial class CaseLifecycle
     {
         /// <inheritdoc />
@@ -65,7 +65,6 @@ namespace PracticeMesh.Grid.Data.Migrations
             modelBuilder.Entity("PracticeMesh.Grid.Cases.CaseStep", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Action")
