@@ -311,11 +311,9 @@ public static class CasesApi
     /// <summary>A staff step: grid.write (the endpoint's policy) and the case within the caller's division scope.</summary>
     private static async Task<Ok<CaseResponse>> StaffStepAsync(Guid id, CaseServices s, CancellationToken cancellationToken, Func<GridCase, DateTimeOffset, Task> step)
     {
-        var found = await s.Db.Cases.Include(c => c.Steps).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (found is null || !s.Caller.Covers(found.DivisionCode))
-        {
-            throw new NotFoundException($"No case {id}.");
-        }
+        var found = await s.Db.Cases.Include(c => c.Steps).SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
+            ?? throw new NotFoundException($"No case {id}.");
+        s.Caller.EnsureCovers(found.DivisionCode, $"case {id}");
         await step(found, s.Time.GetUtcNow());
         await SaveAsync(s.Db, found, cancellationToken);
         return TypedResults.Ok(await DetailAsync(found, s, cancellationToken));
