@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using PracticeMesh.ServiceDefaults.Security;
 using PracticeMesh.TestSupport;
 
 namespace PracticeMesh.Grid.Tests;
@@ -112,6 +113,24 @@ public sealed class CaseReadTests(GridFactory factory) : IClassFixture<GridFacto
 
         Assert.Equal([mine], Ids(await reporter.GetAsync("/api/v1/grid/cases/mine", HttpStatusCode.OK)));
         Assert.Equal([given, found], Ids(await handler.GetAsync("/api/v1/grid/cases/mine", HttpStatusCode.OK)));
+    }
+
+    [Fact]
+    public async Task A_partner_system_reports_and_follows_its_own_cases_only()
+    {
+        var grid = await factory.GridAsync("321324104246");
+        using var partner = factory.PartnerClient("city-hotline", "321324", ApiScopes.GridReport);
+        using var otherPartner = factory.PartnerClient("other-system", "321324", ApiScopes.GridReport);
+
+        var reported = await partner.ReportAsync(grid, 33.69, 118.30);
+        var id = reported.Id();
+
+        Assert.Equal(("Partner", JsonValueKind.Null, "city-hotline"), (reported.GetProperty("source").GetString(),
+            reported.GetProperty("reporterId").ValueKind, reported.GetProperty("partnerClientId").GetString()));
+        Assert.Equal(reported.GetProperty("followToken").GetGuid(), (await partner.CaseAsync(id)).GetProperty("followToken").GetGuid());
+        Assert.Equal([id], Ids(await partner.GetAsync("/api/v1/grid/cases/mine", HttpStatusCode.OK)));
+        await otherPartner.CaseAsync(id, HttpStatusCode.NotFound);
+        Assert.Empty(Ids(await otherPartner.GetAsync("/api/v1/grid/cases/mine", HttpStatusCode.OK)));
     }
 
     private static Guid[] Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(c => c.Id())];

@@ -1,7 +1,10 @@
 using System.Net;
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.Grid.Data;
@@ -68,6 +71,30 @@ internal static class CaseTestKit
 
     public static HttpClient ResidentClient(this ServiceFactory<GridModule> factory, string village, Guid? person = null) =>
         factory.CreateClient().WithToken(TestTokens.Create(PracticeMeshRoles.Resident, village, subject: (person ?? Guid.NewGuid()).ToString()));
+
+    /// <summary>A partner system's client (client credentials): no person behind it, its <c>client_id</c> names it.</summary>
+    public static HttpClient PartnerClient(this ServiceFactory<GridModule> factory, string clientId, string division, params string[] scopes)
+    {
+        var now = DateTime.UtcNow;
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = TestTokens.Issuer,
+            Audience = PracticeMeshClaims.Audience,
+            Subject = new ClaimsIdentity(
+            [
+                new Claim(PracticeMeshClaims.Subject, clientId),
+                new Claim(PracticeMeshClaims.ClientId, clientId),
+                new Claim(PracticeMeshClaims.Role, PracticeMeshRoles.Partner),
+                new Claim(PracticeMeshClaims.Division, division),
+                new Claim(PracticeMeshClaims.Scope, string.Join(' ', scopes)),
+            ]),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddHours(1),
+            SigningCredentials = new SigningCredentials(TestTokens.SigningKey, SecurityAlgorithms.RsaSha256),
+        });
+        return factory.CreateClient().WithToken(token);
+    }
 
     public static HttpClient TownshipClient(this ServiceFactory<GridModule> factory, string township) =>
         factory.CreateClient().WithToken(TestTokens.Create(PracticeMeshRoles.TownshipAdmin, township));
