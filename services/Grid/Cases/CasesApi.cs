@@ -326,7 +326,7 @@ public static class CasesApi
     private static async Task<Ok<CaseResponse>> HandlerStepAsync(Guid id, CaseServices s, CancellationToken cancellationToken, Func<GridCase, DateTimeOffset, Task> step)
     {
         var found = await FindVisibleAsync(id, s, cancellationToken);
-        if (found.HandlerId is not { } handler || s.Caller.Subject != handler.ToString())
+        if (found.HandlerId is not { } handler || !Guid.TryParse(s.Caller.Subject, out var person) || person != handler)
         {
             throw new ForbiddenException(found.HandlerId is null
                 ? $"Case {found.Number} is {found.Status} and dispatched to nobody: only its handler takes this step."
