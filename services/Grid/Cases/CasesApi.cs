@@ -125,18 +125,14 @@ public static class CasesApi
             return TypedResults.Ok(new CasePage([], number, size, 0));
         }
         var now = s.Time.GetUtcNow();
-        var (low, high) = PrefixRange(prefix);
-        // A range on the division code (not LIKE with a parameter) so the (DivisionCode, Status, ReportedAt) index serves
-        // a township's page.
-        var query = s.Db.Cases.AsNoTracking()
-            .Where(c => string.Compare((string)c.DivisionCode, low) >= 0 && string.Compare((string)c.DivisionCode, high) < 0);
+        var query = s.Db.Cases.AsNoTracking().Under(prefix);
         if (wanted is { } one)
         {
             query = query.Where(c => c.Status == one);
         }
         if (open is { } isOpen)
         {
-            query = isOpen ? query.Where(c => OpenStatuses.Contains(c.Status)) : query.Where(c => !OpenStatuses.Contains(c.Status));
+            query = isOpen ? query.Open() : query.Where(c => !OpenStatuses.Contains(c.Status));
         }
         if (!string.IsNullOrWhiteSpace(category))
         {
@@ -441,6 +437,19 @@ public static class CasesApi
         }
         return (page ?? 1, pageSize ?? 50);
     }
+
+    /// <summary>
+    /// Cases whose village code starts with <paramref name="prefix"/>, as a range of codes rather than LIKE with a
+    /// parameter, so the (DivisionCode, Status, ReportedAt) index serves a township's or a village's page.
+    /// </summary>
+    public static IQueryable<GridCase> Under(this IQueryable<GridCase> cases, string prefix)
+    {
+        var (low, high) = PrefixRange(prefix);
+        return cases.Where(c => string.Compare((string)c.DivisionCode, low) >= 0 && string.Compare((string)c.DivisionCode, high) < 0);
+    }
+
+    /// <summary>Cases still in somebody's hands.</summary>
+    public static IQueryable<GridCase> Open(this IQueryable<GridCase> cases) => cases.Where(c => OpenStatuses.Contains(c.Status));
 
     /// <summary>The codes starting with <paramref name="prefix"/> (digits) as a half-open range: "321324104" → ["321324104", "321324105").</summary>
     internal static (string Low, string High) PrefixRange(string prefix)
