@@ -36,7 +36,7 @@ public sealed class GridModule : IServiceModule
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGridApi().MapCaseTimeLimits();
+        endpoints.MapGridApi().MapCaseTimeLimits().MapCasesApi();
         endpoints.MapPeopleApi();
     }
 

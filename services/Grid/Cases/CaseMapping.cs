@@ -40,6 +40,8 @@ internal sealed class CaseStepMapping : IEntityTypeConfiguration<CaseStep>
     {
         entity.ToTable("case_steps");
         entity.HasKey(s => s.Id);
+        // The id is made with the step: a step added to a loaded case's history is new (an insert), not a row to update.
+        entity.Property(s => s.Id).ValueGeneratedNever();
         entity.HasIndex(s => new { s.CaseId, s.Sequence }).IsUnique();
         entity.Property(s => s.Action).HasConversion<string>().HasMaxLength(30);
         entity.Property(s => s.Status).HasConversion<string>().HasMaxLength(20);
@@ -47,5 +49,6 @@ internal sealed class CaseStepMapping : IEntityTypeConfiguration<CaseStep>
         entity.Property(s => s.ActorName).HasMaxLength(50);
         entity.Property(s => s.ActorRole).HasMaxLength(30);
         entity.Property(s => s.Remark).HasMaxLength(1000);
+        entity.PrimitiveCollection(s => s.Media);
     }
 }

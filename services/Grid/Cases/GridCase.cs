@@ -134,4 +134,14 @@ public sealed class CaseStep
     public string? ActorRole { get; private set; }
     public DateTimeOffset At { get; private set; }
     public string? Remark { get; private set; }
+    /// <summary>References (URLs) the actor attached to the step: the handler's photos of the work done; null when none.</summary>
+    public List<string>? Media { get; private set; }
+
+    internal void AttachMedia(IReadOnlyList<string>? media)
+    {
+        if (media is { Count: > 0 })
+        {
+            Media = [.. media.Select(m => m.Trim())];
+        }
+    }
 }

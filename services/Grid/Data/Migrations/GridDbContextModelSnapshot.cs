@@ -25,10 +25,43 @@ namespace PracticeMesh.Grid.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("PracticeMesh.Grid.Cases.CaseStep", b =>
+            modelBuilder.Entity("PracticeMesh.Grid.Cases.CaseFollower", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("FollowToken")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("FromCaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ReporterSubject")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FollowToken");
+
+                    b.HasIndex("ReporterSubject");
+
+                    b.HasIndex("CaseId", "FollowToken")
+                        .IsUnique();
+
+                    b.ToTable("case_followers", (string)null);
+                });
+
+            modelBuilder.Entity("PracticeMesh.Grid.Cases.CaseStep", b =>
+                {
+                    b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Action")
@@ -53,6 +86,9 @@ namespace PracticeMesh.Grid.Data.Migrations
 
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<string>>("Media")
+                        .HasColumnType("text[]");
 
                     b.Property<string>("Remark")
                         .HasMaxLength(1000)
