@@ -10,7 +10,6 @@ public sealed partial class GridCase
     public const int TopEscalationLevel = 3;
 
     /// <summary>Still being worked on: reported, accepted, dispatched, handled or verified.</summary>
-    public bool IsOpen => Status is not (CaseStatus.Closed or CaseStatus.Rejected or CaseStatus.Merged);
 
     /// <summary>The tier a level reaches: 1 the case's village, 2 its township, 3 its county.</summary>
     public static DivisionCode TierOf(DivisionCode village, int level) => level switch
