@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 using PracticeMesh.Grid.Api;
@@ -21,9 +22,20 @@ public sealed class GridModule : IServiceModule
         builder.Services.AddSingleton(builder.Configuration.GetSection("Grid").Get<GridOptions>() ?? new GridOptions());
         builder.Services.AddScoped<CaseIntake>();
         builder.Services.AddSingleton<NtsGridIndex>();
-        builder.Services.AddScoped<IGridLocator, NtsGridLocator>();
+        builder.Services.AddScoped<GridEditor>();
+        // PostGIS where the boundaries are a spatial column (every replica sees every write); the in-memory index on SQLite.
+        builder.Services.AddScoped<IGridLocator>(services => services.GetRequiredService<GridDbContext>() is { Spatial: true } db
+            ? new PostGisGridLocator(db)
+            : new NtsGridLocator(services.GetRequiredService<GridDbContext>(), services.GetRequiredService<NtsGridIndex>()));
         builder.Services.AddScoped<ICaseTimeLimits, ProvisionalTimeLimits>();
         builder.Services.AddHostedService<DefaultCategorySeeder>();
+    }
+
+    public void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<TrackVillageOnStationRegistered>();
+        bus.AddConsumer<TrackVillageOnStationUpdated>();
+        bus.AddConsumer<TrackVillageOnStationClosed>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapGridApi();
