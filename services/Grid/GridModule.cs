@@ -23,6 +23,7 @@ public sealed class GridModule : IServiceModule
         builder.Services.AddScoped<CaseIntake>();
         builder.Services.AddSingleton<NtsGridIndex>();
         builder.Services.AddScoped<GridEditor>();
+        builder.Services.AddSingleton<GridWriteGate>();
         // PostGIS where the boundaries are a spatial column (every replica sees every write); the in-memory index on SQLite.
         builder.Services.AddScoped<IGridLocator>(services => services.GetRequiredService<GridDbContext>() is { Spatial: true } db
             ? new PostGisGridLocator(db)

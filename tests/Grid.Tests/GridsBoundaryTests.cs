@@ -199,6 +199,25 @@ public abstract class GridsOnEveryStoreTests(ServiceFactory<GridModule> factory)
     }
 
     [Fact]
+    public async Task Of_overlapping_grids_drawn_at_once_one_is_drawn_and_the_others_refused()
+    {
+        string[] villages = ["321324117201", "321324117202", "321324117203", "321324117204"];
+        await factory.VillagesAsync(villages);
+
+        var statuses = await Task.WhenAll(villages.Select(async (village, i) =>
+        {
+            using var racer = factory.CreateClient();
+            using var response = await racer.PostAsJsonAsync(Path, new { villageCode = village, serial = 1, name = "Racer", boundary = Square(118.80 + i * 0.002, 33.10) });
+            return response.StatusCode;
+        }));
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest], statuses.OrderBy(s => (int)s));
+        using var client = factory.CreateClient();
+        var drawn = await client.GetAsync($"{Path}/geojson?under=321324117", HttpStatusCode.OK);
+        Assert.Single(drawn.GetProperty("features").EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_grid_is_drawn_only_in_a_village_the_stations_registry_has_and_has_not_closed()
     {
         using var client = factory.CreateClient();
@@ -210,6 +229,7 @@ public abstract class GridsOnEveryStoreTests(ServiceFactory<GridModule> factory)
         ]);
         HttpAssertions.AssertNamesInvalid(await client.PostAsync(Path, new { villageCode = "321324111211", serial = 1, name = "Closed" }, HttpStatusCode.BadRequest), "villageCode");
 
-        Assert.Empty((await client.GetAsync($"{Path}?under=32132411121", HttpStatusCode.OK)).EnumerateArray());
+        Assert.Empty((await client.GetAsync($"{Path}?under=321324111210", HttpStatusCode.OK)).EnumerateArray());
+        Assert.Empty((await client.GetAsync($"{Path}?under=321324111211", HttpStatusCode.OK)).EnumerateArray());
     }
 }

@@ -136,7 +136,7 @@ public static class GridApi
     }
 
     /// <summary>A FeatureCollection a map draws directly: one feature per active grid with a boundary.</summary>
-    public static async Task<ContentHttpResult> GeoJsonAsync(string? under, GridDbContext db, Caller caller, CancellationToken cancellationToken)
+    public static async Task<JsonHttpResult<JsonObject>> GeoJsonAsync(string? under, GridDbContext db, Caller caller, CancellationToken cancellationToken)
     {
         var features = new JsonArray();
         if (caller.ListPrefix(under) is { } prefix)
@@ -162,7 +162,7 @@ public static class GridApi
             }
         }
         var collection = new JsonObject { ["type"] = "FeatureCollection", ["features"] = features };
-        return TypedResults.Content(collection.ToJsonString(), "application/geo+json");
+        return TypedResults.Json(collection, contentType: "application/geo+json");
     }
 
     public static async Task<Ok<LocateResponse>> LocateAsync(double? lat, double? lon, IGridLocator locator, Caller caller, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ public sealed record GridDraft(int Serial, string? Name, int Households, int Pop
 /// their neighbours and parent, keeps a history row per grid touched, publishes <see cref="GridCreated"/> and
 /// <see cref="GridRetired"/> through the outbox in the same transaction, and drops this process's locating index.
 /// </summary>
-public sealed class GridEditor(GridDbContext db, NtsGridIndex index, Caller caller, TimeProvider time)
+public sealed class GridEditor(GridDbContext db, NtsGridIndex index, GridWriteGate gate, Caller caller, TimeProvider time)
 {
     public async Task<GridCell> CreateAsync(string? villageCode, string? parentCode, GridDraft draft, CancellationToken cancellationToken)
     {
@@ -27,17 +27,24 @@ public sealed class GridEditor(GridDbContext db, NtsGridIndex index, Caller call
         {
             caller.EnsureMayCreateIn(village);
         }
-        var parent = string.IsNullOrWhiteSpace(parentCode) ? null : await FindAsync(parentCode.Trim(), cancellationToken);
-        var now = time.GetUtcNow();
-        var grid = GridCell.Create(villageCode, parent, draft.Serial, draft.Name, now, draft.Households, draft.Population, draft.Boundary);
-        await EnsureVillageOpenAsync(grid.DivisionCode, cancellationToken);
-        await CheckPlacementAsync([(grid, draft.Field)], parent, excluded: [], cancellationToken);
-        Add(grid, now, predecessors: []);
-        await SaveAsync(cancellationToken);
-        return grid;
+        return await SerializedAsync(villageCode, async () =>
+        {
+            var parent = string.IsNullOrWhiteSpace(parentCode) ? null : await FindAsync(parentCode.Trim(), cancellationToken);
+            var now = time.GetUtcNow();
+            var grid = GridCell.Create(villageCode, parent, draft.Serial, draft.Name, now, draft.Households, draft.Population, draft.Boundary);
+            await EnsureVillageOpenAsync(grid.DivisionCode, cancellationToken);
+            await CheckPlacementAsync([(grid, draft.Field)], parent, excluded: [], cancellationToken);
+            Add(grid, now, predecessors: []);
+            await SaveAsync(cancellationToken);
+            return grid;
+        }, cancellationToken);
     }
 
-    public async Task<GridCell> UpdateAsync(string code, string? name, int households, int population, Polygon? boundary, int? expectedVersion,
+    public Task<GridCell> UpdateAsync(string code, string? name, int households, int population, Polygon? boundary, int? expectedVersion,
+        CancellationToken cancellationToken) =>
+        SerializedAsync(code, () => UpdateUnderGateAsync(code, name, households, population, boundary, expectedVersion, cancellationToken), cancellationToken);
+
+    private async Task<GridCell> UpdateUnderGateAsync(string code, string? name, int households, int population, Polygon? boundary, int? expectedVersion,
         CancellationToken cancellationToken)
     {
         var grid = await FindAsync(code, cancellationToken, tracked: true);
@@ -55,12 +62,17 @@ public sealed class GridEditor(GridDbContext db, NtsGridIndex index, Caller call
     }
 
     /// <summary>Splits a grid into new ones in its place (same village, level and parent); the old one is retired naming them.</summary>
-    public async Task<IReadOnlyList<GridCell>> SplitAsync(string code, IReadOnlyList<GridDraft> parts, string? reason, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<GridCell>> SplitAsync(string code, IReadOnlyList<GridDraft> parts, string? reason, CancellationToken cancellationToken)
     {
         if (parts.Count < 2)
         {
             throw new DomainValidationException("parts", "A split makes at least two grids.");
         }
+        return SerializedAsync(code, () => SplitUnderGateAsync(code, parts, reason, cancellationToken), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<GridCell>> SplitUnderGateAsync(string code, IReadOnlyList<GridDraft> parts, string? reason, CancellationToken cancellationToken)
+    {
         var old = await FindAsync(code, cancellationToken, tracked: true);
         await EnsureNoActiveChildrenAsync([old], cancellationToken);
         var parent = old.ParentCode is null ? null : await FindAsync(old.ParentCode, cancellationToken);
@@ -83,7 +95,7 @@ public sealed class GridEditor(GridDbContext db, NtsGridIndex index, Caller call
     /// Merges grids of one village, level and parent into a new one; its households and population are their sums and
     /// its boundary their union unless given.
     /// </summary>
-    public async Task<GridCell> MergeAsync(IReadOnlyList<string> codes, GridDraft draft, bool boundaryGiven, bool countsGiven, string? reason,
+    public Task<GridCell> MergeAsync(IReadOnlyList<string> codes, GridDraft draft, bool boundaryGiven, bool countsGiven, string? reason,
         CancellationToken cancellationToken)
     {
         var distinct = codes.Select(c => c.Trim()).Distinct(StringComparer.Ordinal).ToList();
@@ -91,6 +103,12 @@ public sealed class GridEditor(GridDbContext db, NtsGridIndex index, Caller call
         {
             throw new DomainValidationException("codes", "A merge takes at least two grids.");
         }
+        return SerializedAsync(distinct[0], () => MergeUnderGateAsync(distinct, draft, boundaryGiven, countsGiven, reason, cancellationToken), cancellationToken);
+    }
+
+    private async Task<GridCell> MergeUnderGateAsync(List<string> distinct, GridDraft draft, bool boundaryGiven, bool countsGiven, string? reason,
+        CancellationToken cancellationToken)
+    {
         var sources = new List<GridCell>();
         foreach (var code in distinct)
         {
@@ -124,13 +142,35 @@ public sealed class GridEditor(GridDbContext db, NtsGridIndex index, Caller call
         return merged;
     }
 
-    public async Task<GridCell> RetireAsync(string code, string? reason, CancellationToken cancellationToken)
+    public Task<GridCell> RetireAsync(string code, string? reason, CancellationToken cancellationToken) =>
+        SerializedAsync(code, async () =>
+        {
+            var grid = await FindAsync(code, cancellationToken, tracked: true);
+            await EnsureNoActiveChildrenAsync([grid], cancellationToken);
+            Retire(grid, GridChangeKind.Retired, reason, time.GetUtcNow(), []);
+            await SaveAsync(cancellationToken);
+            return grid;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs one grid write alone in its county: its boundary checks read the neighbours and its save writes after them,
+    /// so two writes racing could each pass their check and overlap. On PostgreSQL, one at a time per county across
+    /// every replica (a transaction-scoped advisory lock keyed by the county, released at commit or rollback); on
+    /// SQLite, the standalone host's one process, one at a time through the process's gate.
+    /// </summary>
+    private async Task<T> SerializedAsync<T>(string? code, Func<Task<T>> write, CancellationToken cancellationToken)
     {
-        var grid = await FindAsync(code, cancellationToken, tracked: true);
-        await EnsureNoActiveChildrenAsync([grid], cancellationToken);
-        Retire(grid, GridChangeKind.Retired, reason, time.GetUtcNow(), []);
-        await SaveAsync(cancellationToken);
-        return grid;
+        if (!db.Spatial)
+        {
+            using var entered = await gate.EnterAsync(cancellationToken);
+            return await write();
+        }
+        var county = code is { Length: >= 6 } && code[..6].All(char.IsAsciiDigit) ? int.Parse(code[..6], System.Globalization.CultureInfo.InvariantCulture) : 0;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({GridWriteGate.AdvisoryLockSpace}, {county})", cancellationToken);
+        var result = await write();
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     /// <summary>A grid the caller reaches, retired or not; 404 otherwise (its existence is not revealed).</summary>
@@ -290,5 +330,33 @@ public sealed class GridEditor(GridDbContext db, NtsGridIndex index, Caller call
         }
         var rows = await candidates.Select(g => new { g.Code, g.BoundaryGeoJson }).ToListAsync(cancellationToken);
         return [.. rows.Select(r => (r.Code, NtsGridIndex.ParseGeoJson(r.BoundaryGeoJson!))).Where(r => r.Item2.EnvelopeInternal.Intersects(near))];
+    }
+}
+
+/// <summary>The standalone host's one-at-a-time gate for grid writes (see <see cref="GridEditor"/>); PostgreSQL uses an advisory lock instead.</summary>
+public sealed class GridWriteGate
+{
+    /// <summary>The first key of the grid service's two-key advisory locks (the second is the county): "GRID" in ASCII.</summary>
+    public const int AdvisoryLockSpace = 0x47524944;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        return new Release(_gate);
+    }
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
     }
 }
