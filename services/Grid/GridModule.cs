@@ -23,7 +23,12 @@ public sealed class GridModule : IServiceModule
         builder.Services.AddSingleton(builder.Configuration.GetSection("Grid").Get<GridOptions>() ?? new GridOptions());
         builder.Services.AddScoped<CaseIntake>();
         builder.Services.AddSingleton<NtsGridIndex>();
-        builder.Services.AddScoped<IGridLocator, NtsGridLocator>();
+        builder.Services.AddScoped<GridEditor>();
+        builder.Services.AddSingleton<GridWriteGate>();
+        // PostGIS where the boundaries are a spatial column (every replica sees every write); the in-memory index on SQLite.
+        builder.Services.AddScoped<IGridLocator>(services => services.GetRequiredService<GridDbContext>() is { Spatial: true } db
+            ? new PostGisGridLocator(db)
+            : new NtsGridLocator(services.GetRequiredService<GridDbContext>(), services.GetRequiredService<NtsGridIndex>()));
         builder.AddCaseTimeLimits();
         builder.Services.AddHostedService<DefaultCategorySeeder>();
         builder.AddGridPeople();
@@ -32,6 +37,9 @@ public sealed class GridModule : IServiceModule
     public void AddConsumers(IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<RecordPersonChanged>();
+        bus.AddConsumer<TrackVillageOnStationRegistered>();
+        bus.AddConsumer<TrackVillageOnStationUpdated>();
+        bus.AddConsumer<TrackVillageOnStationClosed>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -98,8 +98,20 @@ public sealed class DemoCountyLoader(HttpClient http, IServer server, IHostAppli
         await PostAsync("/api/v1/stations", new { code = "321324104201", name = "大楼社区新时代文明实践站", kind = "Community" }, ct);
         await PostAsync("/api/v1/stations", new { code = "321324104202", name = "王集村新时代文明实践站", kind = "Village" }, ct);
         await PostAsync("/api/v1/stations", new { code = "321324105201", name = "双沟村新时代文明实践站", kind = "Village" }, ct);
-        await PostAsync("/api/v1/grid/grids", new { villageCode = "321324104202", serial = 1, name = "王集村第一网格", cadreName = "张伟" }, ct);
-        await PostAsync("/api/v1/grid/grids", new { villageCode = "321324104202", serial = 2, name = "王集村第二网格", cadreName = "李娜" }, ct);
+        // Grids with boundaries side by side (WGS 84, [longitude, latitude]), so locating a point and the map both work:
+        // 王集村 in two level-2 grids, the first with two level-3 grids; 大楼社区 and 双沟村 in one each.
+        await PostEventuallyAsync("/api/v1/grid/grids", new { villageCode = "321324104202", serial = 1, name = "王集村第一网格", households = 180, population = 620,
+            boundary = DemoSquare(118.200, 33.450, 0.010) }, ct, HttpStatusCode.BadRequest);
+        await PostAsync("/api/v1/grid/grids", new { villageCode = "321324104202", serial = 2, name = "王集村第二网格", households = 150, population = 530,
+            boundary = DemoSquare(118.210, 33.450, 0.010) }, ct);
+        await PostAsync("/api/v1/grid/grids", new { villageCode = "321324104202", parentCode = "321324104202-01", serial = 1, name = "王集村第一网格一组",
+            households = 90, population = 300, boundary = DemoSquare(118.200, 33.450, 0.005) }, ct);
+        await PostAsync("/api/v1/grid/grids", new { villageCode = "321324104202", parentCode = "321324104202-01", serial = 2, name = "王集村第一网格二组",
+            households = 90, population = 320, boundary = DemoSquare(118.205, 33.450, 0.005) }, ct);
+        await PostEventuallyAsync("/api/v1/grid/grids", new { villageCode = "321324104201", serial = 1, name = "大楼社区第一网格", households = 420, population = 1260,
+            boundary = DemoSquare(118.220, 33.450, 0.010) }, ct, HttpStatusCode.BadRequest);
+        await PostEventuallyAsync("/api/v1/grid/grids", new { villageCode = "321324105201", serial = 1, name = "双沟村第一网格", households = 260, population = 880,
+            boundary = DemoSquare(118.400, 33.300, 0.015) }, ct, HttpStatusCode.BadRequest);
 
         var volunteers = new List<Guid>();
         // Made-up ID numbers with valid GB 11643 check characters; the demo loads once, so they never collide. The first
@@ -150,13 +162,23 @@ public sealed class DemoCountyLoader(HttpClient http, IServer server, IHostAppli
         return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
     }
 
-    /// <summary>Activities learns of stations and volunteers from events: a 404 just after registering means "not yet".</summary>
-    private async Task<System.Text.Json.JsonElement> PostEventuallyAsync(string path, object body, CancellationToken ct)
+    /// <summary>A GeoJSON Polygon, a square with its south-west corner at (<paramref name="lon"/>, <paramref name="lat"/>).</summary>
+    private static object DemoSquare(double lon, double lat, double size) => new
+    {
+        type = "Polygon",
+        coordinates = new[] { new[] { new[] { lon, lat }, [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat] } },
+    };
+
+    /// <summary>
+    /// Activities and grid learn of stations and volunteers from events: just after registering, activities' 404 and
+    /// grid's 400 (an unknown village, <paramref name="notYet"/>) mean "not yet".
+    /// </summary>
+    private async Task<System.Text.Json.JsonElement> PostEventuallyAsync(string path, object body, CancellationToken ct, HttpStatusCode notYet = HttpStatusCode.NotFound)
     {
         for (var attempt = 1; ; attempt++)
         {
             using var response = await http.PostAsJsonAsync(path, body, ct);
-            if (response.StatusCode != HttpStatusCode.NotFound || attempt == 50)
+            if (response.StatusCode != notYet || attempt == 50)
             {
                 if (!response.IsSuccessStatusCode)
                 {

@@ -12,6 +12,7 @@ public sealed class AuthorizationTests(GridFactory factory) : IClassFixture<Grid
     [Fact]
     public async Task A_grid_worker_reads_their_village_only_and_cannot_draw_grids()
     {
+        await factory.VillagesAsync("321324104201", "321324105201");
         using var county = factory.CreateClient();
         await county.PostAsync(Path, new { villageCode = "321324104201", serial = 1, name = "一网格" }, HttpStatusCode.Created);
         await county.PostAsync(Path, new { villageCode = "321324105201", serial = 1, name = "外村一网格" }, HttpStatusCode.Created);

@@ -11,9 +11,10 @@ public sealed class GridApiTests(GridFactory factory) : IClassFixture<GridFactor
     [Fact]
     public async Task Creates_level_2_and_level_3_grids_and_reads_them_back()
     {
+        await factory.VillagesAsync("321324104201");
         using var client = factory.CreateClient();
 
-        var level2 = await client.PostAsync(Path, new { villageCode = "321324104201", serial = 3, name = "第三网格", cadreName = "张伟" }, HttpStatusCode.Created);
+        var level2 = await client.PostAsync(Path, new { villageCode = "321324104201", serial = 3, name = "第三网格", households = 120, population = 410 }, HttpStatusCode.Created);
         var level3 = await client.PostAsync(Path, new { villageCode = "321324104201", parentCode = "321324104201-03", serial = 2, name = "第三网格二组" }, HttpStatusCode.Created);
 
         Assert.Equal("321324104201-03", level2.GetProperty("code").GetString());
@@ -23,12 +24,15 @@ public sealed class GridApiTests(GridFactory factory) : IClassFixture<GridFactor
         var read = await client.GetAsync($"{Path}/321324104201-03-2", HttpStatusCode.OK);
         Assert.Equal("321324104201-03", read.GetProperty("parentCode").GetString());
         Assert.Equal("321324104201", read.GetProperty("villageCode").GetString());
-        Assert.Equal("张伟", (await client.GetAsync($"{Path}/321324104201-03", HttpStatusCode.OK)).GetProperty("cadreName").GetString());
+        var readLevel2 = await client.GetAsync($"{Path}/321324104201-03", HttpStatusCode.OK);
+        Assert.Equal((120, 410, true), (readLevel2.GetProperty("households").GetInt32(), readLevel2.GetProperty("population").GetInt32(), readLevel2.GetProperty("active").GetBoolean()));
+        Assert.False(readLevel2.TryGetProperty("cadreName", out _), "people come from assignments, not a name on the grid");
     }
 
     [Fact]
     public async Task Lists_the_grids_under_a_prefix()
     {
+        await factory.VillagesAsync("321324105201", "321324105202");
         using var client = factory.CreateClient();
         await client.PostAsync(Path, new { villageCode = "321324105201", serial = 1, name = "A" }, HttpStatusCode.Created);
         await client.PostAsync(Path, new { villageCode = "321324105201", parentCode = "321324105201-01", serial = 1, name = "A1" }, HttpStatusCode.Created);
@@ -44,13 +48,14 @@ public sealed class GridApiTests(GridFactory factory) : IClassFixture<GridFactor
     [Fact]
     public async Task A_duplicate_grid_is_409_and_keeps_the_first()
     {
+        await factory.VillagesAsync("321324106201");
         using var client = factory.CreateClient();
-        await client.PostAsync(Path, new { villageCode = "321324106201", serial = 1, name = "First", cadreName = "张伟" }, HttpStatusCode.Created);
+        await client.PostAsync(Path, new { villageCode = "321324106201", serial = 1, name = "First", households = 10 }, HttpStatusCode.Created);
 
-        await client.PostAsync(Path, new { villageCode = "321324106201", serial = 1, name = "Second", cadreName = "李强" }, HttpStatusCode.Conflict);
+        await client.PostAsync(Path, new { villageCode = "321324106201", serial = 1, name = "Second", households = 20 }, HttpStatusCode.Conflict);
 
         var read = await client.GetAsync($"{Path}/321324106201-01", HttpStatusCode.OK);
-        Assert.Equal(("First", "张伟"), (read.GetProperty("name").GetString(), read.GetProperty("cadreName").GetString()));
+        Assert.Equal(("First", 10), (read.GetProperty("name").GetString(), read.GetProperty("households").GetInt32()));
     }
 
     [Theory]
@@ -60,6 +65,7 @@ public sealed class GridApiTests(GridFactory factory) : IClassFixture<GridFactor
     [InlineData("321324107201", 100, "serial")]
     public async Task A_bad_grid_is_400_naming_the_field_and_nothing_is_created(string villageCode, int serial, string field)
     {
+        await factory.VillagesAsync("321324107201");
         using var client = factory.CreateClient();
 
         var problem = await client.PostAsync(Path, new { villageCode, serial, name = "Grid" }, HttpStatusCode.BadRequest);
@@ -71,6 +77,7 @@ public sealed class GridApiTests(GridFactory factory) : IClassFixture<GridFactor
     [Fact]
     public async Task A_level_3_grid_cannot_be_divided_and_a_parent_must_be_in_the_village()
     {
+        await factory.VillagesAsync("321324108201", "321324108202");
         using var client = factory.CreateClient();
         await client.PostAsync(Path, new { villageCode = "321324108201", serial = 1, name = "L2" }, HttpStatusCode.Created);
         await client.PostAsync(Path, new { villageCode = "321324108201", parentCode = "321324108201-01", serial = 1, name = "L3" }, HttpStatusCode.Created);
@@ -86,6 +93,7 @@ public sealed class GridApiTests(GridFactory factory) : IClassFixture<GridFactor
     [Fact]
     public async Task An_unknown_grid_or_parent_is_404()
     {
+        await factory.VillagesAsync("321324109201");
         using var client = factory.CreateClient();
 
         await client.GetAsync($"{Path}/321324109201-01", HttpStatusCode.NotFound);
@@ -104,5 +112,5 @@ public sealed class GridApiTests(GridFactory factory) : IClassFixture<GridFactor
         Assert.True(problem.GetProperty("errors").TryGetProperty("under", out _), problem.ToString());
     }
 
-    private sealed record GridDto(Guid Id, string Code, string VillageCode, string Name, int Level, string? ParentCode, string? CadreName);
+    private sealed record GridDto(Guid Id, string Code, string VillageCode, string Name, int Level, string? ParentCode, int Households, int Population, bool Active);
 }

@@ -14,6 +14,7 @@ public sealed class InputValidationTests(PostgresGridFactory factory) : IClassFi
     [Fact]
     public async Task A_nul_character_in_a_body_or_query_is_a_400_naming_the_field()
     {
+        await factory.VillagesAsync("321324104201");
         using var client = factory.CreateClient();
 
         HttpAssertions.AssertNamesInvalid(await client.PostAsync(Path,

@@ -9,8 +9,6 @@ public sealed partial class GridCase
     /// <summary>The county: above it there is nowhere to go.</summary>
     public const int TopEscalationLevel = 3;
 
-    /// <summary>Still being worked on: reported, accepted, dispatched, handled or verified.</summary>
-
     /// <summary>The tier a level reaches: 1 the case's village, 2 its township, 3 its county.</summary>
     public static DivisionCode TierOf(DivisionCode village, int level) => level switch
     {

@@ -40,7 +40,6 @@ public sealed class GridDbContext(DbContextOptions<GridDbContext> options) : Ser
             grid.HasIndex(g => g.Code).IsUnique();
             grid.Property(g => g.Name).HasMaxLength(100);
             grid.Property(g => g.ParentCode).HasMaxLength(24);
-            grid.Property(g => g.CadreName).HasMaxLength(50);
             grid.Property(g => g.RetiredReason).HasMaxLength(200);
             grid.Property(g => g.Version).IsConcurrencyToken();
             grid.Ignore(g => g.Active);

@@ -25,43 +25,10 @@ namespace PracticeMesh.Grid.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("PracticeMesh.Grid.Cases.CaseFollower", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("CaseId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("FollowToken")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("FromCaseId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("ReporterSubject")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("FollowToken");
-
-                    b.HasIndex("ReporterSubject");
-
-                    b.HasIndex("CaseId", "FollowToken")
-                        .IsUnique();
-
-                    b.ToTable("case_followers", (string)null);
-                });
-
             modelBuilder.Entity("PracticeMesh.Grid.Cases.CaseStep", b =>
                 {
                     b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Action")
@@ -86,9 +53,6 @@ namespace PracticeMesh.Grid.Data.Migrations
 
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
-
-                    b.PrimitiveCollection<List<string>>("Media")
-                        .HasColumnType("text[]");
 
                     b.Property<string>("Remark")
                         .HasMaxLength(1000)
@@ -336,63 +300,6 @@ namespace PracticeMesh.Grid.Data.Migrations
                     b.ToTable("grids", (string)null);
                 });
 
-            modelBuilder.Entity("PracticeMesh.Grid.Escalation.CaseEscalation", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("CaseId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("CaseNumber")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<string>("CategoryCode")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("DivisionCode")
-                        .IsRequired()
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)");
-
-                    b.Property<DateTimeOffset>("DueAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("EscalatedTo")
-                        .IsRequired()
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)");
-
-                    b.Property<string>("GridCode")
-                        .HasMaxLength(24)
-                        .HasColumnType("character varying(24)");
-
-                    b.Property<int>("Level")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Stage")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CaseId", "Level")
-                        .IsUnique();
-
-                    b.HasIndex("EscalatedTo", "At");
-
-                    b.ToTable("case_escalations", (string)null);
-                });
-
             modelBuilder.Entity("PracticeMesh.Grid.Grids.KnownVillage", b =>
                 {
                     b.Property<string>("Code")
@@ -419,28 +326,6 @@ namespace PracticeMesh.Grid.Data.Migrations
                     b.ToTable("known_villages", (string)null);
                 });
 
-            modelBuilder.Entity("PracticeMesh.Grid.People.CoverageGapRecord", b =>
-                {
-                    b.Property<string>("DivisionCode")
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)");
-
-                    b.Property<string>("Gap")
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)");
-
-                    b.Property<string>("GridCode")
-                        .HasMaxLength(24)
-                        .HasColumnType("character varying(24)");
-
-                    b.Property<DateTimeOffset>("OpenedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("DivisionCode", "Gap", "GridCode");
-
-                    b.ToTable("coverage_gaps", (string)null);
-                });
-
             modelBuilder.Entity("PracticeMesh.Grid.People.GridAssignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -460,10 +345,6 @@ namespace PracticeMesh.Grid.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
-                    b.Property<string>("EndRemark")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
                     b.Property<DateOnly>("From")
                         .HasColumnType("date");
 
@@ -480,10 +361,6 @@ namespace PracticeMesh.Grid.Data.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
-                    b.Property<string>("Remark")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
                     b.Property<DateOnly?>("Until")
                         .HasColumnType("date");
 
@@ -496,11 +373,6 @@ namespace PracticeMesh.Grid.Data.Migrations
                     b.HasIndex("GridCode", "Until");
 
                     b.HasIndex("PersonId", "Until");
-
-                    b.HasIndex("GridCode", "PersonId", "Duty")
-                        .IsUnique()
-                        .HasDatabaseName("ux_grid_assignments_open")
-                        .HasFilter("\"Until\" IS NULL");
 
                     b.ToTable("grid_assignments", (string)null);
                 });
@@ -539,36 +411,6 @@ namespace PracticeMesh.Grid.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("known_people", (string)null);
-                });
-
-            modelBuilder.Entity("PracticeMesh.Grid.TimeLimits.CalendarYear", b =>
-                {
-                    b.Property<int>("Year")
-                        .HasColumnType("integer");
-
-                    b.PrimitiveCollection<List<DateOnly>>("Holidays")
-                        .IsRequired()
-                        .HasColumnType("date[]");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
-
-                    b.PrimitiveCollection<List<DateOnly>>("Workdays")
-                        .IsRequired()
-                        .HasColumnType("date[]");
-
-                    b.HasKey("Year");
-
-                    b.ToTable("working_calendars", (string)null);
                 });
 
             modelBuilder.Entity("PracticeMesh.Grid.TimeLimits.CaseCategory", b =>
