@@ -25,10 +25,43 @@ namespace PracticeMesh.Grid.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("PracticeMesh.Grid.Cases.CaseStep", b =>
+            modelBuilder.Entity("PracticeMesh.Grid.Cases.CaseFollower", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("FollowToken")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("FromCaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ReporterSubject")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FollowToken");
+
+                    b.HasIndex("ReporterSubject");
+
+                    b.HasIndex("CaseId", "FollowToken")
+                        .IsUnique();
+
+                    b.ToTable("case_followers", (string)null);
+                });
+
+            modelBuilder.Entity("PracticeMesh.Grid.Cases.CaseStep", b =>
+                {
+                    b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Action")
@@ -53,6 +86,9 @@ namespace PracticeMesh.Grid.Data.Migrations
 
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<string>>("Media")
+                        .HasColumnType("text[]");
 
                     b.Property<string>("Remark")
                         .HasMaxLength(1000)
@@ -242,10 +278,6 @@ namespace PracticeMesh.Grid.Data.Migrations
                     b.Property<string>("BoundaryGeoJson")
                         .HasColumnType("text");
 
-                    b.Property<string>("CadreName")
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
-
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -277,12 +309,20 @@ namespace PracticeMesh.Grid.Data.Migrations
                     b.Property<int>("Population")
                         .HasColumnType("integer");
 
+                    b.PrimitiveCollection<List<string>>("PredecessorCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<DateTimeOffset?>("RetiredAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("RetiredReason")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.PrimitiveCollection<List<string>>("SuccessorCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -298,6 +338,124 @@ namespace PracticeMesh.Grid.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("grids", (string)null);
+                });
+
+            modelBuilder.Entity("PracticeMesh.Grid.Escalation.CaseEscalation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("CategoryCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("DivisionCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EscalatedTo")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("GridCode")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "Level")
+                        .IsUnique();
+
+                    b.HasIndex("EscalatedTo", "At");
+
+                    b.ToTable("case_escalations", (string)null);
+                });
+
+            modelBuilder.Entity("PracticeMesh.Grid.Grids.GridChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("BoundaryGeoJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<int>("Households")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Population")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.PrimitiveCollection<List<string>>("RelatedCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GridCode", "Id");
+
+                    b.ToTable("grid_changes", (string)null);
                 });
 
             modelBuilder.Entity("PracticeMesh.Grid.Grids.KnownVillage", b =>
@@ -326,6 +484,28 @@ namespace PracticeMesh.Grid.Data.Migrations
                     b.ToTable("known_villages", (string)null);
                 });
 
+            modelBuilder.Entity("PracticeMesh.Grid.People.CoverageGapRecord", b =>
+                {
+                    b.Property<string>("DivisionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("Gap")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("GridCode")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("DivisionCode", "Gap", "GridCode");
+
+                    b.ToTable("coverage_gaps", (string)null);
+                });
+
             modelBuilder.Entity("PracticeMesh.Grid.People.GridAssignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -345,6 +525,10 @@ namespace PracticeMesh.Grid.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<string>("EndRemark")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<DateOnly>("From")
                         .HasColumnType("date");
 
@@ -361,6 +545,10 @@ namespace PracticeMesh.Grid.Data.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<string>("Remark")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<DateOnly?>("Until")
                         .HasColumnType("date");
 
@@ -373,6 +561,11 @@ namespace PracticeMesh.Grid.Data.Migrations
                     b.HasIndex("GridCode", "Until");
 
                     b.HasIndex("PersonId", "Until");
+
+                    b.HasIndex("GridCode", "PersonId", "Duty")
+                        .IsUnique()
+                        .HasDatabaseName("ux_grid_assignments_open")
+                        .HasFilter("\"Until\" IS NULL");
 
                     b.ToTable("grid_assignments", (string)null);
                 });
@@ -411,6 +604,36 @@ namespace PracticeMesh.Grid.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("known_people", (string)null);
+                });
+
+            modelBuilder.Entity("PracticeMesh.Grid.TimeLimits.CalendarYear", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<DateOnly>>("Holidays")
+                        .IsRequired()
+                        .HasColumnType("date[]");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<DateOnly>>("Workdays")
+                        .IsRequired()
+                        .HasColumnType("date[]");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("working_calendars", (string)null);
                 });
 
             modelBuilder.Entity("PracticeMesh.Grid.TimeLimits.CaseCategory", b =>
