@@ -4,6 +4,7 @@ using PracticeMesh.Grid.Api;
 using PracticeMesh.Grid.Cases;
 using PracticeMesh.Grid.Data;
 using PracticeMesh.Grid.Grids;
+using PracticeMesh.Grid.Open311;
 using PracticeMesh.Grid.TimeLimits;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
@@ -24,9 +25,14 @@ public sealed class GridModule : IServiceModule
         builder.Services.AddScoped<IGridLocator, NtsGridLocator>();
         builder.Services.AddScoped<ICaseTimeLimits, ProvisionalTimeLimits>();
         builder.Services.AddHostedService<DefaultCategorySeeder>();
+        builder.AddOpen311();
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapGridApi();
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGridApi();
+        endpoints.MapOpen311();
+    }
 
     /// <summary>PostGIS geometry through NetTopologySuite (also what the design-time factory uses for migrations).</summary>
     public static void ConfigurePostgres(NpgsqlDbContextOptionsBuilder options) => options.UseNetTopologySuite();
