@@ -350,11 +350,15 @@ public static class Open311Api
         var latitude = Number(form, "lat", errors);
         var longitude = Number(form, "long", errors);
         var addressId = Field(form, "address_id");
-        if (latitude is null != longitude is null)
+        if (errors.ContainsKey("lat") || errors.ContainsKey("long"))
+        {
+            // Already named: a number that is none.
+        }
+        else if (latitude is null != longitude is null)
         {
             errors[latitude is null ? "lat" : "long"] = ["A location needs both lat and long."];
         }
-        else if (latitude is null && addressId is null && !errors.ContainsKey("lat") && !errors.ContainsKey("long"))
+        else if (latitude is null && addressId is null)
         {
             errors["location"] = ["A location is required: lat and long (WGS 84), or address_id (a 12-digit village code)."];
         }
@@ -403,9 +407,8 @@ public static class Open311Api
     /// <summary>The span searched: the given dates, else the last 90 days; at most 90 days long.</summary>
     private static (DateTimeOffset From, DateTimeOffset To) Window(string? startDate, string? endDate, Open311Services services)
     {
-        var start = W3CDate("start_date", startDate);
-        var end = W3CDate("end_date", endDate);
-        services.Dates.Ensure(("start_date", start), ("end_date", end));
+        var start = W3CDate("start_date", startDate, services.Dates);
+        var end = W3CDate("end_date", endDate, services.Dates);
         var to = end ?? (start is { } s && s + SearchWindow < services.Time.GetUtcNow() ? s + SearchWindow : services.Time.GetUtcNow());
         var from = start ?? to - SearchWindow;
         if (from > to)
@@ -420,7 +423,7 @@ public static class Open311Api
     }
 
     /// <summary>A W3C date and time (2026-03-04T09:00:00+08:00, …Z); a date alone is that day's start in China time.</summary>
-    private static DateTimeOffset? W3CDate(string field, string? text)
+    private static DateTimeOffset? W3CDate(string field, string? text, AcceptedDates dates)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -434,12 +437,15 @@ public static class Open311Api
         }
         if (text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
+            // Checked before it becomes an instant: China time at the calendar's ends would overflow.
+            dates.Ensure(field, day);
             return ChinaTime.Day(day).Start;
         }
         // A W3C date and time always carries its offset (Z or ±hh:mm); one without is ambiguous.
         if (text.Length > 19 && (text.EndsWith('Z') || text[^6] is '+' or '-')
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
         {
+            dates.Ensure(field, at);
             return at;
         }
         throw new DomainValidationException(field, "A W3C date and time with its offset, e.g. 2026-03-04T09:00:00+08:00, or a date 2026-03-04.");
