@@ -263,7 +263,7 @@ public sealed class Open311ApiTests(GridFactory factory) : IClassFixture<GridFac
         var before = await CountCasesAsync(factory);
 
         AssertJsonErrors(await GetTextAsync(client, $"{Base}/requests.json?service_code=road%00damage"), HttpStatusCode.BadRequest, "service_code");
-        AssertXmlErrors(await PostFormAsync(client, $"{Base}/requests.xml", Request(key, ("description", "坑\0洼"))), HttpStatusCode.BadRequest, "description");
+        AssertXmlErrors(await PostFormAsync(client, $"{Base}/requests.xml", Request(key, ("description", "坑\0洼"))), HttpStatusCode.BadRequest, "form");
         Assert.Equal(before, await CountCasesAsync(factory));
     }
 

@@ -20,19 +20,19 @@ public sealed class Open311SearchTests(GridFactory factory) : IClassFixture<Grid
     {
         var key = await IssueKeyAsync(factory);
         using var client = factory.CreateAnonymousClient();
-        // A day of its own, far from the other tests' cases.
-        factory.Clock.SetUtcNow(new DateTimeOffset(2026, 6, 10, 2, 0, 0, TimeSpan.Zero));
+        // A day of its own, far from the other tests' cases: 10:00 and 11:00 China time.
+        var day = MoveToNewDay();
         var road = await PostAsync(client, key, "road-damage");
         factory.Clock.Advance(TimeSpan.FromHours(1));
         var litter = await PostAsync(client, key, "sanitation");
-        const string Day = "start_date=2026-06-10T00:00:00%2B08:00&end_date=2026-06-10T23:59:59%2B08:00";
+        var window = $"start_date={day:yyyy-MM-dd}T00:00:00%2B08:00&end_date={day:yyyy-MM-dd}T23:59:59%2B08:00";
 
         var byIds = await NumbersAsync(client, $"requests.json?service_request_id={road},{litter}&service_code=other");
-        var byCode = await NumbersAsync(client, $"requests.json?{Day}&service_code=sanitation");
-        var open = await NumbersAsync(client, $"requests.json?{Day}&status=open");
-        var closed = await NumbersAsync(client, $"requests.json?{Day}&status=closed");
-        var both = await NumbersAsync(client, $"requests.json?{Day}&status=open,closed");
-        var xml = await GetXmlAsync(client, $"{Base}/requests.xml?{Day}", "service_requests");
+        var byCode = await NumbersAsync(client, $"requests.json?{window}&service_code=sanitation");
+        var open = await NumbersAsync(client, $"requests.json?{window}&status=open");
+        var closed = await NumbersAsync(client, $"requests.json?{window}&status=closed");
+        var both = await NumbersAsync(client, $"requests.json?{window}&status=open,closed");
+        var xml = await GetXmlAsync(client, $"{Base}/requests.xml?{window}", "service_requests");
 
         Assert.Equal([litter, road], byIds);
         Assert.Equal([litter], byCode);
@@ -47,7 +47,7 @@ public sealed class Open311SearchTests(GridFactory factory) : IClassFixture<Grid
     {
         var key = await IssueKeyAsync(factory);
         using var client = factory.CreateAnonymousClient();
-        factory.Clock.SetUtcNow(new DateTimeOffset(2026, 8, 1, 2, 0, 0, TimeSpan.Zero));
+        var first = MoveToNewDay();
         var old = await PostAsync(client, key, "public-facility");
         factory.Clock.Advance(TimeSpan.FromDays(89));
         var recent = await PostAsync(client, key, "public-facility");
@@ -56,7 +56,7 @@ public sealed class Open311SearchTests(GridFactory factory) : IClassFixture<Grid
         factory.Clock.Advance(TimeSpan.FromDays(2));
         var later = await NumbersAsync(client, "requests.json?service_code=public-facility");
         // A start date alone searches the 90 days from it.
-        var fromStart = await NumbersAsync(client, "requests.json?service_code=public-facility&start_date=2026-07-31");
+        var fromStart = await NumbersAsync(client, $"requests.json?service_code=public-facility&start_date={first.AddDays(-1):yyyy-MM-dd}");
 
         Assert.Equal([recent, old], within);
         Assert.Equal([recent], later);
@@ -83,12 +83,12 @@ public sealed class Open311SearchTests(GridFactory factory) : IClassFixture<Grid
     {
         var key = await IssueKeyAsync(factory);
         using var client = factory.CreateAnonymousClient();
-        factory.Clock.SetUtcNow(new DateTimeOffset(2026, 5, 5, 1, 30, 0, TimeSpan.Zero));
+        var day = MoveToNewDay();
         var number = await PostAsync(client, key, "dispute");
 
-        // 09:00 to 10:00 China time is 01:00 to 02:00 UTC; "+08:00" sent raw arrives as " 08:00".
-        var found = await NumbersAsync(client, "requests.json?service_code=dispute&start_date=2026-05-05T09:00:00+08:00&end_date=2026-05-05T10:00:00+08:00");
-        var missed = await NumbersAsync(client, "requests.json?service_code=dispute&start_date=2026-05-05T09:00:00Z&end_date=2026-05-05T10:00:00Z");
+        // 10:00 China time is 02:00 UTC; "+08:00" sent raw arrives as " 08:00".
+        var found = await NumbersAsync(client, $"requests.json?service_code=dispute&start_date={day:yyyy-MM-dd}T09:30:00+08:00&end_date={day:yyyy-MM-dd}T10:30:00+08:00");
+        var missed = await NumbersAsync(client, $"requests.json?service_code=dispute&start_date={day:yyyy-MM-dd}T09:30:00Z&end_date={day:yyyy-MM-dd}T10:30:00Z");
 
         Assert.Equal([number], found);
         Assert.Empty(missed);
@@ -118,6 +118,17 @@ public sealed class Open311SearchTests(GridFactory factory) : IClassFixture<Grid
         Assert.Equal(1000, found.Count);
         Assert.Equal("BULK-1000", found[0]);
         Assert.Equal("BULK-0001", found[^1]);
+    }
+
+    /// <summary>
+    /// Moves the clock on to 10:00 China time of a day 120 days ahead, past every case of the other tests (the clock only
+    /// moves forward), and returns that day.
+    /// </summary>
+    private DateOnly MoveToNewDay()
+    {
+        var day = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime).AddDays(120);
+        factory.Clock.SetUtcNow(new DateTimeOffset(day, new TimeOnly(2, 0), TimeSpan.Zero));
+        return day;
     }
 
     private static async Task<string> PostAsync(HttpClient client, string key, string serviceCode)

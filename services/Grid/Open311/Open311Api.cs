@@ -54,10 +54,11 @@ public static class Open311Api
         open311.MapGet("/services.{format}", ListServices).WithName("Open311Services").WithSummary("Open311 services: the case categories a request may name");
         open311.MapGet("/services/{serviceCode}.{format}", ServiceDefinitionAsync).WithName("Open311ServiceDefinition")
             .WithSummary("Open311 service definition (no extra attributes: every category has metadata false)");
-        open311.MapPost("/requests.{format}", PostRequestAsync).WithName("Open311PostRequest").DisableAntiforgery()
-            .WithSummary("Open311: report a case (form fields api_key, service_code, lat and long or address_id, description, …)");
-        open311.MapGet("/requests.{format}", ListRequestsAsync).WithName("Open311Requests")
-            .WithSummary("Open311 service requests: by ids, or within at most 90 days (default the last 90), at most 1,000, newest first");
+        // One endpoint for both methods: routing does not tell a GET from a POST on the same pattern with a complex
+        // segment (requests.{format}) and answers the GET 404.
+        open311.MapMethods("/requests.{format}", [HttpMethods.Get, HttpMethods.Post], RequestsAsync).WithName("Open311Requests").DisableAntiforgery()
+            .WithSummary("Open311 service requests. GET: by ids, or within at most 90 days (default the last 90), at most 1,000, newest first. "
+                + "POST: report a case (form fields api_key, service_code, lat and long or address_id, description, …)");
         open311.MapGet("/requests/{serviceRequestId}.{format}", GetRequestAsync).WithName("Open311Request").WithSummary("Open311: one service request by its number");
         open311.MapGet("/tokens/{token}.{format}", GetTokenAsync).WithName("Open311Token").WithSummary("Open311: the service request a token follows");
         return endpoints;
@@ -101,7 +102,22 @@ public static class Open311Api
         });
     }
 
-    public static async Task<IResult> PostRequestAsync(string format, HttpContext http, [AsParameters] Open311Services services, CaseIntake intake,
+    public static Task<IResult> RequestsAsync(
+        string format,
+        [FromQuery(Name = "service_request_id")] string? serviceRequestIds,
+        [FromQuery(Name = "service_code")] string? serviceCodes,
+        [FromQuery(Name = "start_date")] string? startDate,
+        [FromQuery(Name = "end_date")] string? endDate,
+        [FromQuery] string? status,
+        HttpContext http,
+        [AsParameters] Open311Services services,
+        CaseIntake intake,
+        CancellationToken cancellationToken) =>
+        HttpMethods.IsPost(http.Request.Method)
+            ? PostRequestAsync(format, http, services, intake, cancellationToken)
+            : ListRequestsAsync(format, serviceRequestIds, serviceCodes, startDate, endDate, status, services, cancellationToken);
+
+    public static async Task<IResult> PostRequestAsync(string format, HttpContext http, Open311Services services, CaseIntake intake,
         CancellationToken cancellationToken)
     {
         var output = FormatOrThrow(format);
@@ -109,7 +125,16 @@ public static class Open311Api
         {
             throw new DomainValidationException("body", "Send the request's fields as application/x-www-form-urlencoded.");
         }
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException unreadable)
+        {
+            // A NUL in a field, too many fields, a field too long: the form reader refuses it before any handler could.
+            throw new DomainValidationException("body", $"The form cannot be read: {unreadable.Message}");
+        }
         foreach (var (name, values) in form)
         {
             if (!StorableText.IsStorable(name) || values.Any(v => !StorableText.IsStorable(v)))
@@ -145,15 +170,8 @@ public static class Open311Api
         }]);
     }
 
-    public static async Task<IResult> ListRequestsAsync(
-        string format,
-        [FromQuery(Name = "service_request_id")] string? serviceRequestIds,
-        [FromQuery(Name = "service_code")] string? serviceCodes,
-        [FromQuery(Name = "start_date")] string? startDate,
-        [FromQuery(Name = "end_date")] string? endDate,
-        [FromQuery] string? status,
-        [AsParameters] Open311Services services,
-        CancellationToken cancellationToken)
+    public static async Task<IResult> ListRequestsAsync(string format, string? serviceRequestIds, string? serviceCodes, string? startDate, string? endDate,
+        string? status, Open311Services services, CancellationToken cancellationToken)
     {
         var output = FormatOrThrow(format);
         var cases = services.Db.Cases.AsNoTracking();
@@ -419,7 +437,8 @@ public static class Open311Api
         {
             throw new DomainValidationException("end_date", $"start_date and end_date span at most {SearchWindow.TotalDays:0} days.");
         }
-        return (from, to);
+        // In UTC: SQLite keeps instants as ticks of their own offset, so a +08:00 bound would compare eight hours late.
+        return (from.ToUniversalTime(), to.ToUniversalTime());
     }
 
     /// <summary>A W3C date and time (2026-03-04T09:00:00+08:00, …Z); a date alone is that day's start in China time.</summary>
