@@ -335,7 +335,7 @@ public static class Open311Api
 
     /// <summary>
     /// The partner's key, or 403 as the spec answers a bad key: missing, not one of ours, not matching, or revoked.
-    /// A key's id and secret are checked the same way whether or not the id exists, so timing tells nothing.
+    /// The id part only finds the row (it is no secret); the whole key's hash is compared in constant time.
     /// </summary>
     private static async Task<Open311ApiKey> ApiKeyAsync(GridDbContext db, string? presented, CancellationToken cancellationToken)
     {
