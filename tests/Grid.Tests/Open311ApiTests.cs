@@ -268,6 +268,20 @@ public sealed class Open311ApiTests(GridFactory factory) : IClassFixture<GridFac
     }
 
     [Fact]
+    public async Task The_api_document_lists_the_open311_endpoints_and_the_keys()
+    {
+        using var client = factory.CreateClient();
+
+        var document = await client.GetStringAsync("/openapi/v1.json");
+
+        var paths = System.Text.Json.JsonDocument.Parse(document).RootElement.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/open311/v2/requests.{format}", out var requests), document);
+        Assert.True(requests.TryGetProperty("get", out _) && requests.TryGetProperty("post", out _));
+        Assert.True(paths.TryGetProperty("/open311/v2/tokens/{token}.{format}", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/grid/open311/keys", out _) || paths.TryGetProperty("/api/v1/grid/open311/keys/", out _));
+    }
+
+    [Fact]
     public async Task A_description_with_control_characters_still_reads_back_as_well_formed_xml()
     {
         var key = await IssueKeyAsync(factory);
