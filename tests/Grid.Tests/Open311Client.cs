@@ -15,7 +15,7 @@ public static class Open311Client
     public const string Base = "/open311/v2";
 
     /// <summary>A key for a partner client of the county, issued by the county admin.</summary>
-    public static async Task<string> IssueKeyAsync(GridFactory factory, string clientId = "county-hotline", string division = "321324")
+    public static async Task<string> IssueKeyAsync(ServiceFactory<GridModule> factory, string clientId = "county-hotline", string division = "321324")
     {
         using var admin = factory.CreateClient();
         var created = await admin.PostAsync("/api/v1/grid/open311/keys", new { clientId, name = "12345 热线", division }, HttpStatusCode.Created);
@@ -113,13 +113,13 @@ public static class Open311Client
         Assert.Contains(errors, e => e.Element("description")!.Value.Contains(mentions, StringComparison.Ordinal));
     }
 
-    public static async Task<int> CountCasesAsync(GridFactory factory)
+    public static async Task<int> CountCasesAsync(ServiceFactory<GridModule> factory)
     {
         await using var scope = factory.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<GridDbContext>().Cases.CountAsync();
     }
 
-    public static async Task<GridCase> CaseAsync(GridFactory factory, string number)
+    public static async Task<GridCase> CaseAsync(ServiceFactory<GridModule> factory, string number)
     {
         await using var scope = factory.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<GridDbContext>().Cases.AsNoTracking().Include(c => c.Steps).SingleAsync(c => c.Number == number);
