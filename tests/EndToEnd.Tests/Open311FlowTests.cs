@@ -24,7 +24,6 @@ public abstract class Open311FlowTests
         using var admin = await SignInAsync("county.admin");
         using var worker = await SignInAsync("grid.worker");
         var workerId = new JsonWebToken(worker.DefaultRequestHeaders.Authorization!.Parameter).Subject;
-        var gridCode = await PrepareGridWithWorkerAsync(admin, workerId);
         var created = await admin.PostAsync("/api/v1/grid/open311/keys", new { clientId = "demo-partner", name = "12345 便民热线", division = "321324" }, HttpStatusCode.Created);
         var key = created.GetProperty("key").GetString()!;
         using var partner = CreateClient();
@@ -51,7 +50,9 @@ public abstract class Open311FlowTests
         var number = (await ReadJsonAsync(partner, $"/open311/v2/tokens/{token}.json"))[0].GetProperty("service_request_id").GetString()!;
         Assert.Equal("open", (await ReadJsonAsync(partner, $"/open311/v2/requests/{number}.json"))[0].GetProperty("status").GetString());
 
-        // The county works the case: accepted, dispatched to the grid's worker, handled by them, verified and closed.
+        // The county works the case: accepted, dispatched to the worker of a grid of its village, handled by them,
+        // verified and closed.
+        var gridCode = await PrepareGridWithWorkerAsync(admin, workerId);
         var caseId = await CaseIdAsync(admin, number);
         await admin.PostAsync($"/api/v1/grid/cases/{caseId}/accept", new { remark = "立案" }, HttpStatusCode.OK);
         await admin.PostAsync($"/api/v1/grid/cases/{caseId}/dispatch", new { handlerId = workerId, remark = $"派遣至 {gridCode}" }, HttpStatusCode.OK);
