@@ -5,6 +5,7 @@ using PracticeMesh.Grid.Api;
 using PracticeMesh.Grid.Cases;
 using PracticeMesh.Grid.Data;
 using PracticeMesh.Grid.Grids;
+using PracticeMesh.Grid.Open311;
 using PracticeMesh.Grid.People;
 using PracticeMesh.Grid.TimeLimits;
 using PracticeMesh.ServiceDefaults;
@@ -32,6 +33,7 @@ public sealed class GridModule : IServiceModule
         builder.AddCaseTimeLimits();
         builder.Services.AddHostedService<DefaultCategorySeeder>();
         builder.AddGridPeople();
+        builder.AddOpen311();
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus)
@@ -46,6 +48,7 @@ public sealed class GridModule : IServiceModule
     {
         endpoints.MapGridApi().MapCaseTimeLimits().MapCasesApi();
         endpoints.MapPeopleApi();
+        endpoints.MapOpen311();
     }
 
     /// <summary>PostGIS geometry through NetTopologySuite (also what the design-time factory uses for migrations).</summary>
