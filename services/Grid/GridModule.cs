@@ -4,6 +4,7 @@ using PracticeMesh.Grid.Api;
 using PracticeMesh.Grid.Cases;
 using PracticeMesh.Grid.Data;
 using PracticeMesh.Grid.Grids;
+using PracticeMesh.Grid.Statistics;
 using PracticeMesh.Grid.TimeLimits;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
@@ -26,7 +27,11 @@ public sealed class GridModule : IServiceModule
         builder.Services.AddHostedService<DefaultCategorySeeder>();
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapGridApi();
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGridApi();
+        endpoints.MapGridStatistics();
+    }
 
     /// <summary>PostGIS geometry through NetTopologySuite (also what the design-time factory uses for migrations).</summary>
     public static void ConfigurePostgres(NpgsqlDbContextOptionsBuilder options) => options.UseNetTopologySuite();
