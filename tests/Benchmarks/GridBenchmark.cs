@@ -46,7 +46,7 @@ public static class GridBenchmark
         var caseCount = quick ? 20_000 : 200_000;
         var lookups = quick ? 300 : 5_000;
         var pages = quick ? 100 : 1_000;
-        var statistics = quick ? 5 : 30;
+        var statistics = quick ? 5 : 10;
         var reportFor = TimeSpan.FromSeconds(quick ? 5 : 30);
 
         await using var platform = new ProcessPlatform("pm_bench_grid", ["identity", "grid"])

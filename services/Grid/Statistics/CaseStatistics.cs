@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
-using PracticeMesh.Contracts;
 using PracticeMesh.Grid.Cases;
 using PracticeMesh.Grid.Data;
 using PracticeMesh.ServiceDefaults;
@@ -70,12 +69,9 @@ public sealed class CaseStatistics(GridDbContext db)
             })
             .ToListAsync(cancellationToken);
 
-        var closed = await ClosedIn(prefix, start, end)
-            .Select(c => new { c.GridCode, c.DivisionCode, c.ReportedAt, c.ClosedAt })
-            .ToListAsync(cancellationToken);
-        var hours = closed
-            .Select(c => (Code: Key(grouping, c.GridCode, c.DivisionCode), Hours: (c.ClosedAt!.Value - c.ReportedAt).TotalHours))
-            .ToLookup(c => c.Code, c => c.Hours, StringComparer.Ordinal);
+        // The group's key comes from the database too, so no division code is parsed per case.
+        var closed = await ClosedIn(prefix, start, end).Select(HandlingTimeOf(grouping)).ToListAsync(cancellationToken);
+        var hours = closed.ToLookup(c => c.Code, c => (c.ClosedAt!.Value - c.ReportedAt).TotalHours, StringComparer.Ordinal);
 
         var names = await NamesAsync(prefix, grouping, cancellationToken);
         var rows = new Dictionary<string, StatisticsRow>(StringComparer.Ordinal);
@@ -154,12 +150,23 @@ public sealed class CaseStatistics(GridDbContext db)
 
     /// <summary>Cases under the prefix reported or closed in the period: every case a figure can count.</summary>
     private IQueryable<GridCase> InPlay(string prefix, DateTimeOffset start, DateTimeOffset end) =>
-        db.Cases.AsNoTracking().Where(c => ((string)c.DivisionCode).StartsWith(prefix)
-            && ((c.ReportedAt >= start && c.ReportedAt < end) || (c.ClosedAt >= start && c.ClosedAt < end)));
+        db.Cases.AsNoTracking().Where(Under(prefix))
+            .Where(c => (c.ReportedAt >= start && c.ReportedAt < end) || (c.ClosedAt >= start && c.ClosedAt < end));
 
     private IQueryable<GridCase> ClosedIn(string prefix, DateTimeOffset start, DateTimeOffset end) =>
-        db.Cases.AsNoTracking().Where(c => ((string)c.DivisionCode).StartsWith(prefix)
-            && c.Status == CaseStatus.Closed && c.ClosedAt >= start && c.ClosedAt < end);
+        db.Cases.AsNoTracking().Where(Under(prefix)).Where(c => c.Status == CaseStatus.Closed && c.ClosedAt >= start && c.ClosedAt < end);
+
+    /// <summary>
+    /// Division codes under a prefix as a range ("321324104" to "321324105", exclusive), not a LIKE: PostgreSQL uses a
+    /// b-tree index for LIKE 'prefix%' only under the C collation (the local servers' databases are C.UTF-8), and for
+    /// a range under any collation, so a township's statistics read its part of the (DivisionCode, Status, ReportedAt)
+    /// index rather than every case of the county.
+    /// </summary>
+    private static Expression<Func<GridCase, bool>> Under(string prefix)
+    {
+        var upper = prefix[..^1] + (char)(prefix[^1] + 1);
+        return c => ((string)c.DivisionCode).CompareTo(prefix) >= 0 && ((string)c.DivisionCode).CompareTo(upper) < 0;
+    }
 
     /// <summary>
     /// The group a case counts in, as SQL: its grid (or, outside every grid, its village, which takes such cases),
@@ -172,13 +179,23 @@ public sealed class CaseStatistics(GridDbContext db)
         _ => c => ((string)c.DivisionCode).Substring(0, 9),
     };
 
-    /// <summary><see cref="KeyOf"/> for a row already read.</summary>
-    private static string Key(StatisticsGrouping grouping, string? gridCode, DivisionCode village) => grouping switch
+    /// <summary>A closed case's group (by <see cref="KeyOf"/>) and its report and close times, as one SQL projection.</summary>
+    private static Expression<Func<GridCase, HandlingTime>> HandlingTimeOf(StatisticsGrouping grouping)
     {
-        StatisticsGrouping.Grid => gridCode ?? village.Value,
-        StatisticsGrouping.Village => village.Value,
-        _ => village.Value[..9],
-    };
+        var key = KeyOf(grouping);
+        var c = key.Parameters[0];
+        return Expression.Lambda<Func<GridCase, HandlingTime>>(Expression.MemberInit(Expression.New(typeof(HandlingTime)),
+            Expression.Bind(typeof(HandlingTime).GetProperty(nameof(HandlingTime.Code))!, key.Body),
+            Expression.Bind(typeof(HandlingTime).GetProperty(nameof(HandlingTime.ReportedAt))!, Expression.Property(c, nameof(GridCase.ReportedAt))),
+            Expression.Bind(typeof(HandlingTime).GetProperty(nameof(HandlingTime.ClosedAt))!, Expression.Property(c, nameof(GridCase.ClosedAt)))), c);
+    }
+
+    private sealed class HandlingTime
+    {
+        public string Code { get; init; } = "";
+        public DateTimeOffset ReportedAt { get; init; }
+        public DateTimeOffset? ClosedAt { get; init; }
+    }
 
     /// <summary>
     /// The grids or villages under the prefix with their names; active ones get a row even with no case, since a grid
