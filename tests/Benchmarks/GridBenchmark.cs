@@ -365,18 +365,28 @@ public static class GridBenchmark
                 return [new Row("a township's open cases, page 1 of 20 (GET /cases on the grid process)", ms, ops, "p99 < 50 ms", "HTTP, token checked, JSON")];
             }
         }
-        // TODO(merge: GET /cases): the endpoint answers above once merged; until then the query it stands for.
-        var (efMs, efOps, _) = await TimeEachAsync(townships, async t =>
+        // TODO(merge: GET /cases): the endpoint answers above once merged; until then the query it stands for, with the
+        // township written as EF writes StartsWith (LIKE 'prefix%', which PostgreSQL cannot take from a b-tree index
+        // under the C.UTF-8 collation) and as a range of codes (which it can).
+        var rows = new List<Row>();
+        foreach (var (form, range) in new[] { ("LIKE", false), ("range", true) })
         {
-            await using var db = Context(connectionString);
-            var open = db.Cases.AsNoTracking().Where(c => ((string)c.DivisionCode).StartsWith(t)
-                && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged);
-            var total = await open.CountAsync();
-            var page = await open.OrderByDescending(c => c.ReportedAt).ThenBy(c => c.Id).Take(20).ToListAsync();
-            return page.Count > 0 && total >= page.Count ? (string?)null : throw new InvalidOperationException($"no open cases in {t}");
-        });
-        return [new Row("a township's open cases, page 1 of 20 (the EF query GET /cases stands for: count and page)", efMs, efOps, "p99 < 50 ms",
-            "GET /cases not served on this branch: timed in the benchmark's process")];
+            var (efMs, efOps, _) = await TimeEachAsync(townships, async t =>
+            {
+                await using var db = Context(connectionString);
+                var upper = t[..^1] + (char)(t[^1] + 1);
+                var under = range
+                    ? db.Cases.AsNoTracking().Where(c => ((string)c.DivisionCode).CompareTo(t) >= 0 && ((string)c.DivisionCode).CompareTo(upper) < 0)
+                    : db.Cases.AsNoTracking().Where(c => ((string)c.DivisionCode).StartsWith(t));
+                var open = under.Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged);
+                var total = await open.CountAsync();
+                var page = await open.OrderByDescending(c => c.ReportedAt).ThenBy(c => c.Id).Take(20).ToListAsync();
+                return page.Count > 0 && total >= page.Count ? (string?)null : throw new InvalidOperationException($"no open cases in {t}");
+            });
+            rows.Add(new Row($"a township's open cases, page 1 of 20 (the EF query GET /cases stands for, township by {form}: count and page)", efMs, efOps,
+                "p99 < 50 ms", "GET /cases not served on this branch: timed in the benchmark's process"));
+        }
+        return rows;
     }
 
     private static string PagePath(string township) => $"/api/v1/grid/cases?under={township}&open=true&page=1&pageSize=20";
