@@ -7,6 +7,7 @@ using PracticeMesh.Grid.Data;
 using PracticeMesh.Grid.Grids;
 using PracticeMesh.Grid.Open311;
 using PracticeMesh.Grid.People;
+using PracticeMesh.Grid.Statistics;
 using PracticeMesh.Grid.TimeLimits;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
@@ -49,6 +50,7 @@ public sealed class GridModule : IServiceModule
         endpoints.MapGridApi().MapCaseTimeLimits().MapCasesApi();
         endpoints.MapPeopleApi();
         endpoints.MapOpen311();
+        endpoints.MapGridStatistics();
     }
 
     /// <summary>PostGIS geometry through NetTopologySuite (also what the design-time factory uses for migrations).</summary>

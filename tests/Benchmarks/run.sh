@@ -2,7 +2,8 @@
 # Rerunnable benchmarks (not part of the test command). Installs the load tools it needs (wrk, nginx), starts the
 # servers, builds in Release and runs.
 #   tests/Benchmarks/run.sh side-by-side [--quick] [--only G1,M1]   the comparisons of docs/performance.md
-#   tests/Benchmarks/run.sh [stations-tree|activities|volunteers|standalone|all]
+#   tests/Benchmarks/run.sh grid [--quick]                          issue 13's county: grids, cases, locating, reporting
+#   tests/Benchmarks/run.sh [stations-tree|activities|volunteers|standalone|grid|all]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 deploy/local/start.sh >/dev/null
