@@ -125,6 +125,25 @@ namespace PracticeMesh.Grid.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "open311_keys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ClientId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Division = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    Hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_open311_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "working_calendars",
                 columns: table => new
                 {
@@ -179,6 +198,11 @@ namespace PracticeMesh.Grid.Data.Migrations
                 table: "grid_changes",
                 columns: new[] { "GridCode", "Id" });
 
+            migrationBuilder.CreateIndex(
+                name: "IX_open311_keys_ClientId",
+                table: "open311_keys",
+                column: "ClientId");
+
             // Grids drawn before history was kept start theirs with their creation, as they stand.
             migrationBuilder.Sql("""
                 INSERT INTO grid_changes ("GridCode", "Version", "Kind", "At", "RelatedCodes", "Name", "Households", "Population", "BoundaryGeoJson")
@@ -200,6 +224,9 @@ namespace PracticeMesh.Grid.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "grid_changes");
+
+            migrationBuilder.DropTable(
+                name: "open311_keys");
 
             migrationBuilder.DropTable(
                 name: "working_calendars");
