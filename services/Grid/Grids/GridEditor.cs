@@ -5,6 +5,7 @@ using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.Grid.Data;
 using PracticeMesh.Grid.Domain;
+using PracticeMesh.Grid.People;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
 using PracticeMesh.ServiceDefaults.Security;
@@ -204,6 +205,13 @@ public sealed class GridEditor(GridDbContext db, NtsGridIndex index, GridWriteGa
     {
         try
         {
+            // A grid drawn, split, merged or retired can open or close a coverage gap of its village.
+            var villages = db.ChangeTracker.Entries<GridCell>().Where(e => e.State is EntityState.Added or EntityState.Modified)
+                .Select(e => e.Entity.DivisionCode).Distinct().ToList();
+            foreach (var village in villages)
+            {
+                await CoverageTracker.RecheckAsync(db, village, time.GetUtcNow(), cancellationToken);
+            }
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)

@@ -1,6 +1,7 @@
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.Grid.Data;
+using PracticeMesh.Grid.People;
 using PracticeMesh.ServiceDefaults.Messaging;
 
 namespace PracticeMesh.Grid.Grids;
@@ -42,6 +43,8 @@ public sealed class TrackVillageOnStationRegistered(GridDbContext db, TimeProvid
             && VillageRegistry.IsVillageStation(message.StationCode, message.DivisionCode))
         {
             village.Named(message.Name, message.OccurredAt, winsTies: false);
+            // A village heard of without grids, or closed, opens or closes its coverage gaps.
+            await CoverageTracker.RecheckAsync(Db, village.Code, Time.GetUtcNow(), cancellationToken);
         }
     }
 }
@@ -55,6 +58,8 @@ public sealed class TrackVillageOnStationUpdated(GridDbContext db, TimeProvider 
             && VillageRegistry.IsVillageStation(message.StationCode, message.DivisionCode))
         {
             village.Named(message.Name, message.OccurredAt, winsTies: true);
+            // A village heard of without grids, or closed, opens or closes its coverage gaps.
+            await CoverageTracker.RecheckAsync(Db, village.Code, Time.GetUtcNow(), cancellationToken);
         }
     }
 }
@@ -69,6 +74,8 @@ public sealed class TrackVillageOnStationClosed(GridDbContext db, TimeProvider t
             && VillageRegistry.IsVillageStation(message.StationCode, message.DivisionCode))
         {
             village.Close();
+            // A village heard of without grids, or closed, opens or closes its coverage gaps.
+            await CoverageTracker.RecheckAsync(Db, village.Code, Time.GetUtcNow(), cancellationToken);
         }
     }
 }
