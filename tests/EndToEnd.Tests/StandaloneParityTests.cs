@@ -127,8 +127,10 @@ public class StandaloneParityTests(StandalonePlatform platform) : IClassFixture<
         Assert.Contains("corrections", schemas["ActivitiesCorrectionRequest"]!["required"]!.AsArray().Select(r => r!.GetValue<string>()));
         Assert.Contains("politicalStatus", schemas["VolunteersRegisterVolunteerRequest"]!["required"]!.AsArray().Select(r => r!.GetValue<string>()));
 
-        // The examples name the demo county's centre and institute as parents: they exist here whatever ran before.
-        foreach (var site in new object[] { new { code = "321324", name = "泗洪县新时代文明实践中心", kind = "CountyCentre" }, new { code = "321324104", name = "青阳镇新时代文明实践所", kind = "Institute" } })
+        // The examples name the demo county's centre and institute as parents, and the grid examples a village the grid
+        // service hears of from the stations registry: they exist here whatever ran before.
+        foreach (var site in new object[] { new { code = "321324", name = "泗洪县新时代文明实践中心", kind = "CountyCentre" }, new { code = "321324104", name = "青阳镇新时代文明实践所", kind = "Institute" },
+            new { code = "321324104203", name = "新庄村新时代文明实践站", kind = "Village" } })
         {
             using var registered = await client.PostAsJsonAsync("/api/v1/stations", site);
             Assert.True(registered.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"registering a parent answered {(int)registered.StatusCode}");

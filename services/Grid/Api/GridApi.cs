@@ -55,9 +55,9 @@ public static class GridApi
         var api = endpoints.MapGroup("/api/v1/grid").WithTags("Grid")
             .RequireAuthorization()
             .AuditAdminWrites<RouteGroupBuilder, GridDbContext>("grid");
-        const string square = """{"type":"Polygon","coordinates":[[[118.20,33.45],[118.21,33.45],[118.21,33.46],[118.20,33.46],[118.20,33.45]]]}""";
+        const string square = """{"type":"Polygon","coordinates":[[[118.30,33.40],[118.31,33.40],[118.31,33.41],[118.30,33.41],[118.30,33.40]]]}""";
         api.MapPost("/grids", CreateAsync).WithName("CreateGrid").RequireAuthorization(ApiScopes.GridWrite)
-            .WithRequestExample($$"""{"villageCode":"321324104201","serial":1,"name":"一组网格","households":120,"population":410,"boundary":{{square}}}""");
+            .WithRequestExample($$"""{"villageCode":"321324104203","serial":1,"name":"一组网格","households":120,"population":410,"boundary":{{square}}}""");
         api.MapGet("/grids/geojson", GeoJsonAsync).WithName("GridsGeoJson")
             .WithSummary("The active grids with boundaries under a division code prefix, as a GeoJSON FeatureCollection").RequireAuthorization(ApiScopes.GridRead);
         api.MapGet("/grids/{code}", GetAsync).WithName("GetGrid").RequireAuthorization(ApiScopes.GridRead);

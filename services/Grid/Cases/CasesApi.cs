@@ -44,7 +44,7 @@ public static class CasesApi
 
         api.MapPost("/", ReportAsync).WithName("ReportCase").RequireAuthorization(reporters)
             .WithSummary("Report a problem; the answer lists open cases of its category nearby that may be the same")
-            .WithRequestExample("""{"category":"sanitation","description":"路边垃圾堆积","address":"王集村三组","latitude":33.4571,"longitude":118.2239,"media":["https://media.example.cn/1.jpg"]}""");
+            .WithRequestExample("""{"category":"sanitation","description":"路边垃圾堆积","address":"王集村三组","villageCode":"321324104203","latitude":33.4571,"longitude":118.2239,"media":["https://media.example.cn/1.jpg"]}""");
         api.MapGet("/{id:guid}", GetAsync).WithName("GetCase").RequireAuthorization(readers)
             .WithSummary("A case with its history");
         api.MapGet("/", ListAsync).WithName("ListCases").RequireAuthorization(ApiScopes.GridRead)
@@ -53,7 +53,8 @@ public static class CasesApi
         api.MapGet("/mine", MineAsync).WithName("ListMyCases").RequireAuthorization(readers)
             .WithSummary("Cases the caller reported or follows, and for a grid worker those dispatched to them");
 
-        api.MapPost("/{id:guid}/accept", AcceptAsync).WithName("AcceptCase").RequireAuthorization(ApiScopes.GridWrite);
+        api.MapPost("/{id:guid}/accept", AcceptAsync).WithName("AcceptCase").RequireAuthorization(ApiScopes.GridWrite)
+            .WithRequestExample("""{"remark":"属实，立案"}""");
         api.MapPost("/{id:guid}/reject", RejectAsync).WithName("RejectCase").RequireAuthorization(ApiScopes.GridWrite)
             .WithRequestExample("""{"reason":"不属于网格事项"}""");
         api.MapPost("/{id:guid}/dispatch", DispatchAsync).WithName("DispatchCase").RequireAuthorization(ApiScopes.GridWrite)
@@ -62,13 +63,16 @@ public static class CasesApi
             .WithRequestExample("""{"remark":"不在本网格"}""");
         api.MapPost("/{id:guid}/handle", HandleAsync).WithName("HandleCase").RequireAuthorization(readers)
             .WithRequestExample("""{"remark":"已清理","media":["https://media.example.cn/after.jpg"]}""");
-        api.MapPost("/{id:guid}/verify", VerifyAsync).WithName("VerifyCase").RequireAuthorization(ApiScopes.GridWrite);
+        api.MapPost("/{id:guid}/verify", VerifyAsync).WithName("VerifyCase").RequireAuthorization(ApiScopes.GridWrite)
+            .WithRequestExample("""{"remark":"现场核查已处理"}""");
         api.MapPost("/{id:guid}/reopen", ReopenAsync).WithName("ReopenCase").RequireAuthorization(ApiScopes.GridWrite)
             .WithRequestExample("""{"remark":"现场仍有垃圾"}""");
-        api.MapPost("/{id:guid}/close", CloseAsync).WithName("CloseCase").RequireAuthorization(ApiScopes.GridWrite);
+        api.MapPost("/{id:guid}/close", CloseAsync).WithName("CloseCase").RequireAuthorization(ApiScopes.GridWrite)
+            .WithRequestExample("""{"remark":"结案"}""");
         api.MapPost("/{id:guid}/extension", RequestExtensionAsync).WithName("RequestCaseExtension").RequireAuthorization(readers)
             .WithRequestExample("""{"days":3,"reason":"需等待材料"}""");
-        api.MapPost("/{id:guid}/extension/approve", ApproveExtensionAsync).WithName("ApproveCaseExtension").RequireAuthorization(ApiScopes.GridWrite);
+        api.MapPost("/{id:guid}/extension/approve", ApproveExtensionAsync).WithName("ApproveCaseExtension").RequireAuthorization(ApiScopes.GridWrite)
+            .WithRequestExample("""{"remark":"同意延期"}""");
         api.MapPost("/{id:guid}/extension/refuse", RefuseExtensionAsync).WithName("RefuseCaseExtension").RequireAuthorization(ApiScopes.GridWrite)
             .WithRequestExample("""{"reason":"期限内可完成"}""");
         api.MapPost("/{id:guid}/merge", MergeAsync).WithName("MergeCase").RequireAuthorization(readers)
