@@ -21,7 +21,9 @@ public sealed class GridModule : IServiceModule
 
     public void AddServices(IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<GridDbContext>(Name, ConfigurePostgres);
+        // PostGIS must be in the database before the migration's CREATE EXTENSION IF NOT EXISTS, which the service's role may
+        // not run: a database the service creates itself comes from a template that has it (deploy/local/start.sh makes it).
+        builder.AddServiceDatabase<GridDbContext>(Name, ConfigurePostgres, builder.Configuration["Grid:DatabaseTemplate"] ?? PostgisTemplate);
         builder.Services.AddSingleton(builder.Configuration.GetSection("Grid").Get<GridOptions>() ?? new GridOptions());
         builder.Services.AddScoped<CaseIntake>();
         builder.Services.AddSingleton<NtsGridIndex>();
@@ -52,6 +54,9 @@ public sealed class GridModule : IServiceModule
         endpoints.MapOpen311();
         endpoints.MapGridStatistics();
     }
+
+    /// <summary>The PostgreSQL template with PostGIS installed that deploy/local/start.sh creates.</summary>
+    public const string PostgisTemplate = "template_postgis";
 
     /// <summary>PostGIS geometry through NetTopologySuite (also what the design-time factory uses for migrations).</summary>
     public static void ConfigurePostgres(NpgsqlDbContextOptionsBuilder options) => options.UseNetTopologySuite();

@@ -21,8 +21,9 @@ public static class DatabaseExtensions
     /// <c>/api/v1/{name}</c> (the name is the service's path segment too).
     /// </summary>
     /// <param name="postgres">Provider options a service adds on PostgreSQL (the grid's PostGIS types, say).</param>
+    /// <param name="postgresTemplate">The template a missing PostgreSQL database is created from (null: the server's default).</param>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name,
-        Action<Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder>? postgres = null)
+        Action<Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder>? postgres = null, string? postgresTemplate = null)
         where TContext : ServiceDbContext
     {
         var provider = builder.Configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
@@ -66,7 +67,7 @@ public static class DatabaseExtensions
                 (CoreEventId.QueryIterationFailed, LogLevel.Debug)));
         });
         builder.Services.AddSingleton<DatabaseSchema<TContext>>();
-        builder.Services.AddSingleton(new ServiceConnectionString<TContext>(connectionString));
+        builder.Services.AddSingleton(new ServiceConnectionString<TContext>(connectionString, postgresTemplate));
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(name + "-db", tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");

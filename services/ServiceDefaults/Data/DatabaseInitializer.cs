@@ -15,9 +15,11 @@ namespace PracticeMesh.ServiceDefaults.Data;
 
 /// <summary>
 /// The connection string a context was registered with, password included: a context built on a data source (a
-/// provider plugin such as PostGIS's) reports its connection string without the password.
+/// provider plugin such as PostGIS's) reports its connection string without the password. <see cref="Template"/> is
+/// the PostgreSQL template a missing database is created from (one holding an extension the service's role may not
+/// create itself), or null for the server's default.
 /// </summary>
-public sealed record ServiceConnectionString<TContext>(string Value) where TContext : ServiceDbContext;
+public sealed record ServiceConnectionString<TContext>(string Value, string? Template = null) where TContext : ServiceDbContext;
 
 /// <summary>Completes once the context's schema exists, for start-up work that needs it without waiting for the rest.</summary>
 public sealed class DatabaseSchema<TContext> where TContext : ServiceDbContext
@@ -100,7 +102,7 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
             await PostgresDatabases.Creating.WaitAsync(cancellationToken);
             try
             {
-                await EnsurePostgresDatabaseAsync(connectionString.Value, cancellationToken);
+                await EnsurePostgresDatabaseAsync(connectionString.Value, connectionString.Template, cancellationToken);
             }
             finally
             {
@@ -149,7 +151,7 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
             "CREATE INDEX IF NOT EXISTS ix_inbox_processed_at ON inbox_messages (processed_at)", cancellationToken);
     }
 
-    private static async Task EnsurePostgresDatabaseAsync(string connectionString, CancellationToken cancellationToken)
+    private static async Task EnsurePostgresDatabaseAsync(string connectionString, string? template, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var database = builder.Database ?? throw new InvalidOperationException("The PostgreSQL connection string names no database.");
@@ -165,7 +167,8 @@ internal sealed class DatabaseInitializer<TContext>(IServiceScopeFactory scopes,
         }
         try
         {
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"")}\"", connection);
+            var from = template is null ? "" : $" TEMPLATE \"{template.Replace("\"", "\"\"")}\"";
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"")}\"{from}", connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
