@@ -150,23 +150,11 @@ public sealed class CaseStatistics(GridDbContext db)
 
     /// <summary>Cases under the prefix reported or closed in the period: every case a figure can count.</summary>
     private IQueryable<GridCase> InPlay(string prefix, DateTimeOffset start, DateTimeOffset end) =>
-        db.Cases.AsNoTracking().Where(Under(prefix))
+        db.Cases.AsNoTracking().Under(prefix)
             .Where(c => (c.ReportedAt >= start && c.ReportedAt < end) || (c.ClosedAt >= start && c.ClosedAt < end));
 
     private IQueryable<GridCase> ClosedIn(string prefix, DateTimeOffset start, DateTimeOffset end) =>
-        db.Cases.AsNoTracking().Where(Under(prefix)).Where(c => c.Status == CaseStatus.Closed && c.ClosedAt >= start && c.ClosedAt < end);
-
-    /// <summary>
-    /// Division codes under a prefix as a range ("321324104" to "321324105", exclusive), not a LIKE: PostgreSQL uses a
-    /// b-tree index for LIKE 'prefix%' only under the C collation (the local servers' databases are C.UTF-8), and for
-    /// a range under any collation, so a township's statistics read its part of the (DivisionCode, Status, ReportedAt)
-    /// index rather than every case of the county.
-    /// </summary>
-    private static Expression<Func<GridCase, bool>> Under(string prefix)
-    {
-        var upper = prefix[..^1] + (char)(prefix[^1] + 1);
-        return c => ((string)c.DivisionCode).CompareTo(prefix) >= 0 && ((string)c.DivisionCode).CompareTo(upper) < 0;
-    }
+        db.Cases.AsNoTracking().Under(prefix).Where(c => c.Status == CaseStatus.Closed && c.ClosedAt >= start && c.ClosedAt < end);
 
     /// <summary>
     /// The group a case counts in, as SQL: its grid (or, outside every grid, its village, which takes such cases),
