@@ -140,7 +140,7 @@ public static class GridBenchmark
         }
         var grids = villages * GridsPerVillage;
         await using (var copy = await db.BeginBinaryImportAsync(
-            "COPY grids (\"Id\", \"Code\", \"DivisionCode\", \"Name\", \"Level\", \"CreatedAt\", \"Households\", \"Population\", \"BoundaryGeoJson\", \"Version\") FROM STDIN (FORMAT BINARY)"))
+            "COPY grids (\"Id\", \"Code\", \"DivisionCode\", \"Name\", \"Level\", \"CreatedAt\", \"Households\", \"Population\", \"BoundaryGeoJson\", \"Version\", \"PredecessorCodes\", \"SuccessorCodes\") FROM STDIN (FORMAT BINARY)"))
         {
             for (var g = 0; g < grids; g++)
             {
@@ -156,6 +156,8 @@ public static class GridBenchmark
                 await copy.WriteAsync(400 + random.Next(300), NpgsqlDbType.Integer);
                 await copy.WriteAsync(Square(west, south), NpgsqlDbType.Text);
                 await copy.WriteAsync(0, NpgsqlDbType.Integer);
+                await copy.WriteAsync(Array.Empty<string>(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+                await copy.WriteAsync(Array.Empty<string>(), NpgsqlDbType.Array | NpgsqlDbType.Text);
             }
             await copy.CompleteAsync();
         }
