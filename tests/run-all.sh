@@ -27,6 +27,12 @@ if ! tests/Benchmarks/run.sh side-by-side --quick; then
   failed+=("Benchmarks (side-by-side --quick)")
 fi
 
+# The grid benchmark's short mode: a county's grids and 20,000 cases through the real service, locators checked against each other.
+echo "=== benchmarks: tests/Benchmarks/run.sh grid --quick"
+if ! tests/Benchmarks/run.sh grid --quick; then
+  failed+=("Benchmarks (grid --quick)")
+fi
+
 # The reliability run's short mode, once: faults on servers of its own, then no lost or doubled credit, no 500.
 echo "=== reliability: tests/Reliability/run.sh --quick"
 if ! tests/Reliability/run.sh --quick; then

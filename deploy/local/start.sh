@@ -36,13 +36,8 @@ for _ in $(seq 1 60); do
 done
 as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='$PG_USER'\"" | grep -q 1 ||
   as_root su postgres -c "psql -qc \"CREATE ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD'\""
-# The service role may not create extensions: the grid service creates its database from this template, which has
-# PostGIS already, so its migration's CREATE EXTENSION IF NOT EXISTS postgis finds it there. Other databases stay plain.
-if ! as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='template_postgis'\"" | grep -q 1; then
-  as_root su postgres -c "createdb -T template0 template_postgis"
-  as_root su postgres -c "psql -q -d template_postgis -c 'CREATE EXTENSION IF NOT EXISTS postgis'"
-  as_root su postgres -c "psql -qc \"ALTER DATABASE template_postgis WITH IS_TEMPLATE true ALLOW_CONNECTIONS false\""
-fi
+# PostGIS for the grid service's database (see the script).
+as_root su postgres -c "bash -s" < "$(dirname "$0")/postgis-template.sh"
 # The services and tests open many short connections in parallel.
 current_max=$(as_root su postgres -c "psql -qtAc 'SHOW max_connections'")
 if [ "$current_max" -lt 300 ]; then

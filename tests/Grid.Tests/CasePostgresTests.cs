@@ -90,7 +90,8 @@ public sealed class CasePostgresTests(PostgresGridFactory factory) : IClassFixtu
         var plan = string.Join('\n', await db.Database.SqlQueryRaw<string>(explain).ToListAsync());
 
         Assert.Matches(@"Index Cond: .*""DivisionCode""\)::text >= '321324135'", plan);
-        Assert.True(plan.Contains("IX_cases_DivisionCode_Status_ReportedAt"), plan);
+        // The index on every case or the one on open cases alone, whichever the planner finds cheaper: both start at the township.
+        Assert.Matches("IX_cases_DivisionCode_Status_ReportedAt|IX_cases_open_DivisionCode_ReportedAt", plan);
         Assert.Equal(50, await query.CountAsync());
     }
 }

@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 servers=tests/Reliability/servers.sh
 
-if ! command -v rabbitmq-server >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1 || [ ! -x /usr/lib/postgresql/15/bin/postgres ]; then
+if ! command -v rabbitmq-server >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1 || [ ! -x /usr/lib/postgresql/15/bin/postgres ] \
+  || [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then
   deploy/local/start.sh >/dev/null
 fi
 dotnet build tests/Reliability -c Release -nologo -v:q

@@ -165,8 +165,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         return string.Join('\n', all.TakeLast(lines));
     }
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        // A platform whose start failed disposes what it started, and its owner disposes it again.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -28,6 +28,9 @@ internal sealed class GridCaseMapping : IEntityTypeConfiguration<GridCase>
         entity.HasMany(c => c.Steps).WithOne().HasForeignKey(s => s.CaseId);
         // A township's open cases page, newest first; the escalation sweep reads open cases by due time.
         entity.HasIndex(c => new { c.DivisionCode, c.Status, c.ReportedAt });
+        // The open cases alone (about one in eight), newest first: a township's open page and its count read only these.
+        entity.HasIndex(c => new { c.DivisionCode, c.ReportedAt }, "IX_cases_open_DivisionCode_ReportedAt")
+            .HasFilter("\"Status\" IN ('Reported', 'Accepted', 'Dispatched', 'Handled', 'Verified')");
         entity.HasIndex(c => new { c.Status, c.DueAt });
         // Possible duplicates: open cases of a category near a point (a latitude band first).
         entity.HasIndex(c => new { c.CategoryCode, c.Latitude });

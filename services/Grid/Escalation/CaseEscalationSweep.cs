@@ -15,6 +15,9 @@ namespace PracticeMesh.Grid.Escalation;
 /// </summary>
 public sealed class CaseEscalationSweep(GridDbContext db, WorkingCalendarStore calendars, TimeProvider time, ILogger<CaseEscalationSweep> logger)
 {
+    /// <summary>Cases escalated per transaction: one round trip for the lot instead of one per case.</summary>
+    public const int BatchSize = 200;
+
     private sealed record Candidate(Guid Id, DateTimeOffset DueAt, int EscalationLevel, string CategoryCode, CaseStage? Stage);
 
     /// <summary>One round over every open case past its due time; returns how many escalations this sweep saved.</summary>
@@ -32,53 +35,68 @@ public sealed class CaseEscalationSweep(GridDbContext db, WorkingCalendarStore c
             .OrderBy(c => c.DueAt)
             .Select(c => new Candidate(c.Id, c.DueAt!.Value, c.EscalationLevel, c.CategoryCode, c.Stage))
             .ToListAsync(cancellationToken);
+        var due = overdue.Where(candidate => categories.TryGetValue(candidate.CategoryCode, out var category) && candidate.Stage is { } stage
+                && (candidate.EscalationLevel == 0 || now >= calendar.Add(candidate.DueAt, category.LimitFor(stage).Times(candidate.EscalationLevel))))
+            .Select(candidate => candidate.Id).ToList();
         var saved = 0;
-        foreach (var candidate in overdue)
+        foreach (var batch in due.Chunk(BatchSize))
         {
-            if (!categories.TryGetValue(candidate.CategoryCode, out var category) || candidate.Stage is not { } stage
-                || (candidate.EscalationLevel > 0 && now < calendar.Add(candidate.DueAt, category.LimitFor(stage).Times(candidate.EscalationLevel))))
-            {
-                continue;
-            }
-            if (await EscalateAsync(candidate.Id, category, calendar, now, cancellationToken))
-            {
-                saved++;
-            }
+            saved += await EscalateAsync(batch, categories, calendar, now, cancellationToken);
         }
         db.ChangeTracker.Clear();
         return saved;
     }
 
-    private async Task<bool> EscalateAsync(Guid id, CaseCategory category, WorkingCalendar calendar, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Escalates the cases of a batch that are still due, in one transaction. When another replica or a request changed
+    /// one of them meanwhile, the whole batch rolls back (nothing is published) and each case is tried on its own.
+    /// </summary>
+    private async Task<int> EscalateAsync(Guid[] ids, IReadOnlyDictionary<string, CaseCategory> categories, WorkingCalendar calendar,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
-        var overdue = await db.Cases.Include(c => c.Steps).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (overdue is null)
+        // Read again with their steps: a row may have moved on (accepted, closed, escalated by another replica) since the list.
+        var cases = await db.Cases.Include(c => c.Steps).Where(c => ids.Contains(c.Id)).AsSplitQuery().ToListAsync(cancellationToken);
+        var escalations = 0;
+        foreach (var overdue in cases)
         {
-            return false;
+            var category = categories[overdue.CategoryCode];
+            var escalateAt = overdue.NextEscalationAt(category.StaysInGrid,
+                levels => calendar.Add(overdue.DueAt!.Value, category.LimitFor(overdue.Stage!.Value).Times(levels)));
+            if (overdue.EscalateIfDue(now, escalateAt) is not { } step)
+            {
+                continue;
+            }
+            var (notice, escalated) = step;
+            // The new step has its id already; EF would take a step found through the navigation with a key for a stored one.
+            db.Entry(overdue.Steps[^1]).State = EntityState.Added;
+            db.Add(notice);
+            db.AddEvent(escalated, now);
+            escalations++;
         }
-        // Read again with its steps: the row may have moved on (accepted, closed, escalated by another replica) since the list.
-        var escalateAt = overdue.NextEscalationAt(category.StaysInGrid,
-            levels => calendar.Add(overdue.DueAt!.Value, category.LimitFor(overdue.Stage!.Value).Times(levels)));
-        if (overdue.EscalateIfDue(now, escalateAt) is not { } due)
+        if (escalations == 0)
         {
-            return false;
+            return 0;
         }
-        var (notice, escalated) = due;
-        // The new step has its id already; EF would take a step found through the navigation with a key for a stored one.
-        db.Entry(overdue.Steps[^1]).State = EntityState.Added;
-        db.Add(notice);
-        db.AddEvent(escalated, now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return true;
+            return escalations;
         }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
         {
-            // Another replica escalated it (or someone acted on the case) first: this sweep's copy is dropped.
-            logger.LogDebug("Case {CaseId} was changed by another request while escalating; left to the next round", id);
-            return false;
+            if (ids.Length == 1)
+            {
+                // Another replica escalated it (or someone acted on the case) first: this sweep's copy is dropped.
+                logger.LogDebug("Case {CaseId} was changed by another request while escalating; left to the next round", ids[0]);
+                return 0;
+            }
+            var saved = 0;
+            foreach (var id in ids)
+            {
+                saved += await EscalateAsync([id], categories, calendar, now, cancellationToken);
+            }
+            return saved;
         }
     }
 }

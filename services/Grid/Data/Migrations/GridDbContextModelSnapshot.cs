@@ -263,6 +263,9 @@ namespace PracticeMesh.Grid.Data.Migrations
 
                     b.HasIndex("DivisionCode", "Status", "ReportedAt");
 
+                    b.HasIndex(new[] { "DivisionCode", "ReportedAt" }, "IX_cases_open_DivisionCode_ReportedAt")
+                        .HasFilter("\"Status\" IN ('Reported', 'Accepted', 'Dispatched', 'Handled', 'Verified')");
+
                     b.ToTable("cases", (string)null);
                 });
 

@@ -14,7 +14,7 @@ using PracticeMesh.Grid.Data;
 namespace PracticeMesh.Grid.Data.Migrations
 {
     [DbContext(typeof(GridDbContext))]
-    [Migration("20261130073728_GridManagement")]
+    [Migration("20261130080206_GridManagement")]
     partial class GridManagement
     {
         /// <inheritdoc />
@@ -265,6 +265,9 @@ namespace PracticeMesh.Grid.Data.Migrations
                     b.HasIndex("Status", "DueAt");
 
                     b.HasIndex("DivisionCode", "Status", "ReportedAt");
+
+                    b.HasIndex(new[] { "DivisionCode", "ReportedAt" }, "IX_cases_open_DivisionCode_ReportedAt")
+                        .HasFilter("\"Status\" IN ('Reported', 'Accepted', 'Dispatched', 'Handled', 'Verified')");
 
                     b.ToTable("cases", (string)null);
                 });

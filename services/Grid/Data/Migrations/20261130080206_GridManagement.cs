@@ -167,6 +167,12 @@ namespace PracticeMesh.Grid.Data.Migrations
                 filter: "\"Until\" IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_cases_open_DivisionCode_ReportedAt",
+                table: "cases",
+                columns: new[] { "DivisionCode", "ReportedAt" },
+                filter: "\"Status\" IN ('Reported', 'Accepted', 'Dispatched', 'Handled', 'Verified')");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_case_escalations_CaseId_Level",
                 table: "case_escalations",
                 columns: new[] { "CaseId", "Level" },
@@ -234,6 +240,10 @@ namespace PracticeMesh.Grid.Data.Migrations
             migrationBuilder.DropIndex(
                 name: "ux_grid_assignments_open",
                 table: "grid_assignments");
+
+            migrationBuilder.DropIndex(
+                name: "IX_cases_open_DivisionCode_ReportedAt",
+                table: "cases");
 
             migrationBuilder.DropColumn(
                 name: "PredecessorCodes",
