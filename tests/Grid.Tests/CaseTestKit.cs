@@ -47,6 +47,14 @@ internal static class CaseTestKit
         DateOnly? from = null, DateOnly? until = null, GridDuty duty = GridDuty.Worker)
     {
         var person = Guid.NewGuid();
+        await factory.AssignAsync(gridCode, person, name, from, until, duty);
+        return person;
+    }
+
+    /// <summary>An assignment of <paramref name="person"/> to the grid (a second grid for someone <see cref="WorkerAsync"/> made, say).</summary>
+    public static async Task AssignAsync(this ServiceFactory<GridModule> factory, string gridCode, Guid person, string name = "网格员",
+        DateOnly? from = null, DateOnly? until = null, GridDuty duty = GridDuty.Worker)
+    {
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GridDbContext>();
         // The assignment as the people feature writes it; its constructor is that feature's own.
@@ -63,7 +71,6 @@ internal static class CaseTestKit
         entry.Property(a => a.ChangedAt).CurrentValue = factory.Clock.GetUtcNow();
         entry.State = EntityState.Added;
         await db.SaveChangesAsync();
-        return person;
     }
 
     public static HttpClient WorkerClient(this ServiceFactory<GridModule> factory, Guid person, string village) =>

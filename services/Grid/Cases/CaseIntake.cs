@@ -69,6 +69,10 @@ public sealed class CaseIntake(GridDbContext db, IGridLocator locator, ICaseTime
             gridCode = named.Code;
             outside = false;
         }
+        if (gridCode is null && !outside && string.IsNullOrWhiteSpace(input.VillageCode))
+        {
+            gridCode = await ReportersGridAsync(reporter, now, cancellationToken);
+        }
         var village = gridCode is not null ? DivisionCode.Parse(gridCode[..12]) : VillageOf(input.VillageCode, reporterScope);
         if (!village.IsWithin(ReportableScope(reporter, reporterScope)))
         {
@@ -102,6 +106,29 @@ public sealed class CaseIntake(GridDbContext db, IGridLocator locator, ICaseTime
             .Take(500).ToListAsync(cancellationToken);
         return [.. near.Select(c => (Case: c, Meters: GeoDistance.Meters(lat, lon, c.Latitude!.Value, c.Longitude!.Value)))
             .Where(c => c.Meters <= radius).OrderBy(c => c.Meters).Select(c => c.Case)];
+    }
+
+    /// <summary>
+    /// A grid worker reporting without a location reports in their own grid: the one active grid they work today. A
+    /// worker of several grids names one; anyone else falls back to a village.
+    /// </summary>
+    private async Task<string?> ReportersGridAsync(CaseReporter reporter, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (reporter.Source != CaseSource.GridWorker || !Guid.TryParse(reporter.Subject, out var person))
+        {
+            return null;
+        }
+        var today = ChinaTime.Today(now);
+        var grids = await db.Assignments.AsNoTracking()
+            .Where(a => a.PersonId == person && a.Duty == GridDuty.Worker && a.From <= today && (a.Until == null || a.Until >= today))
+            .Join(db.Grids.Where(g => g.RetiredAt == null), a => a.GridCode, g => g.Code, (a, g) => g.Code)
+            .Distinct().ToListAsync(cancellationToken);
+        return grids.Count switch
+        {
+            0 => null,
+            1 => grids[0],
+            _ => throw new DomainValidationException("gridCode", $"You work {grids.Count} grids ({string.Join(", ", grids)}): name the grid, or give a location."),
+        };
     }
 
     private static DivisionCode VillageOf(string? villageCode, string reporterScope)
