@@ -8,21 +8,6 @@ using StackExchange.Redis;
 
 namespace PracticeMesh.Activities.Attendance;
 
-/// <summary>Great-circle distance, for "within a radius of the venue".</summary>
-public static class GeoDistance
-{
-    private const double EarthRadiusMeters = 6_371_000;
-
-    public static double Meters(double lat1, double lon1, double lat2, double lon2)
-    {
-        static double Rad(double degrees) => degrees * Math.PI / 180;
-        var dLat = Rad(lat2 - lat1);
-        var dLon = Rad(lon2 - lon1);
-        var a = Math.Sin(dLat / 2) * Math.Sin(dLat / 2) + Math.Cos(Rad(lat1)) * Math.Cos(Rad(lat2)) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
-        return 2 * EarthRadiusMeters * Math.Asin(Math.Min(1, Math.Sqrt(a)));
-    }
-}
-
 /// <summary>A QR token that checked out: which activity, when it was shown, and its one-off nonce.</summary>
 public sealed record QrTokenClaims(Guid ActivityId, DateTimeOffset IssuedAt, string Nonce);
 

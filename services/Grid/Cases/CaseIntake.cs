@@ -101,8 +101,8 @@ public sealed class CaseIntake(GridDbContext db, IGridLocator locator, ICaseTime
         var band = radius / GeoDistance.MetersPerDegreeLatitude;
         var near = await db.Cases.AsNoTracking()
             .Where(c => c.CategoryCode == reported.CategoryCode && c.Id != reported.Id
-                && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged
                 && c.Latitude >= lat - band && c.Latitude <= lat + band)
+            .Open()
             .Take(500).ToListAsync(cancellationToken);
         return [.. near.Select(c => (Case: c, Meters: GeoDistance.Meters(lat, lon, c.Latitude!.Value, c.Longitude!.Value)))
             .Where(c => c.Meters <= radius).OrderBy(c => c.Meters).Select(c => c.Case)];
@@ -160,22 +160,5 @@ public sealed class CaseIntake(GridDbContext db, IGridLocator locator, ICaseTime
             tail[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
         }
         return $"{ChinaTime.Today(now):yyyyMMdd}-{tail}";
-    }
-}
-
-/// <summary>Distances on the WGS 84 sphere, good to a metre at a village's scale.</summary>
-public static class GeoDistance
-{
-    public const double EarthRadiusMeters = 6_371_008.8;
-    public const double MetersPerDegreeLatitude = Math.PI * EarthRadiusMeters / 180;
-
-    /// <summary>Haversine distance in metres.</summary>
-    public static double Meters(double lat1, double lon1, double lat2, double lon2)
-    {
-        static double Radians(double degrees) => degrees * Math.PI / 180;
-        var dLat = Radians(lat2 - lat1);
-        var dLon = Radians(lon2 - lon1);
-        var a = Math.Sin(dLat / 2) * Math.Sin(dLat / 2) + Math.Cos(Radians(lat1)) * Math.Cos(Radians(lat2)) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
-        return 2 * EarthRadiusMeters * Math.Asin(Math.Min(1, Math.Sqrt(a)));
     }
 }

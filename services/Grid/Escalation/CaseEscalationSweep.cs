@@ -29,9 +29,8 @@ public sealed class CaseEscalationSweep(GridDbContext db, WorkingCalendarStore c
         var minor = categories.Values.Where(c => c.StaysInGrid).Select(c => c.Code).ToList();
         // Only the due times of the overdue cases (on the status and due-time index): a county's whole backlog is a few
         // megabytes, and most of it is not due a further step, which is counted here without touching the row.
-        var overdue = await db.Cases.AsNoTracking()
-            .Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged
-                && c.DueAt != null && c.DueAt <= now && c.EscalationLevel < GridCase.TopEscalationLevel && !minor.Contains(c.CategoryCode))
+        var overdue = await db.Cases.AsNoTracking().Open()
+            .Where(c => c.DueAt != null && c.DueAt <= now && c.EscalationLevel < GridCase.TopEscalationLevel && !minor.Contains(c.CategoryCode))
             .OrderBy(c => c.DueAt)
             .Select(c => new Candidate(c.Id, c.DueAt!.Value, c.EscalationLevel, c.CategoryCode, c.Stage))
             .ToListAsync(cancellationToken);

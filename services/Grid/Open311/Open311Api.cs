@@ -201,7 +201,7 @@ public static class Open311Api
             }
             if (statuses.Contains("open") && !statuses.Contains("closed"))
             {
-                cases = cases.Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged);
+                cases = cases.Open();
             }
             else if (statuses.Contains("closed") && !statuses.Contains("open"))
             {
