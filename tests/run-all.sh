@@ -13,10 +13,12 @@ configuration=${CONFIGURATION:-Debug}
 dotnet build PracticeMesh.sln -c "$configuration" -nologo -v:q
 
 failed=()
+# Each project's output is kept so the summary at the end can name the failed tests (CI shows only the tail).
+results=$(mktemp -d)
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   echo "=== $name"
-  if ! dotnet test "$project" -c "$configuration" --no-build -nologo; then
+  if ! dotnet test "$project" -c "$configuration" --no-build -nologo 2>&1 | tee "$results/$name.log"; then
     failed+=("$name")
   fi
 done
@@ -40,6 +42,8 @@ if ! tests/Reliability/run.sh --quick; then
 fi
 
 if [ ${#failed[@]} -gt 0 ]; then
+  echo "Failed tests:"
+  grep -h -A4 -E '^\s+Failed [A-Za-z_]' "$results"/*.log | cut -c1-300 || true
   echo "FAILED: ${failed[*]}"
   echo "(processes started by the end-to-end tests log to tests/EndToEnd.Tests/bin/$configuration/net10.0/process-logs)"
   exit 1
