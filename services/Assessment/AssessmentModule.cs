@@ -1,24 +1,38 @@
 using MassTransit;
 using PracticeMesh.Assessment.Api;
 using PracticeMesh.Assessment.Data;
-using PracticeMesh.Assessment.Messaging;
+using PracticeMesh.Assessment.Facts.Consumers;
+using PracticeMesh.Assessment.Measures;
+using PracticeMesh.Assessment.Schemes;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
 
 namespace PracticeMesh.Assessment;
 
-/// <summary>Assessment (考评): the indicators each station is scored on, fed by the other services' events.</summary>
+/// <summary>
+/// Assessment (考评): facts from the other services' events, the monthly figures summed from them, the county's
+/// yearly scheme that turns them into scores, rankings and star bands, and the yearly outstanding volunteers and teams.
+/// </summary>
 public sealed class AssessmentModule : IServiceModule
 {
     public string Name => "assessment";
 
-    public void AddServices(IHostApplicationBuilder builder) => builder.AddServiceDatabase<AssessmentDbContext>(Name);
+    public void AddServices(IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<AssessmentDbContext>(Name);
+        builder.Services.AddScoped<CellLedger>();
+        builder.Services.AddScoped<CellRebuilder>();
+        builder.Services.AddScoped<ISchemes, DefaultSchemes>();
+    }
 
     public void AddConsumers(IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<CountCompletedActivity>();
-        bus.AddConsumer<CountActivityCompletionCorrection>();
+        bus.AddConsumer<RecordActivityCompleted>();
+        bus.AddConsumer<RecordActivityCompletionCorrected>();
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapAssessmentApi();
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapAssessmentApi();
+    }
 }

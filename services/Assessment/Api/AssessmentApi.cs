@@ -1,21 +1,19 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Assessment.Data;
-using PracticeMesh.Assessment.Domain;
+using PracticeMesh.Assessment.Measures;
 using PracticeMesh.Contracts;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Security;
+using M = PracticeMesh.Assessment.Measures.Measures;
 
 namespace PracticeMesh.Assessment.Api;
 
-public sealed record StationMonthResponse(string StationCode, string Month, int CompletedActivities, int ParticipantCount, decimal VolunteerHours)
-{
-    public static StationMonthResponse From(StationMonth m) => new(m.StationCode, m.Month, m.CompletedActivities, m.ParticipantCount, m.VolunteerHours);
-}
+public sealed record StationMonthResponse(string StationCode, string Month, int CompletedActivities, int ParticipantCount, decimal VolunteerHours);
 
 public static class AssessmentApi
 {
-    public static IEndpointRouteBuilder MapAssessmentApi(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapAssessmentApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/assessment").WithTags("Assessment")
             .RequireAuthorization(ApiScopes.AssessmentRead);
@@ -23,8 +21,10 @@ public static class AssessmentApi
             .WithSummary("A station's completed activities and volunteer hours in a month (yyyy-MM, China time)");
         api.MapGet("/months/{month}", MonthAsync).WithName("ListStationMonths")
             .WithSummary("Every station's month under a division code prefix");
-        return endpoints;
+        return api;
     }
+
+    private static readonly string[] MonthMeasures = [M.ActivitiesCompleted, M.ActivityParticipants, M.ActivityHours];
 
     public static async Task<Ok<StationMonthResponse>> StationMonthAsync(string code, string month, AssessmentDbContext db, Caller caller, AcceptedDates dates,
         CancellationToken cancellationToken)
@@ -36,9 +36,11 @@ public static class AssessmentApi
         }
         caller.EnsureCovers(station.Place, $"station {station}");
         dates.EnsureMonth("month", month);
-        var record = await db.StationMonths.AsNoTracking().SingleOrDefaultAsync(m => m.StationCode == station.Value && m.Month == month, cancellationToken);
+        var cells = await db.MeasureCells.AsNoTracking()
+            .Where(c => c.Kind == SubjectKind.Station && c.Subject == station.Value && c.Month == month && MonthMeasures.Contains(c.Measure))
+            .ToListAsync(cancellationToken);
         // A month with no completed activity is a month of zeros, not a missing resource.
-        return TypedResults.Ok(record is null ? new StationMonthResponse(station.Value, month, 0, 0, 0m) : StationMonthResponse.From(record));
+        return TypedResults.Ok(From(station.Value, month, cells));
     }
 
     public static async Task<Ok<List<StationMonthResponse>>> MonthAsync(string month, string? under, AssessmentDbContext db, Caller caller, AcceptedDates dates,
@@ -49,7 +51,16 @@ public static class AssessmentApi
         {
             return TypedResults.Ok(new List<StationMonthResponse>());
         }
-        var records = await db.StationMonths.AsNoTracking().Where(m => m.Month == month && m.StationCode.StartsWith(prefix)).OrderBy(m => m.StationCode).ToListAsync(cancellationToken);
-        return TypedResults.Ok(records.Select(StationMonthResponse.From).ToList());
+        var cells = await db.MeasureCells.AsNoTracking()
+            .Where(c => c.Kind == SubjectKind.Station && c.Month == month && c.Subject.StartsWith(prefix) && MonthMeasures.Contains(c.Measure))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(cells.GroupBy(c => c.Subject).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => From(g.Key, month, [.. g]))
+            .Where(m => m.CompletedActivities != 0 || m.ParticipantCount != 0 || m.VolunteerHours != 0).ToList());
+    }
+
+    private static StationMonthResponse From(string station, string month, List<MeasureCell> cells)
+    {
+        long Get(string measure) => cells.FirstOrDefault(c => c.Measure == measure)?.Value ?? 0;
+        return new(station, month, (int)Get(M.ActivitiesCompleted), (int)Get(M.ActivityParticipants), new ServiceTime((int)Get(M.ActivityHours)).Hours);
     }
 }

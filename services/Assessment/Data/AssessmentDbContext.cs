@@ -1,40 +1,37 @@
 using Microsoft.EntityFrameworkCore;
-using PracticeMesh.Assessment.Domain;
-using PracticeMesh.Contracts;
+using PracticeMesh.Assessment.Facts;
+using PracticeMesh.Assessment.Measures;
 using PracticeMesh.ServiceDefaults.Data;
 
 namespace PracticeMesh.Assessment.Data;
 
+/// <summary>
+/// Assessment's own store: the facts taken from the other services' events (kept, so any figure can be recomputed),
+/// the monthly cells summed from them, and what assessment itself owns (schemes, published results, honours).
+/// Each part's mapping lives beside it as an <see cref="IEntityTypeConfiguration{TEntity}"/>.
+/// </summary>
 public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> options) : ServiceDbContext(options)
 {
-    public DbSet<StationMonth> StationMonths => Set<StationMonth>();
-
-    /// <summary>The station's record for the month of <paramref name="at"/>, started (and tracked as new) when it has none.</summary>
-    public async Task<StationMonth> StationMonthAsync(string stationCode, DivisionCode division, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var month = StationMonth.MonthOf(at);
-        if (await StationMonths.FindAsync([stationCode, month], cancellationToken) is { } record)
-        {
-            return record;
-        }
-        record = StationMonth.Start(stationCode, division, month);
-        StationMonths.Add(record);
-        return record;
-    }
+    public DbSet<MeasureCell> MeasureCells => Set<MeasureCell>();
+    public DbSet<LeaderboardMark> LeaderboardMarks => Set<LeaderboardMark>();
+    public DbSet<StationFact> StationFacts => Set<StationFact>();
+    public DbSet<SixHavesFact> SixHavesFacts => Set<SixHavesFact>();
+    public DbSet<StaffingFact> StaffingFacts => Set<StaffingFact>();
+    public DbSet<VolunteerFact> VolunteerFacts => Set<VolunteerFact>();
+    public DbSet<VolunteerStatusFact> VolunteerStatusFacts => Set<VolunteerStatusFact>();
+    public DbSet<TeamFact> TeamFacts => Set<TeamFact>();
+    public DbSet<TeamMembershipFact> TeamMembershipFacts => Set<TeamMembershipFact>();
+    public DbSet<ActivityFact> ActivityFacts => Set<ActivityFact>();
+    public DbSet<ParticipationFact> ParticipationFacts => Set<ParticipationFact>();
+    public DbSet<HoursFact> HoursFacts => Set<HoursFact>();
+    public DbSet<RatingFact> RatingFacts => Set<RatingFact>();
+    public DbSet<OrderFact> OrderFacts => Set<OrderFact>();
+    public DbSet<CareVisitFact> CareVisitFacts => Set<CareVisitFact>();
+    public DbSet<CaseFact> CaseFacts => Set<CaseFact>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
-        modelBuilder.Entity<StationMonth>(month =>
-        {
-            month.ToTable("station_months");
-            month.HasKey(m => new { m.StationCode, m.Month });
-            month.Property(m => m.StationCode).HasMaxLength(20);
-            month.Property(m => m.Month).HasMaxLength(7);
-            month.Ignore(m => m.VolunteerHours);
-            month.HasIndex(m => new { m.Month, m.DivisionCode });
-            // Concurrent consumers read-modify-write the same row; the loser's save fails and the retry counts it again.
-            month.Property(m => m.Version).IsConcurrencyToken();
-        });
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AssessmentDbContext).Assembly);
     }
 }

@@ -46,12 +46,14 @@ public static class ApiScopes
     /// <summary>Report grid cases.</summary>
     public const string GridReport = "grid.report";
     public const string AssessmentRead = "assessment.read";
+    /// <summary>Store scoring schemes, publish a period's results, confirm the outstanding volunteers and teams, rebuild figures (the county decides; scope alone is not enough).</summary>
+    public const string AssessmentWrite = "assessment.write";
     public const string AuditRead = "audit.read";
 
     public static readonly IReadOnlyList<string> All =
     [
         StationsRead, StationsWrite, VolunteersRead, VolunteersWrite, ActivitiesRead, ActivitiesWrite, ActivitiesAttend,
-        GridRead, GridWrite, GridReport, AssessmentRead, AuditRead,
+        GridRead, GridWrite, GridReport, AssessmentRead, AssessmentWrite, AuditRead,
     ];
 
     /// <summary>The scopes each role of a person carries.</summary>

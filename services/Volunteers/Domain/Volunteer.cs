@@ -141,7 +141,7 @@ public sealed class Volunteer
         }
         Status = VolunteerStatus.Approved;
         ReviewedAt = now;
-        return new VolunteerApproved(Guid.CreateVersion7(now), now, DivisionCode, Id, Name, PersonId);
+        return new VolunteerApproved(Guid.CreateVersion7(now), now, DivisionCode, Id, Name, PersonId, HomeStationCode, [.. Categories.Select(c => c.ToString())]);
     }
 
     public void Reject(string? reason, DateTimeOffset now)

@@ -13,6 +13,9 @@ public sealed record VolunteerRegistered(
 /// <summary>
 /// A volunteer passed review (审核) and may sign up for activities. <see cref="PersonId"/> is the sign-in account
 /// (identity's person id) that registered itself, when it did: identity then links that login to this volunteer.
+/// <see cref="HomeStationCode"/> and <see cref="Categories"/> (the volunteers service's category names: Cadre,
+/// PartyApplicant, PromotionCandidate, LeagueApplicant…) say whose per-head yearly hours the volunteer counts in; both
+/// are fixed at registration. Null from publishers older than them.
 /// </summary>
 public sealed record VolunteerApproved(
     Guid EventId,
@@ -20,7 +23,9 @@ public sealed record VolunteerApproved(
     DivisionCode DivisionCode,
     Guid VolunteerId,
     string DisplayName,
-    Guid? PersonId = null) : IIntegrationEvent;
+    Guid? PersonId = null,
+    string? HomeStationCode = null,
+    IReadOnlyList<string>? Categories = null) : IIntegrationEvent;
 
 /// <summary>Service hours were written to a volunteer's ledger: for an activity, a care visit (<see cref="CareVisitId"/>), by hand or as a correction.</summary>
 [PublishedForPartners("Each ledger entry, for the volunteer's app and the county's volunteer-service platform; assessment counts hours from the activities' own events.")]
