@@ -33,19 +33,32 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
     public IReadOnlyList<string> Services => services;
 
     /// <summary>
-    /// The grid service's clock offset (<c>Testing:ClockOffsetFile</c>): a test lets its time limits run out by moving
-    /// the clock forward with <see cref="MoveGridClock"/>. Nothing else in the platform moves.
+    /// The services whose clock a test may move (<c>Testing:ClockOffsetFile</c>): the grid lets time limits run out,
+    /// assessment lets a month end so it can be published. Nothing else in the platform moves.
     /// </summary>
-    public string GridClockOffsetFile { get; } = Path.Combine(Path.GetTempPath(), $"practicemesh-grid-clock-{Guid.NewGuid():N}.txt");
+    public static readonly IReadOnlyList<string> MovableClocks = ["grid", "assessment"];
 
-    /// <summary>Sets the grid service's clock to the system clock plus <paramref name="offset"/> (read on its next tick).</summary>
-    public void MoveGridClock(TimeSpan offset)
+    private readonly string _clockDirectory = Path.Combine(Path.GetTempPath(), $"practicemesh-clocks-{Guid.NewGuid():N}");
+
+    private string ClockOffsetFile(string service) => Path.Combine(_clockDirectory, $"{service}.txt");
+
+    /// <summary>Sets <paramref name="service"/>'s clock to the system clock plus <paramref name="offset"/> (read on its next tick).</summary>
+    public void MoveClock(string service, TimeSpan offset)
     {
+        if (!MovableClocks.Contains(service))
+        {
+            throw new ArgumentException($"The {service} service's clock does not move in tests.", nameof(service));
+        }
         // Written beside and moved in, so the service never reads half a value.
-        var next = GridClockOffsetFile + ".next";
+        Directory.CreateDirectory(_clockDirectory);
+        var next = ClockOffsetFile(service) + ".next";
         File.WriteAllText(next, offset.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
-        File.Move(next, GridClockOffsetFile, overwrite: true);
+        File.Move(next, ClockOffsetFile(service), overwrite: true);
     }
+
+    /// <summary>Sets the grid service's clock to the system clock plus <paramref name="offset"/>.</summary>
+    public void MoveGridClock(TimeSpan offset) => MoveClock("grid", offset);
+
     public IReadOnlyList<ServiceProcess> Processes => _processes;
 
     public ServiceProcess Gateway => Process("gateway");
@@ -138,8 +151,8 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
                 case "activities":
                     environment["Activities__QrSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
                     break;
-                case "grid":
-                    environment["Testing__ClockOffsetFile"] = GridClockOffsetFile;
+                case "grid" or "assessment":
+                    environment["Testing__ClockOffsetFile"] = ClockOffsetFile(service);
                     break;
                 case "identity":
                     environment["Identity__SigningKey"] = signingKey.ExportPkcs8PrivateKeyPem();
@@ -182,6 +195,9 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
         {
             await RealServers.DeleteRabbitMqVirtualHostAsync(_createdVirtualHost);
         }
-        File.Delete(GridClockOffsetFile);
+        if (Directory.Exists(_clockDirectory))
+        {
+            Directory.Delete(_clockDirectory, recursive: true);
+        }
     }
 }
