@@ -32,7 +32,7 @@ public class DistributedSliceTests(DistributedPlatform platform)
         // The relay publishes ActivityCompleted again (as after a crash between the broker's confirm and the row's
         // mark): the same event id reaches both consumers a second time.
         await RepublishAsync(platform.DatabaseOf("activities"), activityId);
-        await platform.WaitForQueuesToDrainAsync("credit-hours-on-activity-completed", "count-completed-activity");
+        await platform.WaitForQueuesToDrainAsync("credit-hours-on-activity-completed", "record-activity-completed");
 
         ledger = await slice.HoursAsync();
         Assert.Single(ledger.GetProperty("entries").EnumerateArray());
@@ -92,7 +92,7 @@ public class DistributedSliceTests(DistributedPlatform platform)
         Assert.Equal(activityId, entry.GetProperty("activityId").GetGuid());
         var month = await slice.WaitForAssessmentAsync(1, TimeSpan.FromSeconds(60));
         Assert.Equal(1.5m, month.GetProperty("volunteerHours").GetDecimal());
-        await platform.WaitForQueuesToDrainAsync("credit-hours-on-activity-completed", "count-completed-activity");
+        await platform.WaitForQueuesToDrainAsync("credit-hours-on-activity-completed", "record-activity-completed");
         Assert.Equal(1.5m, (await slice.HoursAsync()).GetProperty("totalHours").GetDecimal());
     }
 

@@ -29,7 +29,7 @@ public static class EventPipelineLatency
     private const int Rate = 500;
     private const int ParticipantsPerActivity = 5;
     private const string CreditConsumer = "PracticeMesh.Volunteers.Messaging.CreditHoursOnActivityCompleted";
-    private const string CountConsumer = "PracticeMesh.Assessment.Messaging.CountCompletedActivity";
+    private const string CountConsumer = "PracticeMesh.Assessment.Facts.Consumers.RecordActivityCompleted";
     /// <summary>The processes whose CPU the pipeline spends: the three services, PostgreSQL, RabbitMQ and Redis.</summary>
     private static readonly string[] PipelineProcesses = ["activities", "volunteers", "assessment", "postgres", "rabbitmq", "redis"];
 
@@ -337,7 +337,7 @@ public static class EventPipelineLatency
     {
         await using var db = new NpgsqlConnection(RealServers.PostgresDatabase(run.Platform.DatabaseOf("assessment")));
         await db.OpenAsync();
-        await using var sum = new NpgsqlCommand("SELECT coalesce(sum(\"CompletedActivities\"), 0)::bigint FROM station_months", db);
+        await using var sum = new NpgsqlCommand("SELECT coalesce(sum(\"Value\"), 0)::bigint FROM measure_cells WHERE \"Kind\" = 'Station' AND \"Measure\" = 'activities.completed'", db);
         return (long)(await sum.ExecuteScalarAsync())!;
     }
 
