@@ -14,7 +14,7 @@ namespace PracticeMesh.Assessment.Tests.Scoring;
 /// and the cell ledger exactly as a consumer writes them (the fact and its cells in one save), so switching a method to
 /// delivering its event changes nothing else.
 /// </summary>
-internal sealed class ScoringFacts(AssessmentFactory factory)
+internal sealed class ScoringFacts(ServiceFactory<AssessmentModule> factory)
 {
     public static readonly DateTimeOffset Before = new(2025, 12, 1, 0, 0, 0, TimeSpan.Zero);
 

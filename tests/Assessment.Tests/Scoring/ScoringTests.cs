@@ -23,7 +23,7 @@ public sealed class ScoringTests(AssessmentFactory factory, ScoringTests.MarchSt
         private readonly SemaphoreSlim _gate = new(1, 1);
         private bool _built;
 
-        public async Task EnsureAsync(AssessmentFactory factory)
+        public async Task EnsureAsync(ServiceFactory<AssessmentModule> factory)
         {
             await _gate.WaitAsync();
             try
