@@ -160,7 +160,9 @@ public sealed class ScoringTests(AssessmentFactory factory, ScoringTests.MarchSt
 
         var concentrated = quarter.Indicators.Single(i => i.Code == "concentratedActivities");
         Assert.Equal((4m, 6m), (concentrated.Value, concentrated.Target));
-        Assert.Contains("2 次/月 × 3 月 = 6", concentrated.Rule);
+        // Without team members, ratings, orders, cases or categorised volunteers, 52 of the 100 points apply.
+        Assert.Equal("1 + 1 + 2 = 4 次；目标 2 次/月 × 3 月 = 6；4 ÷ 6 × 15 = 10.00；不适用指标的权重分摊：× 100 ÷ 52 = 19.23", concentrated.Rule);
+        Assert.Equal(19.23m, concentrated.Points);
         Assert.Equal(3, concentrated.Facts.Count);
         var teamActivities = quarter.Indicators.Single(i => i.Code == "teamActivities");
         Assert.Equal((1m, 3m), (teamActivities.Value, teamActivities.Target));
@@ -267,6 +269,12 @@ public sealed class ScoringTests(AssessmentFactory factory, ScoringTests.MarchSt
         Assert.Contains(ranking.Items, i => i.Subject == "321324106");
         Assert.All(ranking.Items, i => Assert.Equal(9, i.Subject.Length));
         Assert.Equal(ranking.Items.OrderByDescending(i => i.Total).Select(i => i.Total), ranking.Items.Select(i => i.Total));
+
+        // A township's admin sees their own institute with its place in the county.
+        using var townshipAdmin = factory.CreateClient(PracticeMeshRoles.TownshipAdmin, township);
+        var own = await townshipAdmin.GetAsync<RankingResponse>($"{Path}/rankings?period=2026-03&tier=Institute&under=321324");
+        var mine = Assert.Single(own.Items);
+        Assert.Equal((township, ranking.Items.Single(i => i.Subject == township).Rank), (mine.Subject, mine.Rank));
     }
 
     [Theory]
