@@ -21,7 +21,7 @@ internal sealed class ScoringFacts(ServiceFactory<AssessmentModule> factory)
     /// <summary>One moment in China time: 2026-<paramref name="month"/>-<paramref name="day"/> 10:00.</summary>
     public static DateTimeOffset On(int month, int day) => new(2026, month, day, 10, 0, 0, TimeSpan.FromHours(8));
 
-    public async Task ActivityAsync(string station, DateTimeOffset startsAt, Guid? team = null, bool? announcedLate = null,
+    public async Task<ActivityCompleted> ActivityAsync(string station, DateTimeOffset startsAt, Guid? team = null, bool? announcedLate = null,
         params (Guid Volunteer, decimal Hours)[] participants)
     {
         var participantList = participants.Select(p => new ActivityParticipant(p.Volunteer, p.Hours)).ToList();
@@ -36,6 +36,7 @@ internal sealed class ScoringFacts(ServiceFactory<AssessmentModule> factory)
                 await cells.ChangeAsync(fact, a => a.Announced(startsAt.AddDays(late ? -1 : -7), late), CancellationToken.None);
             });
         }
+        return completed;
     }
 
     public Task StationAsync(string code, string name, StationKind kind = StationKind.Village, DateTimeOffset? registeredAt = null) =>

@@ -203,6 +203,31 @@ public sealed class ScoringTests(AssessmentFactory factory, ScoringTests.MarchSt
     }
 
     [Fact]
+    public async Task A_completion_corrected_to_nobody_takes_its_points_away_and_the_explanation_says_so()
+    {
+        const string station = "321324107201";
+        var facts = new ScoringFacts(factory);
+        await facts.StationAsync(station, "七里村");
+        var team = await facts.TeamAsync(station, "政策宣讲队");
+        var volunteer = Guid.NewGuid();
+        await facts.MembershipAsync(team, volunteer, On(1, 1));
+        var completed = await facts.ActivityAsync(station, On(3, 10), team, announcedLate: false, (volunteer, 4m));
+        using var client = factory.CreateClient();
+        var before = await client.GetAsync<SubjectScore>($"{Path}/stations/{station}/scores/2026-03");
+
+        await factory.DeliverAsync([new ActivityCompletionCorrected(Guid.NewGuid(), completed.OccurredAt.AddDays(1), completed.DivisionCode, completed.ActivityId,
+            station, team, completed.Category, completed.StartsAt, completed.EndsAt, "签到记录有误", [new(volunteer, 4m, 0m, -4m)], 0)]);
+        var after = await client.GetAsync<SubjectScore>($"{Path}/stations/{station}/scores/2026-03");
+
+        decimal? Value(SubjectScore score, string code) => score.Indicators.Single(i => i.Code == code).Value;
+        Assert.Equal((1m, 4m, 1m), (Value(before, "concentratedActivities"), Value(before, "serviceHours"), Value(before, "teamParticipation")));
+        Assert.Equal((0m, 0m, 0m), (Value(after, "concentratedActivities"), Value(after, "serviceHours"), Value(after, "teamParticipation")));
+        Assert.True(after.Total < before.Total, $"{after.Total} < {before.Total}");
+        Assert.Equal(["政策宣讲队 参与 0 / 成员 1"], after.Indicators.Single(i => i.Code == "teamParticipation").Facts.Select(f => f.Label));
+        Assert.StartsWith("0 = 0 次", after.Indicators.Single(i => i.Code == "concentratedActivities").Rule);
+    }
+
+    [Fact]
     public async Task Stations_rank_within_their_township_and_ties_share_a_rank()
     {
         const string township = "321324103";
