@@ -4,6 +4,7 @@ using PracticeMesh.Assessment.Data;
 using PracticeMesh.Assessment.Facts.Consumers;
 using PracticeMesh.Assessment.Measures;
 using PracticeMesh.Assessment.Schemes;
+using PracticeMesh.Assessment.Scoring;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
 
@@ -23,6 +24,8 @@ public sealed class AssessmentModule : IServiceModule
         builder.Services.AddScoped<CellLedger>();
         builder.Services.AddScoped<CellRebuilder>();
         builder.Services.AddScoped<ISchemes, DefaultSchemes>();
+        builder.Services.AddScoped<IndicatorEvaluator>();
+        builder.Services.AddScoped<IScoreCalculator, ScoreCalculator>();
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus)
@@ -34,5 +37,6 @@ public sealed class AssessmentModule : IServiceModule
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapAssessmentApi();
+        endpoints.MapScoresApi();
     }
 }

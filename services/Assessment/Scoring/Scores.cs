@@ -20,8 +20,8 @@ public sealed record IndicatorScore(
     string Rule,
     IReadOnlyList<FactLine> Facts);
 
-/// <summary>Points taken off, and why.</summary>
-public sealed record DeductionApplied(string Code, string Reason, decimal Points);
+/// <summary>Points taken off, and why: the scheme's reason, the indicator it looked at and the comparison that triggered it.</summary>
+public sealed record DeductionApplied(string Code, string Reason, decimal Points, string? Indicator = null, string? Rule = null);
 
 /// <summary>
 /// A station's or institute's score for a period: the total (points less deductions, never below zero), the star band

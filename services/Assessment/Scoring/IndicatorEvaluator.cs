@@ -1,0 +1,306 @@
+using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Assessment.Data;
+using PracticeMesh.Assessment.Facts;
+using PracticeMesh.Assessment.Measures;
+using PracticeMesh.Assessment.Periods;
+using PracticeMesh.Assessment.Schemes;
+using PracticeMesh.ServiceDefaults;
+using M = PracticeMesh.Assessment.Measures.Measures;
+
+namespace PracticeMesh.Assessment.Scoring;
+
+/// <summary>One team of a site in a period: its activities, its members at the period's end and how many of them took part.</summary>
+public sealed record TeamFigures(Guid TeamId, string Name, long Activities, int Members, int Participants);
+
+/// <summary>
+/// What one site (实践站, or the institute's own site) holds for a period, read in a few set-based queries: its monthly
+/// cells, its six-haves and staffing standing at the period's end, its teams, and the hours of the volunteers whose
+/// per-head hours it is assessed on (by group: cadres, team members, candidates, league applicants).
+/// </summary>
+public sealed class SiteFigures(StationFact site)
+{
+    public StationFact Site { get; } = site;
+    public Dictionary<(string Measure, string Month), long> Cells { get; } = [];
+    public SixHavesFact? SixHaves { get; set; }
+    public StaffingFact? Staffing { get; set; }
+    public List<TeamFigures> Teams { get; } = [];
+    /// <summary>Per head-count group (<see cref="IndicatorEvaluator.HourGroups"/>): each volunteer counted and their hundredths in the period.</summary>
+    public Dictionary<string, Dictionary<Guid, long>> People { get; } = [];
+
+    public long Cell(string measure, string month) => Cells.GetValueOrDefault((measure, month));
+}
+
+/// <summary>An indicator's value for a subject and period, with how it was computed and the facts behind it; null when nothing can be measured.</summary>
+public sealed record IndicatorFigure(string Code, decimal? Value, string Basis, IReadOnlyList<FactLine> Facts);
+
+/// <summary>
+/// Computes every catalogue indicator (<see cref="IndicatorCatalog"/>) from the cells summed over the period's months and
+/// from the state facts as they stood at the period's end, never from anything else, so a rebuild of the cells gives the
+/// same values. Loading is a fixed handful of set-based queries for any number of sites (a township's stations, a
+/// county's), never one per station. A station's value is computed over one site; an institute's over every site under
+/// its township with the same formulas: counts per site averaged, ratios and per-head hours over the pooled figures,
+/// yes/no indicators as the share of sites meeting them.
+/// </summary>
+public sealed class IndicatorEvaluator(AssessmentDbContext db)
+{
+    /// <summary>The head-count groups of the per-head yearly hours indicators, and the volunteer categories each takes.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> HourGroups = new Dictionary<string, string[]>
+    {
+        [IndicatorCatalog.CadreHours] = ["Cadre"],
+        [IndicatorCatalog.CandidateHours] = ["PartyApplicant", "PromotionCandidate"],
+        [IndicatorCatalog.LeagueApplicantHours] = ["LeagueApplicant"],
+    };
+
+    private static readonly string[] CategoryTokens = [.. HourGroups.Values.SelectMany(c => c).Select(VolunteerFact.CategoryToken)];
+
+    /// <summary>Reads what <paramref name="sites"/> hold for <paramref name="period"/>.</summary>
+    public async Task<IReadOnlyList<SiteFigures>> LoadAsync(IReadOnlyList<StationFact> sites, Period period, CancellationToken cancellationToken)
+    {
+        var figures = sites.ToDictionary(s => s.StationCode, s => new SiteFigures(s), StringComparer.Ordinal);
+        if (figures.Count == 0)
+        {
+            return [];
+        }
+        List<string> codes = [.. figures.Keys];
+        List<string> months = [.. period.Months];
+        var end = period.End;
+
+        var cells = await db.MeasureCells.AsNoTracking()
+            .Where(c => c.Kind == SubjectKind.Station && months.Contains(c.Month) && codes.Contains(c.Subject))
+            .Select(c => new { c.Subject, c.Month, c.Measure, c.Value })
+            .ToListAsync(cancellationToken);
+        foreach (var cell in cells)
+        {
+            figures[cell.Subject].Cells[(cell.Measure, cell.Month)] = cell.Value;
+        }
+
+        // State histories are short (a verdict a few times a year): the latest before the end is picked here.
+        foreach (var fact in await db.SixHavesFacts.AsNoTracking().Where(f => codes.Contains(f.StationCode) && f.OccurredAt < end).ToListAsync(cancellationToken))
+        {
+            var site = figures[fact.StationCode];
+            if (site.SixHaves is null || Later(fact.OccurredAt, fact.EventId, site.SixHaves.OccurredAt, site.SixHaves.EventId))
+            {
+                site.SixHaves = fact;
+            }
+        }
+        foreach (var fact in await db.StaffingFacts.AsNoTracking().Where(f => codes.Contains(f.StationCode) && f.OccurredAt < end).ToListAsync(cancellationToken))
+        {
+            var site = figures[fact.StationCode];
+            if (site.Staffing is null || Later(fact.OccurredAt, fact.EventId, site.Staffing.OccurredAt, site.Staffing.EventId))
+            {
+                site.Staffing = fact;
+            }
+        }
+
+        var teams = await db.TeamFacts.AsNoTracking().Where(t => codes.Contains(t.HomeStationCode) && t.CreatedAt < end)
+            .Select(t => new { t.TeamId, t.Name, t.HomeStationCode }).ToListAsync(cancellationToken);
+        List<Guid> teamIds = [.. teams.Select(t => t.TeamId)];
+        List<string> teamKeys = [.. teamIds.Select(id => id.ToString())];
+        var teamActivities = (await db.MeasureCells.AsNoTracking()
+                .Where(c => c.Kind == SubjectKind.Team && c.Measure == M.TeamActivities && months.Contains(c.Month) && teamKeys.Contains(c.Subject))
+                .GroupBy(c => c.Subject).Select(g => new { g.Key, Sum = g.Sum(c => c.Value) })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(x => Guid.Parse(x.Key), x => x.Sum);
+        var membershipRows = await db.TeamMembershipFacts.AsNoTracking().Where(f => teamIds.Contains(f.TeamId) && f.OccurredAt < end)
+            .Select(f => new { f.TeamId, f.VolunteerId, f.OccurredAt, f.EventId, f.Joined }).ToListAsync(cancellationToken);
+        // Members at the end: the latest join or leave of each pair (ties broken by event id, the same way every time).
+        var members = membershipRows.GroupBy(f => (f.TeamId, f.VolunteerId))
+            .Select(g => g.OrderByDescending(f => f.OccurredAt).ThenByDescending(f => f.EventId).First())
+            .Where(f => f.Joined)
+            .GroupBy(f => f.TeamId).ToDictionary(g => g.Key, g => g.Select(f => f.VolunteerId).ToHashSet());
+        var participants = (await db.ParticipationFacts.AsNoTracking()
+                .Where(p => p.TeamId != null && teamIds.Contains(p.TeamId.Value) && months.Contains(p.Month)
+                            && (p.CompletionHundredths ?? 0) + p.CorrectionHundredths > 0)
+                .Select(p => new { TeamId = p.TeamId!.Value, p.VolunteerId }).Distinct().ToListAsync(cancellationToken))
+            .GroupBy(p => p.TeamId).ToDictionary(g => g.Key, g => g.Select(p => p.VolunteerId).ToHashSet());
+
+        var (cadre, party, promotion, league) = (CategoryTokens[0], CategoryTokens[1], CategoryTokens[2], CategoryTokens[3]);
+        var volunteers = await db.VolunteerFacts.AsNoTracking()
+            .Where(v => codes.Contains(v.HomeStationCode) && v.ApprovedAt < end
+                        && (v.CategoryList.Contains(cadre) || v.CategoryList.Contains(party) || v.CategoryList.Contains(promotion) || v.CategoryList.Contains(league)))
+            .Select(v => new { v.VolunteerId, v.HomeStationCode, v.CategoryList }).ToListAsync(cancellationToken);
+        List<string> people = [.. volunteers.Select(v => v.VolunteerId).Concat(members.Values.SelectMany(m => m)).Distinct().Select(id => id.ToString())];
+        var hours = (await db.MeasureCells.AsNoTracking()
+                .Where(c => c.Kind == SubjectKind.Volunteer && c.Measure == M.VolunteerHours && months.Contains(c.Month) && people.Contains(c.Subject))
+                .GroupBy(c => c.Subject).Select(g => new { g.Key, Sum = g.Sum(c => c.Value) })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(x => Guid.Parse(x.Key), x => x.Sum);
+
+        foreach (var team in teams)
+        {
+            var site = figures[team.HomeStationCode];
+            var teamMembers = members.GetValueOrDefault(team.TeamId) ?? [];
+            var tookPart = participants.GetValueOrDefault(team.TeamId) ?? [];
+            site.Teams.Add(new TeamFigures(team.TeamId, team.Name, teamActivities.GetValueOrDefault(team.TeamId), teamMembers.Count,
+                teamMembers.Count(tookPart.Contains)));
+            var group = Group(site, IndicatorCatalog.TeamMemberHours);
+            foreach (var member in teamMembers)
+            {
+                group[member] = hours.GetValueOrDefault(member);
+            }
+        }
+        foreach (var volunteer in volunteers)
+        {
+            var site = figures[volunteer.HomeStationCode];
+            foreach (var (code, categories) in HourGroups)
+            {
+                if (categories.Any(c => volunteer.CategoryList.Contains(VolunteerFact.CategoryToken(c), StringComparison.Ordinal)))
+                {
+                    Group(site, code)[volunteer.VolunteerId] = hours.GetValueOrDefault(volunteer.VolunteerId);
+                }
+            }
+        }
+        return [.. sites.Select(s => figures[s.StationCode])];
+    }
+
+    private static bool Later(DateTimeOffset at, Guid id, DateTimeOffset thanAt, Guid thanId) => at > thanAt || (at == thanAt && id.CompareTo(thanId) > 0);
+
+    private static Dictionary<Guid, long> Group(SiteFigures site, string code)
+    {
+        if (!site.People.TryGetValue(code, out var group))
+        {
+            site.People[code] = group = [];
+        }
+        return group;
+    }
+
+    /// <summary>Every catalogue indicator over <paramref name="sites"/> (one site: a station; several: an institute).</summary>
+    public static IReadOnlyDictionary<string, IndicatorFigure> Evaluate(IReadOnlyList<SiteFigures> sites, Period period)
+    {
+        var months = period.Months;
+        var one = sites.Count == 1;
+        var figures = new Dictionary<string, IndicatorFigure>(StringComparer.Ordinal)
+        {
+            [IndicatorCatalog.SixHaves] = YesNo(IndicatorCatalog.SixHaves, sites, one, s => s.SixHaves?.Compliant == true, s => s.SixHaves is { } f
+                ? new FactLine($"{Label(s)}六有 {f.PassedItems}/{f.RequiredItems} 项{(f.Compliant ? "达标" : "未达标")}（{ShowDay(f.OccurredAt)} 核查）", f.Compliant ? 1 : 0, Source: "sixHaves")
+                : new FactLine($"{Label(s)}期末前无六有核查结论", 0, Source: "sixHaves")),
+            [IndicatorCatalog.StaffingMet] = YesNo(IndicatorCatalog.StaffingMet, sites, one, s => s.Staffing?.Met == true, s => s.Staffing is { } f
+                ? new FactLine($"{Label(s)}专兼职人员 {f.StaffCount} 人{(f.RequiredMin is { } min ? $"，最低 {min} 人" : "")}，{(f.Met ? "达标" : "未达标")}（{ShowDay(f.OccurredAt)}）", f.Met ? 1 : 0, Source: "staffing")
+                : new FactLine($"{Label(s)}期末前无人员配备记录", 0, Source: "staffing")),
+            [IndicatorCatalog.ConcentratedActivities] = PerSite(IndicatorCatalog.ConcentratedActivities, sites, months, M.ActivitiesConcentrated, "集中实践活动", 1m, "次"),
+            [IndicatorCatalog.ServiceHours] = PerSite(IndicatorCatalog.ServiceHours, sites, months, M.ActivityHours, "志愿服务时长（小时）", 100m, "小时"),
+            [IndicatorCatalog.CareVisits] = PerSite(IndicatorCatalog.CareVisits, sites, months, M.CareVisits, "走访", 1m, "次"),
+            [IndicatorCatalog.AverageRating] = Ratio(IndicatorCatalog.AverageRating, sites, months, M.RatingsSum, "评分合计", M.RatingsCount, "评价次数", asShare: false),
+            [IndicatorCatalog.OrdersOnTime] = Ratio(IndicatorCatalog.OrdersOnTime, sites, months, M.OrdersOnTime, "按时办结点单", M.OrdersCompleted, "办结点单", asShare: true),
+            [IndicatorCatalog.CasesClosedOnTime] = Ratio(IndicatorCatalog.CasesClosedOnTime, sites, months, M.CasesClosedOnTime, "按时办结网格事件", M.CasesClosed, "办结网格事件", asShare: true),
+            [IndicatorCatalog.TeamActivities] = TeamActivities(sites),
+            [IndicatorCatalog.TeamParticipation] = TeamParticipation(sites),
+        };
+        foreach (var code in HourGroups.Keys.Append(IndicatorCatalog.TeamMemberHours))
+        {
+            figures[code] = PerHead(code, sites);
+        }
+        return figures;
+    }
+
+    private static string Label(SiteFigures site) => $"{site.Site.Name}（{site.Site.StationCode}）";
+
+    private static string ShowDay(DateTimeOffset at) => ChinaDay(at).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static DateOnly ChinaDay(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(ChinaTime.Offset).DateTime);
+
+    private static IndicatorFigure YesNo(string code, IReadOnlyList<SiteFigures> sites, bool one, Func<SiteFigures, bool> met, Func<SiteFigures, FactLine> fact)
+    {
+        var count = sites.Count(met);
+        var value = ScoreMath.Value((decimal)count / sites.Count);
+        var basis = one ? (count == 1 ? "达标 = 1" : "未达标 = 0") : $"{count} ÷ {sites.Count} 个站点达标 = {ScoreMath.Show(value)}";
+        return new(code, value, basis, [.. sites.Select(fact)]);
+    }
+
+    private static IndicatorFigure PerSite(string code, IReadOnlyList<SiteFigures> sites, IReadOnlyList<string> months, string measure, string label, decimal unit, string unitName)
+    {
+        var facts = new List<FactLine>();
+        long total = 0;
+        foreach (var month in months)
+        {
+            var sum = sites.Sum(s => s.Cell(measure, month));
+            total += sum;
+            facts.Add(new FactLine($"{month} {label}", sum / unit, month, measure));
+        }
+        var amount = total / unit;
+        var value = ScoreMath.Value(amount / sites.Count);
+        var basis = sites.Count == 1
+            ? $"{string.Join(" + ", facts.Select(f => ScoreMath.Show(f.Value)))} = {ScoreMath.Show(amount)} {unitName}"
+            : $"{ScoreMath.Show(amount)} {unitName} ÷ {sites.Count} 个站点 = {ScoreMath.Show(value)}";
+        return new(code, value, basis, facts);
+    }
+
+    private static IndicatorFigure Ratio(string code, IReadOnlyList<SiteFigures> sites, IReadOnlyList<string> months, string numerator, string numeratorLabel,
+        string denominator, string denominatorLabel, bool asShare)
+    {
+        var facts = new List<FactLine>();
+        long top = 0, bottom = 0;
+        foreach (var month in months)
+        {
+            var (n, d) = (sites.Sum(s => s.Cell(numerator, month)), sites.Sum(s => s.Cell(denominator, month)));
+            (top, bottom) = (top + n, bottom + d);
+            if (n != 0 || d != 0)
+            {
+                facts.Add(new FactLine($"{month} {denominatorLabel}", d, month, denominator));
+                facts.Add(new FactLine($"{month} {numeratorLabel}", n, month, numerator));
+            }
+        }
+        if (bottom == 0)
+        {
+            return new(code, null, $"期内无{denominatorLabel}", facts);
+        }
+        var value = ScoreMath.Value((decimal)top / bottom);
+        var shown = asShare ? ScoreMath.Percent(value) : ScoreMath.Show(value);
+        return new(code, value, $"{top} ÷ {bottom} = {shown}", facts);
+    }
+
+    private static IndicatorFigure TeamActivities(IReadOnlyList<SiteFigures> sites)
+    {
+        var teams = sites.SelectMany(s => s.Teams).ToList();
+        var facts = teams.Select(t => new FactLine($"{t.Name} 活动次数", t.Activities, Source: M.TeamActivities)).ToList();
+        if (teams.Count == 0)
+        {
+            return new(IndicatorCatalog.TeamActivities, null, "期末无志愿服务队", facts);
+        }
+        var total = teams.Sum(t => t.Activities);
+        var value = ScoreMath.Value((decimal)total / teams.Count);
+        return new(IndicatorCatalog.TeamActivities, value, $"{total} 次 ÷ {teams.Count} 支队伍 = {ScoreMath.Show(value)}", facts);
+    }
+
+    private static IndicatorFigure TeamParticipation(IReadOnlyList<SiteFigures> sites)
+    {
+        var teams = sites.SelectMany(s => s.Teams).ToList();
+        var facts = teams.Select(t => new FactLine($"{t.Name} 参与 {t.Participants} / 成员 {t.Members}",
+            t.Members == 0 ? 0 : ScoreMath.Value((decimal)t.Participants / t.Members), Source: "teamMembership")).ToList();
+        // A team without members has no rate to count; with none left the indicator does not apply.
+        var rated = teams.Where(t => t.Members > 0).ToList();
+        if (rated.Count == 0)
+        {
+            return new(IndicatorCatalog.TeamParticipation, null, teams.Count == 0 ? "期末无志愿服务队" : "期末志愿服务队均无成员", facts);
+        }
+        var value = ScoreMath.Value(rated.Sum(t => (decimal)t.Participants / t.Members) / rated.Count);
+        var basis = rated.Count == 1
+            ? $"{rated[0].Participants} ÷ {rated[0].Members} = {ScoreMath.Percent(value)}"
+            : $"{rated.Count} 支队伍参与率的平均 = {ScoreMath.Percent(value)}";
+        return new(IndicatorCatalog.TeamParticipation, value, basis, facts);
+    }
+
+    private static IndicatorFigure PerHead(string code, IReadOnlyList<SiteFigures> sites)
+    {
+        // A volunteer in teams of two sites is one head with one set of hours.
+        var people = new Dictionary<Guid, long>();
+        foreach (var site in sites)
+        {
+            if (site.People.TryGetValue(code, out var group))
+            {
+                foreach (var (volunteer, hundredths) in group)
+                {
+                    people[volunteer] = hundredths;
+                }
+            }
+        }
+        var hours = people.Values.Sum() / 100m;
+        List<FactLine> facts = [new("人数", people.Count, Source: "volunteers"), new("服务时长合计（小时）", hours, Source: M.VolunteerHours)];
+        if (people.Count == 0)
+        {
+            return new(code, null, "期末无此类志愿者", facts);
+        }
+        var value = ScoreMath.Value(hours / people.Count);
+        return new(code, value, $"{ScoreMath.Show(hours)} 小时 ÷ {people.Count} 人 = {ScoreMath.Show(value)}", facts);
+    }
+}
