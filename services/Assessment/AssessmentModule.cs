@@ -2,7 +2,9 @@ using MassTransit;
 using PracticeMesh.Assessment.Api;
 using PracticeMesh.Assessment.Data;
 using PracticeMesh.Assessment.Facts.Consumers;
+using PracticeMesh.Assessment.Honours;
 using PracticeMesh.Assessment.Measures;
+using PracticeMesh.Assessment.Publishing;
 using PracticeMesh.Assessment.Schemes;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
@@ -23,6 +25,8 @@ public sealed class AssessmentModule : IServiceModule
         builder.Services.AddScoped<CellLedger>();
         builder.Services.AddScoped<CellRebuilder>();
         builder.Services.AddScoped<ISchemes, DefaultSchemes>();
+        builder.Services.AddScoped<Publisher>();
+        builder.Services.AddScoped<HonourCandidates>();
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus)
@@ -34,5 +38,7 @@ public sealed class AssessmentModule : IServiceModule
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapAssessmentApi();
+        endpoints.MapPublishingApi();
+        endpoints.MapHonoursApi();
     }
 }
