@@ -16,9 +16,9 @@ namespace PracticeMesh.Assessment.Publishing;
 /// with its explanation and the scheme version, and announces it with <see cref="AssessmentPublished"/> in the same
 /// transaction. A published period is never written again: a later change of facts shows as a difference.
 /// </summary>
-public sealed class Publisher(AssessmentDbContext db, IScoreCalculator scores, ISchemes schemes, TimeProvider time)
+public sealed class Publisher(AssessmentDbContext db, ISchemes schemes, TimeProvider time)
 {
-    public async Task<PublishedPeriod> PublishAsync(string county, Period period, string? by, CancellationToken cancellationToken)
+    public async Task<PublishedPeriod> PublishAsync(IScoreCalculator scores, string county, Period period, string? by, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var key = period.ToString();

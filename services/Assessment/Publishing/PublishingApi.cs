@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Assessment.Data;
 using PracticeMesh.Assessment.Periods;
@@ -64,13 +65,13 @@ public static class PublishingApi
         return api;
     }
 
-    public static async Task<Created<PeriodStatusResponse>> PublishAsync(string period, PublishPeriodRequest? request, Publisher publisher, Caller caller,
+    public static async Task<Created<PeriodStatusResponse>> PublishAsync(string period, PublishPeriodRequest? request, Publisher publisher, [FromServices] IScoreCalculator scores, Caller caller,
         CancellationToken cancellationToken)
     {
         var parsed = Period.Parse(period);
         var county = County(request?.County, "county");
         caller.EnsureMayCreateIn(county);
-        var published = await publisher.PublishAsync(county.Value, parsed, caller.Name ?? caller.Subject ?? caller.ClientId, cancellationToken);
+        var published = await publisher.PublishAsync(scores, county.Value, parsed, caller.Name ?? caller.Subject ?? caller.ClientId, cancellationToken);
         return TypedResults.Created($"/api/v1/assessment/periods/{published.Period}?county={county}", PeriodStatusResponse.From(published));
     }
 
@@ -93,7 +94,7 @@ public static class PublishingApi
         return TypedResults.Ok(published is null ? new PeriodStatusResponse(code.Value, key, false, null, null, null, null, null) : PeriodStatusResponse.From(published));
     }
 
-    public static async Task<Ok<FrozenRankingResponse>> ResultsAsync(string period, string? tier, string? under, AssessmentDbContext db, IScoreCalculator scores,
+    public static async Task<Ok<FrozenRankingResponse>> ResultsAsync(string period, string? tier, string? under, AssessmentDbContext db, [FromServices] IScoreCalculator scores,
         Caller caller, CancellationToken cancellationToken)
     {
         var parsed = Period.Parse(period);
@@ -122,7 +123,7 @@ public static class PublishingApi
     }
 
     public static async Task<Ok<SubjectDifferenceResponse>> SubjectResultAsync(string period, string tier, string subject, AssessmentDbContext db,
-        IScoreCalculator scores, Caller caller, CancellationToken cancellationToken)
+        [FromServices] IScoreCalculator scores, Caller caller, CancellationToken cancellationToken)
     {
         var parsed = Period.Parse(period);
         var key = parsed.ToString();
