@@ -8,6 +8,7 @@ using PracticeMesh.Assessment.Measures;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults.Security;
+using PracticeMesh.Assessment.Tests.Publishing;
 using PracticeMesh.TestSupport;
 
 namespace PracticeMesh.Assessment.Tests.Honours;
@@ -16,8 +17,9 @@ namespace PracticeMesh.Assessment.Tests.Honours;
 /// Outstanding volunteers and teams (评优) with the default scheme's criteria: volunteers with 40 h and 6 activities in
 /// the year, never suspended, never corrected down; teams with 12 activities, 70 % of members taking part and residents
 /// rating them 4 or more. Each test seeds a year of its own through the cell ledger, as the consumers keep the facts.
+/// Run on SQLite (the standalone host) and on PostgreSQL (the distributed services).
 /// </summary>
-public sealed class HonoursTests(AssessmentFactory factory) : IClassFixture<AssessmentFactory>
+public abstract class HonoursTests(ServiceFactory<AssessmentModule> factory)
 {
     private const string Station = "321324104201";
 
@@ -165,3 +167,8 @@ public sealed class HonoursTests(AssessmentFactory factory) : IClassFixture<Asse
         return seeded;
     }
 }
+
+public sealed class SqliteHonoursTests(AssessmentFactory factory) : HonoursTests(factory), IClassFixture<AssessmentFactory>;
+
+/// <summary>The publishing fixture on PostgreSQL: honours do not use its scripted scores.</summary>
+public sealed class PostgresHonoursTests(PostgresPublishingFactory factory) : HonoursTests(factory), IClassFixture<PostgresPublishingFactory>;
