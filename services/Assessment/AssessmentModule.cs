@@ -2,7 +2,9 @@ using MassTransit;
 using PracticeMesh.Assessment.Api;
 using PracticeMesh.Assessment.Data;
 using PracticeMesh.Assessment.Facts.Consumers;
+using PracticeMesh.Assessment.Honours;
 using PracticeMesh.Assessment.Measures;
+using PracticeMesh.Assessment.Publishing;
 using PracticeMesh.Assessment.Schemes;
 using PracticeMesh.Assessment.Scoring;
 using PracticeMesh.ServiceDefaults;
@@ -26,6 +28,8 @@ public sealed class AssessmentModule : IServiceModule
         builder.Services.AddScoped<ISchemes, DefaultSchemes>();
         builder.Services.AddScoped<IndicatorEvaluator>();
         builder.Services.AddScoped<IScoreCalculator, ScoreCalculator>();
+        builder.Services.AddScoped<Publisher>();
+        builder.Services.AddScoped<HonourCandidates>();
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus)
@@ -38,5 +42,7 @@ public sealed class AssessmentModule : IServiceModule
     {
         endpoints.MapAssessmentApi();
         endpoints.MapScoresApi();
+        endpoints.MapPublishingApi();
+        endpoints.MapHonoursApi();
     }
 }

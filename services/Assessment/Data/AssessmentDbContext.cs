@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Assessment.Facts;
+using PracticeMesh.Assessment.Honours;
 using PracticeMesh.Assessment.Measures;
+using PracticeMesh.Assessment.Publishing;
 using PracticeMesh.ServiceDefaults.Data;
 
 namespace PracticeMesh.Assessment.Data;
@@ -28,6 +30,10 @@ public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> op
     public DbSet<OrderFact> OrderFacts => Set<OrderFact>();
     public DbSet<CareVisitFact> CareVisitFacts => Set<CareVisitFact>();
     public DbSet<CaseFact> CaseFacts => Set<CaseFact>();
+    public DbSet<PublishedPeriod> PublishedPeriods => Set<PublishedPeriod>();
+    public DbSet<PublishedResult> PublishedResults => Set<PublishedResult>();
+    public DbSet<HonourList> HonourLists => Set<HonourList>();
+    public DbSet<HonourEntry> HonourEntries => Set<HonourEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
