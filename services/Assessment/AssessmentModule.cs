@@ -2,10 +2,12 @@ using MassTransit;
 using PracticeMesh.Assessment.Api;
 using PracticeMesh.Assessment.Data;
 using PracticeMesh.Assessment.Facts.Consumers;
+using PracticeMesh.Assessment.Leaderboards;
 using PracticeMesh.Assessment.Measures;
 using PracticeMesh.Assessment.Schemes;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
+using StackExchange.Redis;
 
 namespace PracticeMesh.Assessment;
 
@@ -23,6 +25,14 @@ public sealed class AssessmentModule : IServiceModule
         builder.Services.AddScoped<CellLedger>();
         builder.Services.AddScoped<CellRebuilder>();
         builder.Services.AddScoped<ISchemes, DefaultSchemes>();
+        // Leaderboards: Redis sorted sets shared by the replicas when Redis is configured, this process's own otherwise.
+        builder.Services.AddOptions<LeaderboardOptions>().BindConfiguration(LeaderboardOptions.Section);
+        var redisKeyPrefix = builder.Configuration["Cache:RedisKeyPrefix"] ?? "";
+        builder.Services.AddSingleton<ILeaderboardStore>(services => services.GetService<IConnectionMultiplexer>() is { } redis
+            ? new RedisLeaderboardStore(redis, redisKeyPrefix)
+            : new MemoryLeaderboardStore());
+        builder.Services.AddSingleton<LeaderboardProjector>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LeaderboardProjector>());
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus)
@@ -34,5 +44,6 @@ public sealed class AssessmentModule : IServiceModule
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapAssessmentApi();
+        endpoints.MapLeaderboardsApi();
     }
 }
