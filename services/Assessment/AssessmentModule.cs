@@ -4,6 +4,7 @@ using PracticeMesh.Assessment.Data;
 using PracticeMesh.Assessment.Facts.Consumers;
 using PracticeMesh.Assessment.Leaderboards;
 using PracticeMesh.Assessment.Measures;
+using PracticeMesh.Assessment.Reports;
 using PracticeMesh.Assessment.Schemes;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
@@ -45,5 +46,6 @@ public sealed class AssessmentModule : IServiceModule
     {
         endpoints.MapAssessmentApi();
         endpoints.MapLeaderboardsApi();
+        endpoints.MapReportsApi();
     }
 }
