@@ -21,8 +21,10 @@ public sealed class BoardFeed(IServiceProvider services)
     /// <summary>Ids that sort as their number says, so a tie's order (descending id, as Redis orders one) is known.</summary>
     public static Guid Id(int n) => Guid.Parse($"{n:x8}-{Guid.NewGuid().ToString()[9..]}");
 
-    /// <summary>Unique county codes, one per test, so tests sharing a host never meet on a board.</summary>
-    public static string County() => $"32{Random.Shared.Next(1000, 9999)}";
+    private static int _county = Random.Shared.Next(1000, 8000);
+
+    /// <summary>A county code no other test of this run uses, so tests sharing a host never meet on a board.</summary>
+    public static string County() => $"32{Interlocked.Increment(ref _county)}";
 
     public async Task VolunteerAsync(Guid id, string name, string homeStation)
     {
