@@ -35,6 +35,20 @@ public sealed class ReportsTests(ReportsFactory factory) : IClassFixture<Reports
     }
 
     [Fact]
+    public async Task The_XLSX_keeps_totals_and_ranks_as_numbers_a_spreadsheet_can_sum()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync($"{Path}/reports/rankings?period=2026-03&under=321324104&format=xlsx");
+        using var body = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var rows = MiniExcelLibs.MiniExcel.Query(body, useHeaderRow: true, excelType: MiniExcelLibs.ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
+
+        Assert.Equal([92.5, 80.0, 80.0], rows.Select(r => Assert.IsType<double>(r["总分"])));
+        Assert.Equal([1.0, 2.0, 2.0], rows.Select(r => Assert.IsType<double>(r["名次"])));
+        Assert.Equal("王集村新时代文明实践站", rows[0]["名称"]);
+    }
+
+    [Fact]
     public async Task The_CSV_starts_with_a_byte_order_mark_so_Excel_reads_the_Chinese_headers()
     {
         using var client = factory.CreateClient();
