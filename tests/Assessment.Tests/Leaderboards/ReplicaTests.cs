@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using PracticeMesh.Assessment.Data;
 using PracticeMesh.Assessment.Leaderboards;
 using PracticeMesh.TestSupport;
-using Xunit;
 using static PracticeMesh.Assessment.Tests.Leaderboards.BoardFeed;
 
 namespace PracticeMesh.Assessment.Tests.Leaderboards;
