@@ -67,8 +67,8 @@ public sealed class ReplicaTests
         finally
         {
             await second.DisposeAsync();
-            await ((IAsyncLifetime)first).DisposeAsync();
             await AssessmentOnRedisFactory.RemoveKeysAsync(prefix);
+            await ((IAsyncLifetime)first).DisposeAsync();
         }
     }
 
