@@ -5,10 +5,15 @@ using PracticeMesh.Assessment.Facts.Consumers;
 using PracticeMesh.Assessment.Honours;
 using PracticeMesh.Assessment.Measures;
 using PracticeMesh.Assessment.Publishing;
+
+using PracticeMesh.Assessment.Leaderboards;
+using PracticeMesh.Assessment.Measures;
+using PracticeMesh.Assessment.Reports;
 using PracticeMesh.Assessment.Schemes;
 using PracticeMesh.Assessment.Scoring;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
+using StackExchange.Redis;
 
 namespace PracticeMesh.Assessment;
 
@@ -30,6 +35,15 @@ public sealed class AssessmentModule : IServiceModule
         builder.Services.AddScoped<IScoreCalculator, ScoreCalculator>();
         builder.Services.AddScoped<Publisher>();
         builder.Services.AddScoped<HonourCandidates>();
+
+        // Leaderboards: Redis sorted sets shared by the replicas when Redis is configured, this process's own otherwise.
+        builder.Services.AddOptions<LeaderboardOptions>().BindConfiguration(LeaderboardOptions.Section);
+        var redisKeyPrefix = builder.Configuration["Cache:RedisKeyPrefix"] ?? "";
+        builder.Services.AddSingleton<ILeaderboardStore>(services => services.GetService<IConnectionMultiplexer>() is { } redis
+            ? new RedisLeaderboardStore(redis, redisKeyPrefix)
+            : new MemoryLeaderboardStore());
+        builder.Services.AddSingleton<LeaderboardProjector>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LeaderboardProjector>());
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus)
@@ -44,5 +58,8 @@ public sealed class AssessmentModule : IServiceModule
         endpoints.MapScoresApi();
         endpoints.MapPublishingApi();
         endpoints.MapHonoursApi();
+
+        endpoints.MapLeaderboardsApi();
+        endpoints.MapReportsApi();
     }
 }
