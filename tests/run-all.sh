@@ -35,6 +35,12 @@ if ! tests/Benchmarks/run.sh grid --quick; then
   failed+=("Benchmarks (grid --quick)")
 fi
 
+# The assessment benchmark's short mode: a hundredth of a county year through the real service, the rebuild checked against SQL by hand.
+echo "=== benchmarks: tests/Benchmarks/run.sh assessment --quick"
+if ! tests/Benchmarks/run.sh assessment --quick; then
+  failed+=("Benchmarks (assessment --quick)")
+fi
+
 # The reliability run's short mode, once: faults on servers of its own, then no lost or doubled credit, no 500.
 echo "=== reliability: tests/Reliability/run.sh --quick"
 if ! tests/Reliability/run.sh --quick; then

@@ -4,6 +4,7 @@ using PracticeMesh.Benchmarks.SideBySide;
 // Rerunnable benchmarks; each prints its figures. Run: tests/Benchmarks/run.sh [name] (see docs/performance.md).
 //   side-by-side [--quick] [--only G1,M1]   issue 7's comparisons and their table
 //   grid [--quick]                          issue 13's county of 4,000 grids and 200,000 cases
+//   assessment [--quick]                    issue 14's county year: events through the inbox, the year rebuilt, rankings
 var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 if (name == "side-by-side")
 {
@@ -19,6 +20,7 @@ var benchmarks = new Dictionary<string, Func<Task>>
     ["volunteers"] = VolunteersBenchmark.RunAsync,
     ["standalone"] = StandaloneBenchmark.RunAsync,
     ["grid"] = () => GridBenchmark.RunAsync(quick: args.Contains("--quick")),
+    ["assessment"] = () => AssessmentBenchmark.RunAsync(quick: args.Contains("--quick")),
 };
 if (name != "all" && !benchmarks.ContainsKey(name))
 {

@@ -3,7 +3,8 @@
 # servers, builds in Release and runs.
 #   tests/Benchmarks/run.sh side-by-side [--quick] [--only G1,M1]   the comparisons of docs/performance.md
 #   tests/Benchmarks/run.sh grid [--quick]                          issue 13's county: grids, cases, locating, reporting
-#   tests/Benchmarks/run.sh [stations-tree|activities|volunteers|standalone|grid|all]
+#   tests/Benchmarks/run.sh assessment [--quick]                    issue 14's county year: events consumed, the year rebuilt, rankings
+#   tests/Benchmarks/run.sh [stations-tree|activities|volunteers|standalone|grid|assessment|all]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 deploy/local/start.sh >/dev/null
