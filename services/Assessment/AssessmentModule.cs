@@ -22,7 +22,7 @@ public sealed class AssessmentModule : IServiceModule
         builder.AddServiceDatabase<AssessmentDbContext>(Name);
         builder.Services.AddScoped<CellLedger>();
         builder.Services.AddScoped<CellRebuilder>();
-        builder.Services.AddScoped<ISchemes, DefaultSchemes>();
+        builder.Services.AddScoped<ISchemes, SchemeStore>();
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus)
@@ -34,5 +34,6 @@ public sealed class AssessmentModule : IServiceModule
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapAssessmentApi();
+        endpoints.MapSchemesApi();
     }
 }
