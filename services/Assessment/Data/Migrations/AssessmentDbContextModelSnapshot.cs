@@ -616,6 +616,39 @@ namespace PracticeMesh.Assessment.Data.Migrations
                     b.ToTable("measure_cells", (string)null);
                 });
 
+            modelBuilder.Entity("PracticeMesh.Assessment.Schemes.SchemeVersion", b =>
+                {
+                    b.Property<string>("County")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("County", "Year", "Version");
+
+                    b.ToTable("scheme_versions", (string)null);
+                });
+
             modelBuilder.Entity("PracticeMesh.ServiceDefaults.Data.InboxMessage", b =>
                 {
                     b.Property<string>("Consumer")
