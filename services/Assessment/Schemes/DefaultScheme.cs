@@ -13,14 +13,14 @@ public static class DefaultScheme
     /// How scheme documents are read and written: camelCase, enums by name. A scheme is a document people write by hand,
     /// so what a lenient reader would guess at is refused instead and named: a number written as text, a method given as
     /// a number, a field the scheme does not have (a misspelt "pointsPerUnit" would otherwise be dropped without a word),
-    /// a field given twice, a required field missing or null.
+    /// a field given twice, null where a value is required. A field left out reads as empty or zero, which the
+    /// validator refuses by name wherever it matters (a method left out is Linear).
     /// </summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         NumberHandling = JsonNumberHandling.Strict,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         AllowDuplicateProperties = false,
-        RespectRequiredConstructorParameters = true,
         RespectNullableAnnotations = true,
         Converters = { new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false) },
     };

@@ -37,6 +37,7 @@ public static partial class SchemeReader
     /// <summary>Reads JSON text; a malformed body or a value of the wrong type is a 400 naming its field.</summary>
     public static SchemeDocument FromJson(ReadOnlySpan<byte> json)
     {
+        EnsureWellFormed(json);
         try
         {
             return JsonSerializer.Deserialize<SchemeDocument>(json, DefaultScheme.Json)
@@ -45,6 +46,22 @@ public static partial class SchemeReader
         catch (JsonException e)
         {
             throw new DomainValidationException(FieldName(e.Path), Describe(e));
+        }
+    }
+
+    /// <summary>Text that is no JSON at all is the body's fault, not that of the field the reader stopped in.</summary>
+    private static void EnsureWellFormed(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            while (reader.Read())
+            {
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new DomainValidationException("body", $"Not valid JSON: {e.Message}");
         }
     }
 
@@ -157,7 +174,7 @@ public static partial class SchemeReader
     private static void WriteScalar(Utf8JsonWriter writer, YamlScalarNode scalar)
     {
         var value = scalar.Value ?? "";
-        if (scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any) || scalar.Tag.Value == "tag:yaml.org,2002:str")
+        if (scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any) || (scalar.Tag.IsGlobal && scalar.Tag.Value == "tag:yaml.org,2002:str"))
         {
             writer.WriteStringValue(value);
             return;

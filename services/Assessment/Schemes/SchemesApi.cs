@@ -22,7 +22,7 @@ public static class SchemesApi
     private const string Base = "/api/v1/assessment";
 
     /// <summary>A store that loses the race for a version number reads the new latest and tries again this many times before answering 409.</summary>
-    internal const int StoreAttempts = 5;
+    internal const int StoreAttempts = 10;
 
     public static IEndpointRouteBuilder MapSchemesApi(this IEndpointRouteBuilder endpoints)
     {
