@@ -92,6 +92,9 @@ public sealed class SchemeValidationTests(AssessmentFactory factory) : IClassFix
     [InlineData("year: 2031\nindicators: [", "application/yaml", "body")]
     [InlineData("year: 2031\n---\nyear: 2031\n", "application/yaml", "body")]
     [InlineData("- 1\n- 2\n", "application/yaml", "body")]
+    [InlineData("{\"year\": 2031, \"name\": \"\\ud800\"}", "application/json", "name")]
+    [InlineData("{\"year\": 2031, \"year\": 2031}", "application/json", "year")]
+    [InlineData("year: 2031\nname: \"\\0\"\n", "application/yaml", "name")]
     public async Task A_body_that_does_not_read_is_refused(string text, string mediaType, string field)
     {
         using var client = factory.CreateClient();
@@ -99,6 +102,21 @@ public sealed class SchemeValidationTests(AssessmentFactory factory) : IClassFix
         HttpAssertions.AssertNamesInvalid(problem, field);
         Assert.Empty(await VersionsAsync(client, County, Year));
     }
+
+    [Fact]
+    public async Task Nesting_past_any_scheme_is_refused()
+    {
+        using var client = factory.CreateClient();
+        var (problem, _) = await PutAsync(client, County, Year, new string('[', 5000) + new string(']', 5000), "application/json", HttpStatusCode.BadRequest);
+        HttpAssertions.AssertNamesInvalid(problem, "body");
+        (problem, _) = await PutAsync(client, County, Year, "a: " + new string('[', 500) + new string(']', 500), "application/yaml", HttpStatusCode.BadRequest);
+        HttpAssertions.AssertNamesInvalid(problem, "body");
+        await PutAsync(client, County, Year, "", "application/json", HttpStatusCode.BadRequest);
+        await PutAsync(client, County, Year, new string(' ', SchemeReaderLimit + 1), "application/json", HttpStatusCode.RequestEntityTooLarge);
+        Assert.Empty(await VersionsAsync(client, County, Year));
+    }
+
+    private const int SchemeReaderLimit = PracticeMesh.Assessment.Schemes.SchemeReader.MaxBytes;
 
     [Fact]
     public async Task A_quoted_yaml_number_is_text_and_refused_where_a_number_belongs()
