@@ -182,6 +182,27 @@ public sealed class SchemeStoreTests(AssessmentFactory factory) : IClassFixture<
         """;
 
     [Fact]
+    public async Task The_documented_yaml_example_is_a_scheme_the_county_can_store()
+    {
+        var docs = new DirectoryInfo(AppContext.BaseDirectory);
+        while (docs is not null && !File.Exists(System.IO.Path.Combine(docs.FullName, "docs", "assessment.md")))
+        {
+            docs = docs.Parent;
+        }
+        Assert.NotNull(docs);
+        var text = await File.ReadAllTextAsync(System.IO.Path.Combine(docs.FullName, "docs", "assessment.md"));
+        var start = text.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var yaml = text[start..text.IndexOf("```", start, StringComparison.Ordinal)];
+        Assert.Contains("year: 2027", yaml);
+
+        using var client = factory.CreateClient();
+        var (stored, _) = await PutAsync(client, County, 2033, yaml.Replace("year: 2027", "year: 2033"), "application/yaml", HttpStatusCode.Created);
+        Assert.Equal(1, stored.GetProperty("version").GetInt32());
+        var careVisits = stored.GetProperty("document").GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("code").GetString() == "careVisits");
+        Assert.Equal("Capped", careVisits.GetProperty("method").GetString());
+    }
+
+    [Fact]
     public async Task Only_those_who_reach_the_whole_county_store_its_scheme()
     {
         using var county = factory.CreateClient();
