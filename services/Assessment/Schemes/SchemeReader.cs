@@ -24,6 +24,8 @@ public static partial class SchemeReader
     private const int MaxNodes = 20_000;
     private const int MaxDepth = 16;
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     public static readonly IReadOnlyList<string> JsonTypes = ["application/json"];
     public static readonly IReadOnlyList<string> YamlTypes = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"];
 
@@ -31,7 +33,9 @@ public static partial class SchemeReader
     {
         var yaml = IsYaml(request.ContentType);
         var body = await ReadBodyAsync(request, cancellationToken);
-        return yaml ? FromYaml(body) : FromJson(body);
+        // Editors on some systems save UTF-8 with a byte order mark; it is no part of the document.
+        var text = body.AsSpan().StartsWith(Utf8Bom) ? body.AsSpan(Utf8Bom.Length) : body.AsSpan();
+        return yaml ? FromYaml(text) : FromJson(text);
     }
 
     /// <summary>Reads JSON text; a malformed body or a value of the wrong type is a 400 naming its field.</summary>

@@ -132,10 +132,13 @@ public sealed class SchemeStoreTests(AssessmentFactory factory) : IClassFixture<
         var fromYaml = await client.GetAsync($"{Root}/schemes/{County}/2032/versions/2", HttpStatusCode.OK);
         Assert.Equal(fromJson.GetProperty("document").ToString(), fromYaml.GetProperty("document").ToString());
 
-        // text/yaml is YAML too.
-        await PutAsync(client, County, 2032, Yaml2032, "text/yaml; charset=utf-8", HttpStatusCode.Created);
+        // text/yaml is YAML too, and a byte order mark is no part of either.
+        await PutAsync(client, County, 2032, "\uFEFF" + Yaml2032, "text/yaml; charset=utf-8", HttpStatusCode.Created);
+        await PutAsync(client, County, 2032, "\uFEFF" + json.ToJsonString(), "application/json", HttpStatusCode.Created);
         var versions = await VersionsAsync(client, County, 2032);
-        Assert.Equal([1, 2, 3], versions);
+        Assert.Equal([1, 2, 3, 4], versions);
+        var fromBom = await client.GetAsync($"{Root}/schemes/{County}/2032/versions/4", HttpStatusCode.OK);
+        Assert.Equal(fromJson.GetProperty("document").ToString(), fromBom.GetProperty("document").ToString());
     }
 
     /// <summary>The default scheme written as YAML, with participation's target at 75 %.</summary>
