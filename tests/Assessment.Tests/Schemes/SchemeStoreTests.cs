@@ -23,6 +23,7 @@ public sealed class SchemeStoreTests(AssessmentFactory factory) : IClassFixture<
         var (first, firstResponse) = await PutJsonAsync(client, County, 2027, document, HttpStatusCode.Created);
         Assert.Equal(1, first.GetProperty("version").GetInt32());
         Assert.Equal($"{Root}/schemes/{County}/2027/versions/1", firstResponse.Headers.Location?.OriginalString);
+        Assert.Equal(1, (await client.GetAsync($"{Root}/schemes/{County}/2027", HttpStatusCode.OK)).GetProperty("version").GetInt32());
 
         document["name"] = "泗洪县2027年度考核方案（修订）";
         document["indicators"]![1]!["target"] = 3;
