@@ -30,7 +30,6 @@ public sealed class AssessmentModule : IServiceModule
         builder.AddServiceDatabase<AssessmentDbContext>(Name);
         builder.Services.AddScoped<CellLedger>();
         builder.Services.AddScoped<CellRebuilder>();
-        builder.Services.AddScoped<ISchemes, DefaultSchemes>();
         builder.Services.AddScoped<IndicatorEvaluator>();
         builder.Services.AddScoped<IScoreCalculator, ScoreCalculator>();
         builder.Services.AddScoped<Publisher>();
@@ -44,6 +43,8 @@ public sealed class AssessmentModule : IServiceModule
             : new MemoryLeaderboardStore());
         builder.Services.AddSingleton<LeaderboardProjector>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LeaderboardProjector>());
+
+        builder.Services.AddScoped<ISchemes, SchemeStore>();
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus)
@@ -61,5 +62,7 @@ public sealed class AssessmentModule : IServiceModule
 
         endpoints.MapLeaderboardsApi();
         endpoints.MapReportsApi();
+
+        endpoints.MapSchemesApi();
     }
 }
