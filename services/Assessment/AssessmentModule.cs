@@ -3,11 +3,9 @@ using PracticeMesh.Assessment.Api;
 using PracticeMesh.Assessment.Data;
 using PracticeMesh.Assessment.Facts.Consumers;
 using PracticeMesh.Assessment.Honours;
-using PracticeMesh.Assessment.Measures;
-using PracticeMesh.Assessment.Publishing;
-
 using PracticeMesh.Assessment.Leaderboards;
 using PracticeMesh.Assessment.Measures;
+using PracticeMesh.Assessment.Publishing;
 using PracticeMesh.Assessment.Reports;
 using PracticeMesh.Assessment.Schemes;
 using PracticeMesh.Assessment.Scoring;
@@ -30,6 +28,7 @@ public sealed class AssessmentModule : IServiceModule
         builder.AddServiceDatabase<AssessmentDbContext>(Name);
         builder.Services.AddScoped<CellLedger>();
         builder.Services.AddScoped<CellRebuilder>();
+        builder.Services.AddScoped<ISchemes, SchemeStore>();
         builder.Services.AddScoped<IndicatorEvaluator>();
         builder.Services.AddScoped<IScoreCalculator, ScoreCalculator>();
         builder.Services.AddScoped<Publisher>();
@@ -43,8 +42,6 @@ public sealed class AssessmentModule : IServiceModule
             : new MemoryLeaderboardStore());
         builder.Services.AddSingleton<LeaderboardProjector>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LeaderboardProjector>());
-
-        builder.Services.AddScoped<ISchemes, SchemeStore>();
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus)
@@ -56,13 +53,11 @@ public sealed class AssessmentModule : IServiceModule
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapAssessmentApi();
+        endpoints.MapSchemesApi();
         endpoints.MapScoresApi();
         endpoints.MapPublishingApi();
         endpoints.MapHonoursApi();
-
         endpoints.MapLeaderboardsApi();
         endpoints.MapReportsApi();
-
-        endpoints.MapSchemesApi();
     }
 }
