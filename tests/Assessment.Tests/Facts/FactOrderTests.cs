@@ -274,7 +274,7 @@ public sealed class FactOrderTests(AssessmentFactory factory) : IClassFixture<As
             var copy = make();
             copies.Add(copy);
             // The last index is the duplicated event, the same event id delivered a second time.
-            deliveries.Add(factory.DeliverAsync(order.Select(i => i == copy.Events.Count ? copy.Events[copy.Duplicate] : copy.Events[i])));
+            deliveries.Add(FactStore.DeliverAsync(factory, order.Select(i => i == copy.Events.Count ? copy.Events[copy.Duplicate] : copy.Events[i])));
         }
         await Task.WhenAll(deliveries);
         foreach (var copy in copies)

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PracticeMesh.Assessment.Data;
 using PracticeMesh.Contracts;
+using PracticeMesh.TestSupport;
 
 namespace PracticeMesh.Assessment.Tests.Facts;
 
@@ -17,7 +18,7 @@ internal static class FactStore
     private static readonly JsonSerializerOptions Json = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     /// <summary>Every fact and cell row, optionally only those naming one of <paramref name="names"/>' keys, with those keys replaced by their names.</summary>
-    public static async Task<List<string>> RowsAsync(AssessmentFactory factory, IReadOnlyDictionary<string, string>? names = null, bool cells = true, bool facts = true)
+    public static async Task<List<string>> RowsAsync(ServiceFactory<AssessmentModule> factory, IReadOnlyDictionary<string, string>? names = null, bool cells = true, bool facts = true)
     {
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AssessmentDbContext>();
@@ -54,7 +55,7 @@ internal static class FactStore
     }
 
     /// <summary>The cells (subject, month, measure = value) of one key, with the key replaced by its name.</summary>
-    public static async Task<Dictionary<string, long>> CellsAsync(AssessmentFactory factory, string subject)
+    public static async Task<Dictionary<string, long>> CellsAsync(ServiceFactory<AssessmentModule> factory, string subject)
     {
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AssessmentDbContext>();
@@ -62,10 +63,30 @@ internal static class FactStore
         return cells.Where(c => c.Value != 0).ToDictionary(c => $"{c.Month} {c.Measure}", c => c.Value);
     }
 
-    /// <summary>Waits until the inbox holds <paramref name="message"/>: its consumer applied it (or recognised it) and saved.</summary>
-    public static async Task AppliedAsync(AssessmentFactory factory, IIntegrationEvent message)
+    /// <summary>
+    /// Publishes every delivery at once, then waits until the inbox holds each: the inbox row is written in the same
+    /// save as the event's effect, so it is the one sure sign that it was applied. (A delivery that failed its quick
+    /// retries is redelivered seconds later; counting the harness's consumptions could stop waiting before that.)
+    /// </summary>
+    public static async Task DeliverAsync(ServiceFactory<AssessmentModule> factory, IEnumerable<IIntegrationEvent> deliveries)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var sent = new List<IIntegrationEvent>();
+        foreach (var message in deliveries)
+        {
+            await factory.Harness.Bus.Publish(message, message.GetType());
+            sent.Add(message);
+        }
+        foreach (var message in sent.DistinctBy(m => m.EventId))
+        {
+            await AppliedAsync(factory, message);
+        }
+    }
+
+    /// <summary>Waits until the inbox holds <paramref name="message"/>: its consumer applied it (or recognised it) and saved.</summary>
+    public static async Task AppliedAsync(ServiceFactory<AssessmentModule> factory, IIntegrationEvent message)
+    {
+        // Past the second redelivery (5 s, then 30 s) of an event that waited for its predecessor or lost a race on a cell.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
         {
             using (var scope = factory.Services.CreateScope())
