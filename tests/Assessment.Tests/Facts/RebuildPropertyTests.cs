@@ -24,7 +24,7 @@ public sealed class RebuildPropertyTests(ITestOutputHelper output)
 
     /// <summary>The deployed database: the rebuild's table lock and binary COPY, and concurrent consumers' version checks, for real.</summary>
     [Fact]
-    public Task The_same_holds_on_PostgreSQL() =>
+    public Task On_PostgreSQL_too_the_shuffled_stream_gives_the_ordered_cells_and_a_rebuild_gives_them_again() =>
         HoldsAsync(() => new PostgresServiceFactory<AssessmentModule>("assessment"));
 
     private async Task HoldsAsync(Func<ServiceFactory<AssessmentModule>> create)
