@@ -46,8 +46,29 @@ public sealed class AssessmentModule : IServiceModule
 
     public void AddConsumers(IBusRegistrationConfigurator bus)
     {
+        // Facts from every event an indicator needs, one file per publishing service (Facts/Consumers).
+        bus.AddConsumer<RecordStationRegistered>();
+        bus.AddConsumer<RecordStationUpdated>();
+        bus.AddConsumer<RecordStationClosed>();
+        bus.AddConsumer<RecordSixHavesVerified>();
+        bus.AddConsumer<RecordStaffingChanged>();
+        bus.AddConsumer<RecordVolunteerApproved>();
+        bus.AddConsumer<RecordVolunteerSuspended>();
+        bus.AddConsumer<RecordVolunteerReinstated>();
+        bus.AddConsumer<RecordTeamCreated>();
+        bus.AddConsumer<RecordTeamMemberJoined>();
+        bus.AddConsumer<RecordTeamMemberLeft>();
+        bus.AddConsumer<RecordHoursCredited>();
+        bus.AddConsumer<RecordCareVisitRecorded>();
+        bus.AddConsumer<RecordActivityPublished>();
         bus.AddConsumer<RecordActivityCompleted>();
         bus.AddConsumer<RecordActivityCompletionCorrected>();
+        bus.AddConsumer<RecordActivityRated>();
+        bus.AddConsumer<RecordOrderRated>();
+        bus.AddConsumer<RecordOrderCompleted>();
+        bus.AddConsumer<RecordCaseReported>();
+        bus.AddConsumer<RecordCaseClosed>();
+        bus.AddConsumer<RecordCaseEscalated>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -59,5 +80,6 @@ public sealed class AssessmentModule : IServiceModule
         endpoints.MapHonoursApi();
         endpoints.MapLeaderboardsApi();
         endpoints.MapReportsApi();
+        endpoints.MapRebuildApi();
     }
 }

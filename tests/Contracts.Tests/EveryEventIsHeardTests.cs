@@ -69,6 +69,27 @@ public sealed class EveryEventIsHeardTests
     }
 
     [Fact]
+    public void Every_event_an_assessment_indicator_needs_is_heard_by_assessment()
+    {
+        var services = new ServiceCollection();
+        services.AddMassTransit(bus => new AssessmentModule().AddConsumers(bus));
+        var consumed = services.Select(d => d.ServiceType).SelectMany(t => t.GetInterfaces())
+            .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>)).Select(i => i.GetGenericArguments()[0]).ToHashSet();
+
+        Type[] needed =
+        [
+            typeof(StationRegistered), typeof(StationUpdated), typeof(StationClosed), typeof(Events.V2.SixHavesVerified), typeof(StaffingChanged),
+            typeof(VolunteerApproved), typeof(VolunteerSuspended), typeof(VolunteerReinstated), typeof(TeamCreated), typeof(TeamMemberJoined),
+            typeof(TeamMemberLeft), typeof(HoursCredited), typeof(CareVisitRecorded), typeof(ActivityPublished), typeof(ActivityCompleted),
+            typeof(ActivityCompletionCorrected), typeof(ActivityRated), typeof(OrderRated), typeof(OrderCompleted), typeof(CaseReported),
+            typeof(CaseClosed), typeof(CaseEscalated),
+        ];
+        Assert.Empty(needed.Where(e => !consumed.Contains(e)).Select(e => e.Name));
+        // V1's verdict is published beside V2's for the six-item checklist: hearing both would count each check twice.
+        Assert.DoesNotContain(typeof(SixHavesVerified), consumed);
+    }
+
+    [Fact]
     public void Suspensions_reinstatements_and_closures_are_heard_by_activities()
     {
         var services = new ServiceCollection();

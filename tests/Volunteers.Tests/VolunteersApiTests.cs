@@ -39,6 +39,18 @@ public sealed class VolunteersApiTests(VolunteersFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task Approving_publishes_the_home_station_and_categories_assessment_counts_hours_by()
+    {
+        using var client = factory.CreateClient();
+
+        var id = await client.RegisterApprovedAsync("赵敏", "321324104202", ["Cadre", "PartyApplicant"]);
+
+        var message = await factory.PublishedAsync<VolunteerApproved>(m => m.VolunteerId == id);
+        Assert.Equal("321324104202", message.HomeStationCode);
+        Assert.Equal(["Cadre", "PartyApplicant"], message.Categories!.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Approving_twice_is_409_and_changes_nothing()
     {
         using var client = factory.CreateClient();

@@ -46,10 +46,17 @@ public sealed class ActivityFact : IContributingFact
             StartsAt = startsAt, Month = Period.MonthOf(startsAt),
         };
 
+    /// <summary>
+    /// The announcement: the first one decides whether residents heard in advance, so an earlier announcement arriving
+    /// after a later one (a re-announcement) still wins, whatever the order.
+    /// </summary>
     public void Announced(DateTimeOffset at, bool late)
     {
-        PublishedAt = at;
-        LateAnnouncement = late;
+        if (PublishedAt is null || at < PublishedAt)
+        {
+            PublishedAt = at;
+            LateAnnouncement = late;
+        }
         Version++;
     }
 

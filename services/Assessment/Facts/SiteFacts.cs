@@ -25,8 +25,56 @@ public sealed class StationFact
     /// <summary>Scored for a period when registered before its end and not closed before its start.</summary>
     public bool ScoredIn(Period period) => RegisteredAt < period.End && (ClosedAt is null || ClosedAt >= period.Start);
 
+    /// <summary>
+    /// <see cref="RegisteredAt"/> of a station heard of first by an update or a closure: registered before assessment
+    /// kept its facts (or its registration is still on the way), so it counts as registered since ever until the
+    /// registration states the time.
+    /// </summary>
+    public static readonly DateTimeOffset RegisteredBeforeFacts = DateTimeOffset.MinValue;
+
+    /// <summary>The registration has been heard (an update or closure alone does not say when the site was registered).</summary>
+    public bool RegistrationHeard => RegisteredAt != RegisteredBeforeFacts;
+
     public static StationFact From(string stationCode, DivisionCode division, string name, StationKind kind, string? parent, DateTimeOffset registeredAt) =>
         new() { StationCode = stationCode, DivisionCode = division, Name = name, Kind = kind, ParentStationCode = parent, RegisteredAt = registeredAt, NamedAt = registeredAt };
+
+    /// <summary>
+    /// A station first heard of by an update or a closure: what the event carries (its code and place), its kind from
+    /// the code (a unit station's letter, else the division's tier), its code as a name until a name is stated.
+    /// </summary>
+    public static StationFact Heard(string stationCode, DivisionCode division)
+    {
+        var kind = Contracts.StationCode.TryParse(stationCode, out var code) && code.UnitKind is { } unit ? unit
+            : division.Tier switch
+            {
+                DivisionTier.County => StationKind.CountyCentre,
+                DivisionTier.Township => StationKind.Institute,
+                _ => StationKind.Village,
+            };
+        return new()
+        {
+            StationCode = stationCode, DivisionCode = division, Name = stationCode, Kind = kind,
+            RegisteredAt = RegisteredBeforeFacts, NamedAt = RegisteredBeforeFacts,
+        };
+    }
+
+    /// <summary>
+    /// The registration arrives after an update or closure: it states the kind, parent and time; its name yields to an
+    /// update of the same instant or later (an update wins ties, as <see cref="Rename"/> does), so every order ends alike.
+    /// </summary>
+    public void Registered(DivisionCode division, string name, StationKind kind, string? parent, DateTimeOffset at)
+    {
+        DivisionCode = division;
+        Kind = kind;
+        ParentStationCode = parent;
+        RegisteredAt = at;
+        if (at > NamedAt)
+        {
+            Name = name;
+            NamedAt = at;
+        }
+        Version++;
+    }
 
     public void Rename(string name, DateTimeOffset at)
     {
@@ -38,9 +86,13 @@ public sealed class StationFact
         Version++;
     }
 
+    /// <summary>A site is closed once; a repeated statement keeps the earliest closure.</summary>
     public void Close(DateTimeOffset at)
     {
-        ClosedAt = at;
+        if (ClosedAt is null || at < ClosedAt)
+        {
+            ClosedAt = at;
+        }
         Version++;
     }
 }
@@ -103,6 +155,25 @@ public sealed class CaseFact : IContributingFact
 
     public static CaseFact Start(Guid caseId, string stationCode, string? gridCode, string category, DateTimeOffset reportedAt) =>
         new() { CaseId = caseId, StationCode = stationCode, GridCode = gridCode, Category = category, ReportedAt = reportedAt, ReportedMonth = Period.MonthOf(reportedAt) };
+
+    /// <summary>
+    /// The report (<c>CaseReported</c>) states when the case was reported, whether it arrives before or after the closure:
+    /// its time wins over the closure's copy, so the month it counts in is the same in any order.
+    /// </summary>
+    public void Reported(DateTimeOffset at)
+    {
+        ReportedAt = at;
+        ReportedMonth = Period.MonthOf(at);
+        Version++;
+    }
+
+    /// <summary>The closure states where the case ended up (a case may be moved to another grid or category before it closes).</summary>
+    public void Placed(string? gridCode, string category)
+    {
+        GridCode = gridCode;
+        Category = category;
+        Version++;
+    }
 
     public void Close(DateTimeOffset at, CaseOutcome outcome, bool onTime, int escalationLevel)
     {

@@ -14,7 +14,6 @@ public enum ActivityCategory
 }
 
 /// <summary>An activity was announced so residents know and volunteers can sign up.</summary>
-[PublishedForPartners("Announces an activity to residents and volunteers through partner apps (the public calendar); services here read activities from the activities service itself.")]
 public sealed record ActivityPublished(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -91,7 +90,6 @@ public sealed record ActivityCompletionCorrected(
     int AttendeeCount) : IIntegrationEvent;
 
 /// <summary>A resident rated a completed activity (评单), 1 to 5.</summary>
-[PublishedForPartners("The residents' rating (评单) for partner reporting; the activities service keeps the ratings and serves their averages itself.")]
 public sealed record ActivityRated(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -150,7 +148,6 @@ public sealed record OrderDeclined(
     string Reason) : IIntegrationEvent;
 
 /// <summary>The ordered service was done.</summary>
-[PublishedForPartners("The order loop for partner reporting; the activities service owns orders.")]
 public sealed record OrderCompleted(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -163,7 +160,6 @@ public sealed record OrderCompleted(
     bool Overdue) : IIntegrationEvent;
 
 /// <summary>The resident rated the service they ordered (评单), 1 to 5.</summary>
-[PublishedForPartners("The order loop (评单) for partner reporting; the activities service owns orders.")]
 public sealed record OrderRated(
     Guid EventId,
     DateTimeOffset OccurredAt,

@@ -82,7 +82,6 @@ public enum CaseSource { Resident, GridWorker, Partner, Staff }
 /// <see cref="GridCode"/> is null when the location lies outside every grid (<see cref="OutsideGrids"/>) and the
 /// village takes it.
 /// </summary>
-[PublishedForPartners("Cases for the county's digital city-management (数字城管) and notification systems.")]
 public sealed record CaseReported(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -124,7 +123,6 @@ public enum CaseOutcome
 /// <see cref="Reworks"/> counts verifications that failed and returned it; <see cref="EscalationLevel"/> is how far up
 /// it went (0 = stayed in the grid).
 /// </summary>
-[PublishedForPartners("Closed cases for the county's digital city-management (数字城管) and reporting systems.")]
 public sealed record CaseClosed(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -156,7 +154,6 @@ public enum CaseStage
 /// village, 2 the township, 3 the county; <see cref="EscalatedTo"/> is that tier's division code, whose staff are
 /// notified. One event per case and level.
 /// </summary>
-[PublishedForPartners("The notice to the next tier, sent by the county's notification systems.")]
 public sealed record CaseEscalated(
     Guid EventId,
     DateTimeOffset OccurredAt,

@@ -94,7 +94,6 @@ public sealed record SixHavesVerified(
 /// <see cref="RequiredMin"/> is the minimum; <see cref="RequiredMax"/> is the top of the usual range (by default 3 and 2),
 /// not a cap: a site above it is shown so as information (<see cref="AboveUsualRange"/>).
 /// </summary>
-[PublishedForPartners("Staffing for the county's reporting systems; the stations service serves the staffing rule itself.")]
 public sealed record StaffingChanged(
     Guid EventId,
     DateTimeOffset OccurredAt,

@@ -28,7 +28,6 @@ public sealed record VolunteerApproved(
     IReadOnlyList<string>? Categories = null) : IIntegrationEvent;
 
 /// <summary>Service hours were written to a volunteer's ledger: for an activity, a care visit (<see cref="CareVisitId"/>), by hand or as a correction.</summary>
-[PublishedForPartners("Each ledger entry, for the volunteer's app and the county's volunteer-service platform; assessment counts hours from the activities' own events.")]
 public sealed record HoursCredited(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -150,7 +149,6 @@ public enum CareRecipientCategory
 /// A volunteer visited a care recipient they are paired with (一对一结对帮扶, 走访) and the hours were credited
 /// (<see cref="LedgerEntryId"/>). <see cref="DivisionCode"/> is the recipient's station. Carries no personal data.
 /// </summary>
-[PublishedForPartners("Care visits (走访) for the county's volunteer-service platform; assessment will count them per station and month.")]
 public sealed record CareVisitRecorded(
     Guid EventId,
     DateTimeOffset OccurredAt,

@@ -8,7 +8,6 @@ namespace PracticeMesh.Contracts.Events.V2;
 /// key and Chinese label rather than by <see cref="V1.SixHavesItem"/>, which knows the six items only; V1's event is
 /// still published beside this one while a county uses the six-item standard.
 /// </summary>
-[PublishedForPartners("The checklist verdicts for the county's reporting systems; the stations service serves compliance itself.")]
 public sealed record SixHavesVerified(
     Guid EventId,
     DateTimeOffset OccurredAt,
