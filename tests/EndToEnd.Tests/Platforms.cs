@@ -36,6 +36,9 @@ public sealed class DistributedPlatform : IAsyncLifetime
     /// <summary>Moves the grid service's clock <paramref name="offset"/> ahead of the system's (time limits run out).</summary>
     public void MoveGridClock(TimeSpan offset) => _platform.MoveGridClock(offset);
 
+    /// <summary>Moves <paramref name="service"/>'s clock (grid or assessment) <paramref name="offset"/> ahead of the system's.</summary>
+    public void MoveClock(string service, TimeSpan offset) => _platform.MoveClock(service, offset);
+
     /// <summary>Waits until the named queues of this platform's virtual host hold no ready or unacknowledged message.</summary>
     public Task WaitForQueuesToDrainAsync(params string[] queues) => _platform.WaitForQueuesToDrainAsync(queues);
 

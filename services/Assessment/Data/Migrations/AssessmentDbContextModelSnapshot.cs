@@ -558,6 +558,65 @@ namespace PracticeMesh.Assessment.Data.Migrations
                     b.ToTable("volunteer_status_facts", (string)null);
                 });
 
+            modelBuilder.Entity("PracticeMesh.Assessment.Honours.HonourEntry", b =>
+                {
+                    b.Property<string>("County")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FiguresJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("HomeStationCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("County", "Year", "Kind", "SubjectId");
+
+                    b.ToTable("honour_entries", (string)null);
+                });
+
+            modelBuilder.Entity("PracticeMesh.Assessment.Honours.HonourList", b =>
+                {
+                    b.Property<string>("County")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ConfirmedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("SchemeVersion")
+                        .HasColumnType("integer");
+
+                    b.HasKey("County", "Year");
+
+                    b.ToTable("honour_lists", (string)null);
+                });
+
             modelBuilder.Entity("PracticeMesh.Assessment.Measures.LeaderboardMark", b =>
                 {
                     b.Property<long>("Id")
@@ -614,6 +673,123 @@ namespace PracticeMesh.Assessment.Data.Migrations
                     b.HasIndex("Month", "Kind", "Measure");
 
                     b.ToTable("measure_cells", (string)null);
+                });
+
+            modelBuilder.Entity("PracticeMesh.Assessment.Publishing.PublishedPeriod", b =>
+                {
+                    b.Property<string>("County")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("Period")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<int>("Institutes")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("SchemeVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SchemeYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Stations")
+                        .HasColumnType("integer");
+
+                    b.HasKey("County", "Period");
+
+                    b.ToTable("published_periods", (string)null);
+                });
+
+            modelBuilder.Entity("PracticeMesh.Assessment.Publishing.PublishedResult", b =>
+                {
+                    b.Property<string>("County")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("Period")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<string>("Tier")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RankedWithin")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("ScoreJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("StarName")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("Stars")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)");
+
+                    b.HasKey("County", "Period", "Tier", "Subject");
+
+                    b.ToTable("published_results", (string)null);
+                });
+
+            modelBuilder.Entity("PracticeMesh.Assessment.Schemes.SchemeVersion", b =>
+                {
+                    b.Property<string>("County")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("County", "Year", "Version");
+
+                    b.ToTable("scheme_versions", (string)null);
                 });
 
             modelBuilder.Entity("PracticeMesh.ServiceDefaults.Data.InboxMessage", b =>
@@ -724,6 +900,24 @@ namespace PracticeMesh.Assessment.Data.Migrations
                         .HasDatabaseName("ix_revoked_subjects_not_before");
 
                     b.ToTable("revoked_subjects", (string)null);
+                });
+
+            modelBuilder.Entity("PracticeMesh.Assessment.Honours.HonourEntry", b =>
+                {
+                    b.HasOne("PracticeMesh.Assessment.Honours.HonourList", null)
+                        .WithMany()
+                        .HasForeignKey("County", "Year")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PracticeMesh.Assessment.Publishing.PublishedResult", b =>
+                {
+                    b.HasOne("PracticeMesh.Assessment.Publishing.PublishedPeriod", null)
+                        .WithMany()
+                        .HasForeignKey("County", "Period")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using PracticeMesh.TestSupport;
+
+namespace PracticeMesh.EndToEnd.Tests;
+
+/// <summary>
+/// Assessment through the gateway: a completed activity moves the station's score and its explanation; the month is
+/// published; a correction afterwards shows as a difference against the frozen result, which does not move.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public class AssessmentSliceTests(DistributedPlatform platform)
+{
+    [Fact]
+    public async Task A_completed_activity_moves_the_score_and_a_later_correction_shows_as_a_difference_against_the_published_month()
+    {
+        using var client = await platform.SignInAsync("county.admin");
+        var slice = new Slice(client, "321324104205");
+        await slice.RegisterStationsAndVolunteerAsync();
+        var activityId = await slice.HoldActivityAsync("文明实践志愿服务", hours: 3m);
+        var period = slice.StartedMonth;
+        var scorePath = $"/api/v1/assessment/stations/{slice.Village}/scores/{period}";
+
+        // Before completion the station's service hours are nothing; the explanation says where each point came from.
+        var before = await HttpAssertions.EventuallyAsync(async () =>
+        {
+            using var response = await client.GetAsync(scorePath);
+            return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : null;
+        }, "assessment to know the station");
+        var beforeHours = Indicator(JsonDocument.Parse(before).RootElement, "serviceHours");
+        Assert.Equal(0m, beforeHours.GetProperty("value").GetDecimal());
+
+        await slice.CompleteAsync(activityId);
+        var after = JsonDocument.Parse(await HttpAssertions.EventuallyAsync(async () =>
+        {
+            var score = await client.GetAsync(scorePath, HttpStatusCode.OK);
+            return Indicator(score, "serviceHours").GetProperty("value").GetDecimal() == 3m ? score.GetRawText() : null;
+        }, "the completed activity's 3 hours in the station's score")).RootElement;
+        var hours = Indicator(after, "serviceHours");
+        Assert.True(hours.GetProperty("points").GetDecimal() > beforeHours.GetProperty("points").GetDecimal());
+        Assert.Contains(hours.GetProperty("facts").EnumerateArray(), f => f.GetProperty("value").GetDecimal() == 3m);
+        Assert.False(string.IsNullOrWhiteSpace(hours.GetProperty("rule").GetString()));
+        Assert.Equal(0, after.GetProperty("scheme").GetProperty("version").GetInt32());
+        var publishedTotal = after.GetProperty("total").GetDecimal();
+
+        // The month has ended for assessment (its clock moved past the month's end): the county publishes it.
+        var monthEnd = new DateTimeOffset(DateTime.ParseExact(period, "yyyy-MM", CultureInfo.InvariantCulture), TimeSpan.FromHours(8)).AddMonths(1);
+        platform.MoveClock("assessment", monthEnd - DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5));
+        try
+        {
+            await HttpAssertions.EventuallyAsync(async () =>
+            {
+                using var response = await client.PostAsJsonAsync($"/api/v1/assessment/periods/{period}/publish", new { county = Slice.County }, HttpAssertions.Json);
+                return response.StatusCode == HttpStatusCode.Created ? "published" : null;
+            }, "the month to be published once assessment's clock has passed its end");
+            await client.PostAsync($"/api/v1/assessment/periods/{period}/publish", new { county = Slice.County }, HttpStatusCode.Conflict);
+
+            // The volunteer left two hours early: the published month does not move; the difference shows it.
+            await slice.CorrectAsync(activityId, hours: 1m, reason: "提前两小时离场");
+            var resultPath = $"/api/v1/assessment/periods/{period}/results/Station/{slice.Village}";
+            var result = JsonDocument.Parse(await HttpAssertions.EventuallyAsync(async () =>
+            {
+                var r = await client.GetAsync(resultPath, HttpStatusCode.OK);
+                return r.GetProperty("difference").GetProperty("total").GetDecimal() != 0m ? r.GetRawText() : null;
+            }, "the correction to show as a difference against the published month")).RootElement;
+            Assert.Equal(publishedTotal, result.GetProperty("published").GetProperty("total").GetDecimal());
+            Assert.True(result.GetProperty("live").GetProperty("total").GetDecimal() < publishedTotal);
+            Assert.Equal(result.GetProperty("live").GetProperty("total").GetDecimal() - publishedTotal, result.GetProperty("difference").GetProperty("total").GetDecimal());
+        }
+        finally
+        {
+            platform.MoveClock("assessment", TimeSpan.Zero);
+        }
+    }
+
+    private static JsonElement Indicator(JsonElement score, string code) =>
+        score.GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("code").GetString() == code);
+}
