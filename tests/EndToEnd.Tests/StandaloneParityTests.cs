@@ -180,6 +180,9 @@ public class StandaloneParityTests(StandalonePlatform platform) : IClassFixture<
                 : schema?["enum"] is JsonArray values ? values[0]!.ToString()
                 : name == "item" ? "Site"
                 : name == "clientId" ? "demo-partner"
+                : name == "county" ? "321324"
+                : name == "year" ? "2026"
+                : name == "period" ? "2026-01"
                 : "321324104201";
             path = path.Replace("{" + name + "}", Uri.EscapeDataString(value), StringComparison.Ordinal);
         }

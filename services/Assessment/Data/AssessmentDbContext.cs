@@ -35,6 +35,64 @@ public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> op
     public DbSet<HonourList> HonourLists => Set<HonourList>();
     public DbSet<HonourEntry> HonourEntries => Set<HonourEntry>();
 
+    private readonly Dictionary<CellKey, long> _cellDeltas = [];
+
+    /// <summary>Adds to a cell at the next save (<see cref="CellLedger"/>), in its transaction.</summary>
+    internal void AddCellDelta(CellKey key, long delta) => _cellDeltas[key] = _cellDeltas.GetValueOrDefault(key) + delta;
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        await ApplyCellDeltasAsync(cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        _cellDeltas.Count == 0 ? base.SaveChanges(acceptAllChangesOnSuccess)
+            : throw new InvalidOperationException("Cells are moved by SaveChangesAsync, which reads them first.");
+
+    /// <summary>
+    /// Moves the cells by the deltas held: the cells not tracked yet are read in one query (a superset: the subjects ×
+    /// months × measures named), then each is added to, or started. The cells carry a version, so a concurrent save
+    /// that moved the same cell makes this one fail and its retry add again.
+    /// </summary>
+    private async Task ApplyCellDeltasAsync(CancellationToken cancellationToken)
+    {
+        if (_cellDeltas.Count == 0)
+        {
+            return;
+        }
+        var tracked = MeasureCells.Local.ToDictionary(c => c.Key);
+        var missing = _cellDeltas.Keys.Where(k => !tracked.ContainsKey(k)).ToList();
+        if (missing.Count > 0)
+        {
+            var subjects = missing.Select(k => k.Subject).Distinct().ToList();
+            var months = missing.Select(k => k.Month).Distinct().ToList();
+            var measures = missing.Select(k => k.Measure).Distinct().ToList();
+            var kinds = missing.Select(k => k.Kind).Distinct().ToList();
+            var found = await MeasureCells.Where(c => subjects.Contains(c.Subject) && months.Contains(c.Month) && measures.Contains(c.Measure) && kinds.Contains(c.Kind))
+                .ToListAsync(cancellationToken);
+            foreach (var cell in found)
+            {
+                tracked.TryAdd(cell.Key, cell);
+            }
+        }
+        foreach (var (key, delta) in _cellDeltas)
+        {
+            if (delta == 0)
+            {
+                continue;
+            }
+            if (!tracked.TryGetValue(key, out var cell))
+            {
+                cell = MeasureCell.Start(key);
+                MeasureCells.Add(cell);
+                tracked[key] = cell;
+            }
+            cell.Add(delta);
+        }
+        _cellDeltas.Clear();
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

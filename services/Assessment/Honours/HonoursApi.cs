@@ -56,6 +56,11 @@ public static class HonoursApi
         var code = PublishingApi.County(county, "county");
         EnsureYear(year);
         caller.EnsureMayCreateIn(code);
+        // The year's outstanding volunteers and teams are chosen on the whole year: not before it has ended (China time).
+        if (ChinaTime.Year(year).End > time.GetUtcNow())
+        {
+            throw new ConflictException($"The year {year} has not ended: its outstanding volunteers and teams are confirmed from {year + 1}-01-01 on.");
+        }
         var volunteerIds = (request?.VolunteerIds ?? []).Distinct().ToList();
         var teamIds = (request?.TeamIds ?? []).Distinct().ToList();
         if (volunteerIds.Count == 0 && teamIds.Count == 0)

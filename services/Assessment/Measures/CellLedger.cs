@@ -24,7 +24,7 @@ public sealed class CellLedger(AssessmentDbContext db)
         await ApplyAsync(before, fact.Contributions(), cancellationToken);
     }
 
-    private async Task ApplyAsync(IEnumerable<CellContribution> before, IEnumerable<CellContribution> after, CancellationToken cancellationToken)
+    private Task ApplyAsync(IEnumerable<CellContribution> before, IEnumerable<CellContribution> after, CancellationToken cancellationToken)
     {
         var deltas = new Dictionary<CellKey, long>();
         foreach (var (key, value) in before)
@@ -41,18 +41,14 @@ public sealed class CellLedger(AssessmentDbContext db)
             {
                 continue;
             }
-            var cell = await db.MeasureCells.FindAsync([key.Kind, key.Subject, key.Month, key.Measure], cancellationToken);
-            if (cell is null)
-            {
-                cell = MeasureCell.Start(key);
-                db.MeasureCells.Add(cell);
-            }
-            cell.Add(delta);
+            // Held on the context and written by its save, all the consumer's cells read in one query (not one each).
+            db.AddCellDelta(key, delta);
             if (key.Measure is Measures.VolunteerHours or Measures.TeamActivities)
             {
                 Mark(key.Kind, key.Subject, int.Parse(key.Month.AsSpan(0, 4), System.Globalization.CultureInfo.InvariantCulture));
             }
         }
+        return Task.CompletedTask;
     }
 
     /// <summary>Marks a volunteer's or team's standing in a year (0: every year) for the leaderboards, once per consumer.</summary>

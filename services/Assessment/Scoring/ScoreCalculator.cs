@@ -18,10 +18,11 @@ public sealed class ScoreCalculator(AssessmentDbContext db, IndicatorEvaluator e
 {
     public async Task<IReadOnlyList<RankedScore>> RankAsync(AssessmentTier tier, Period period, string under, CancellationToken cancellationToken)
     {
-        // Stations rank within their township, institutes within the county, whatever narrower prefix is shown.
-        var within = tier == AssessmentTier.Station
-            ? under.Length >= 9 ? under[..9] : throw new DomainValidationException("under", "Stations rank within their township: name a township (9 digits) or a place under it.")
-            : under.Length >= 6 ? under[..6] : throw new DomainValidationException("under", "Institutes rank within their county: name a county (6 digits) or a place under it.");
+        // Stations rank within their township, institutes within the county, whatever narrower prefix is shown; a
+        // county's stations (publishing a period) are every township's ranking at once.
+        var within = tier == AssessmentTier.Station && under.Length >= 9 ? under[..9]
+            : under.Length >= 6 ? under[..6]
+            : throw new DomainValidationException("under", "Rankings are within a county (6 digits) or a place under it.");
         var scheme = await schemes.ForYearAsync(within[..6], period.Year, cancellationToken);
         var sites = await SitesAsync(within, period, cancellationToken);
         var figures = await evaluator.LoadAsync([.. sites.Where(s => tier == AssessmentTier.Institute || IsStation(s))], period, cancellationToken);
@@ -36,7 +37,10 @@ public sealed class ScoreCalculator(AssessmentDbContext db, IndicatorEvaluator e
             scores = [.. figures.Where(f => Township(f.Site) is not null).GroupBy(f => Township(f.Site)!, StringComparer.Ordinal)
                 .Select(g => Scorer.Score(tier, g.Key, InstituteName(g.Key, g), period, scheme, IndicatorEvaluator.Evaluate([.. g], period)))];
         }
-        return [.. Rank(scores).Where(r => r.Score.Subject.StartsWith(under, StringComparison.Ordinal) || under.StartsWith(r.Score.Subject, StringComparison.Ordinal))];
+        var ranked = tier == AssessmentTier.Station
+            ? scores.GroupBy(s => s.Subject[..9], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).SelectMany(g => Rank(g))
+            : Rank(scores);
+        return [.. ranked.Where(r => r.Score.Subject.StartsWith(under, StringComparison.Ordinal) || under.StartsWith(r.Score.Subject, StringComparison.Ordinal))];
     }
 
     public async Task<SubjectScore?> ScoreAsync(AssessmentTier tier, string subject, Period period, CancellationToken cancellationToken)

@@ -19,6 +19,8 @@ public sealed class RecordActivityCompleted(AssessmentDbContext db, TimeProvider
     {
         var activity = await Db.ActivityAsync(message.ActivityId, message.StationCode, message.DivisionCode, message.TeamId, message.Category, message.StartsAt, cancellationToken);
         await cells.ChangeAsync(activity, a => a.Complete(message.OccurredAt, message.AttendeeCount), cancellationToken);
+        // Every participant's fact in one query; the lookups below then find them tracked.
+        await Db.ParticipationFacts.Where(p => p.ActivityId == message.ActivityId).LoadAsync(cancellationToken);
         foreach (var participant in message.Participants)
         {
             var fact = await Db.ParticipationAsync(message.ActivityId, participant.VolunteerId, message.StationCode, message.TeamId, message.StartsAt, cancellationToken);
@@ -39,6 +41,7 @@ public sealed class RecordActivityCompletionCorrected(AssessmentDbContext db, Ti
     {
         var activity = await Db.ActivityAsync(message.ActivityId, message.StationCode, message.DivisionCode, message.TeamId, message.Category, message.StartsAt, cancellationToken);
         await cells.ChangeAsync(activity, a => a.StateAttendees(message.OccurredAt, message.AttendeeCount), cancellationToken);
+        await Db.ParticipationFacts.Where(p => p.ActivityId == message.ActivityId).LoadAsync(cancellationToken);
         foreach (var delta in message.Deltas)
         {
             var fact = await Db.ParticipationAsync(message.ActivityId, delta.VolunteerId, message.StationCode, message.TeamId, message.StartsAt, cancellationToken);
