@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using PracticeMesh.TestSupport;
 
 namespace PracticeMesh.EndToEnd.Tests;
@@ -21,6 +22,7 @@ public class AssessmentSliceTests(DistributedPlatform platform)
         await slice.RegisterStationsAndVolunteerAsync();
         var activityId = await slice.HoldActivityAsync("文明实践志愿服务", hours: 3m);
         var period = slice.StartedMonth;
+        var version = await StoreSchemeWithoutDeductionsAsync(client, int.Parse(period[..4], CultureInfo.InvariantCulture));
         var scorePath = $"/api/v1/assessment/stations/{slice.Village}/scores/{period}";
 
         // Before completion the station's service hours are nothing; the explanation says where each point came from.
@@ -42,7 +44,9 @@ public class AssessmentSliceTests(DistributedPlatform platform)
         Assert.True(hours.GetProperty("points").GetDecimal() > beforeHours.GetProperty("points").GetDecimal());
         Assert.Contains(hours.GetProperty("facts").EnumerateArray(), f => f.GetProperty("value").GetDecimal() == 3m);
         Assert.False(string.IsNullOrWhiteSpace(hours.GetProperty("rule").GetString()));
-        Assert.Equal(0, after.GetProperty("scheme").GetProperty("version").GetInt32());
+        // The score names the county's scheme version that produced it.
+        Assert.Equal(version, after.GetProperty("scheme").GetProperty("version").GetInt32());
+        Assert.True(after.GetProperty("total").GetDecimal() > JsonDocument.Parse(before).RootElement.GetProperty("total").GetDecimal());
         var publishedTotal = after.GetProperty("total").GetDecimal();
 
         // The month has ended for assessment (its clock moved past the month's end): the county publishes it.
@@ -60,18 +64,70 @@ public class AssessmentSliceTests(DistributedPlatform platform)
             // The volunteer left two hours early: the published month does not move; the difference shows it.
             await slice.CorrectAsync(activityId, hours: 1m, reason: "提前两小时离场");
             var resultPath = $"/api/v1/assessment/periods/{period}/results/Station/{slice.Village}";
-            var result = JsonDocument.Parse(await HttpAssertions.EventuallyAsync(async () =>
+            var last = "";
+            string settled;
+            try
             {
-                var r = await client.GetAsync(resultPath, HttpStatusCode.OK);
-                return r.GetProperty("difference").GetProperty("total").GetDecimal() != 0m ? r.GetRawText() : null;
-            }, "the correction to show as a difference against the published month")).RootElement;
+                settled = await HttpAssertions.EventuallyAsync(async () =>
+                {
+                    var r = await client.GetAsync(resultPath, HttpStatusCode.OK);
+                    last = r.GetRawText();
+                    return r.GetProperty("difference").GetProperty("total").GetDecimal() != 0m ? last : null;
+                }, "the correction to show as a difference against the published month");
+            }
+            catch (Xunit.Sdk.XunitException e)
+            {
+                throw new Xunit.Sdk.XunitException($"{e.Message} The last answer: {last}");
+            }
+            var result = JsonDocument.Parse(settled).RootElement;
             Assert.Equal(publishedTotal, result.GetProperty("published").GetProperty("total").GetDecimal());
+            var hoursMoved = result.GetProperty("difference").GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("code").GetString() == "serviceHours");
+            Assert.Equal(-2m, hoursMoved.GetProperty("value").GetDecimal());
             Assert.True(result.GetProperty("live").GetProperty("total").GetDecimal() < publishedTotal);
             Assert.Equal(result.GetProperty("live").GetProperty("total").GetDecimal() - publishedTotal, result.GetProperty("difference").GetProperty("total").GetDecimal());
         }
         finally
         {
             platform.MoveClock("assessment", TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>
+    /// The county stores its own scheme for the year: the default without its deductions, so a new station's total
+    /// (no six-haves check, no staff yet) is not floored at zero and every point the activity earns shows in it.
+    /// </summary>
+    private static async Task<int> StoreSchemeWithoutDeductionsAsync(HttpClient client, int year)
+    {
+        var scheme = JsonNode.Parse((await client.GetAsync("/api/v1/assessment/schemes/default", HttpStatusCode.OK)).GetRawText())!.AsObject();
+        scheme["year"] = year;
+        scheme["deductions"] = new JsonArray();
+        RemoveNulls(scheme);
+        using var content = new StringContent(scheme.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await client.PutAsync($"/api/v1/assessment/schemes/{Slice.County}/{year}", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"storing the scheme answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("version").GetInt32();
+    }
+
+    private static void RemoveNulls(JsonNode? node)
+    {
+        if (node is JsonObject obj)
+        {
+            foreach (var name in obj.Where(p => p.Value is null).Select(p => p.Key).ToList())
+            {
+                obj.Remove(name);
+            }
+            foreach (var (_, value) in obj)
+            {
+                RemoveNulls(value);
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            foreach (var item in array)
+            {
+                RemoveNulls(item);
+            }
         }
     }
 

@@ -181,7 +181,7 @@ public class StandaloneParityTests(StandalonePlatform platform) : IClassFixture<
                 : name == "item" ? "Site"
                 : name == "clientId" ? "demo-partner"
                 : name == "county" ? "321324"
-                : name == "year" ? "2026"
+                : name == "year" ? "2027"
                 : name == "period" ? "2026-01"
                 : "321324104201";
             path = path.Replace("{" + name + "}", Uri.EscapeDataString(value), StringComparison.Ordinal);

@@ -42,7 +42,7 @@ public static class SchemesApi
         api.MapPut("/schemes/{county}/{year}", PutAsync).WithName("PutScheme")
             .WithSummary("Stores a new version of the county's scheme for a year, as JSON or YAML (application/yaml); results from then on name it")
             .Accepts<SchemeDocument>("application/json", "application/yaml", "text/yaml")
-            .WithRequestExample(System.Text.Json.JsonSerializer.Serialize(DefaultScheme.For("321324", 2026).Document,
+            .WithRequestExample(System.Text.Json.JsonSerializer.Serialize(DefaultScheme.For("321324", 2027).Document,
                 new System.Text.Json.JsonSerializerOptions(DefaultScheme.Json) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }))
             .ProducesValidationProblem()
             .RequireAuthorization(ApiScopes.AssessmentWrite);
