@@ -65,8 +65,16 @@ public sealed class FactOrderTests(AssessmentFactory factory) : IClassFixture<As
             Assert.True(fact.Has("Cadre") && fact.Has("PartyApplicant") && !fact.Has("LeagueApplicant"));
             Assert.Equal(reference.Village, fact.HomeStationCode);
             Assert.Equal(2, await db.VolunteerStatusFacts.CountAsync(s => s.VolunteerId == volunteer));
-            // Hours may be heard before the approval: the approval marks the volunteer's standing in every year.
-            Assert.True(await db.LeaderboardMarks.AnyAsync(m => m.Kind == SubjectKind.Volunteer && m.Subject == volunteer.ToString() && m.Year == 0));
+        }
+        // Hours may be heard before the approval: the approval marks the volunteer's standing in every year, so the
+        // leaderboard of their home station (known only from the approval) ranks them with the year's 1.5 hours.
+        using (var client = factory.CreateClient())
+        {
+            await HttpAssertions.EventuallyAsync(async () =>
+            {
+                var board = await client.GetAsync($"/api/v1/assessment/leaderboards/volunteers?year=2026&under={reference.Village}", System.Net.HttpStatusCode.OK);
+                return board.EnumerateArray().Any(p => p.GetProperty("volunteerId").GetGuid() == volunteer && p.GetProperty("hours").GetDecimal() == 1.5m) ? "ranked" : null;
+            }, "the volunteer on their home station's board");
         }
         await EveryOtherOrderEndsAlikeAsync(Volunteer, reference);
     }

@@ -17,7 +17,7 @@ public sealed class RebuildApiTests(AssessmentFactory factory) : IClassFixture<A
     private const string Station = "321324111201";
 
     [Fact]
-    public async Task A_damaged_month_is_restored_from_the_facts_and_the_leaderboards_of_its_year_are_marked()
+    public async Task A_damaged_month_is_restored_from_the_facts_and_the_leaderboards_of_its_year_follow()
     {
         using var client = factory.CreateClient();
         var startsAt = new DateTimeOffset(2026, 6, 10, 1, 0, 0, TimeSpan.Zero);
@@ -26,12 +26,22 @@ public sealed class RebuildApiTests(AssessmentFactory factory) : IClassFixture<A
             new ActivityCompleted(Guid.NewGuid(), startsAt.AddHours(2), DivisionCode.Parse(Station), Guid.NewGuid(), Station, Guid.NewGuid(), ActivityCategory.Culture,
                 startsAt, startsAt.AddHours(2), [new(volunteer, 2m), new(Guid.NewGuid(), 1.5m)], 9),
             new HoursCredited(Guid.NewGuid(), startsAt.AddHours(3), DivisionCode.Parse(Station), volunteer, Guid.NewGuid(), null, 2m, 2m),
+            new VolunteerApproved(Guid.NewGuid(), startsAt.AddDays(-30), DivisionCode.Parse(Station), volunteer, "王芳", null, Station, ["Cadre"]),
         ]);
         var month = $"{Path}/stations/{Station}/months/2026-06";
         var counted = await client.GetAsync(month, HttpStatusCode.OK);
         Assert.Equal(3.5m, counted.GetProperty("volunteerHours").GetDecimal());
         await WithDbAsync(db => db.MeasureCells.Where(c => c.Subject == Station && c.Month == "2026-06" && c.Measure == Measures.Measures.ActivityHours)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, 99_900)));
+        // The volunteer's month is damaged too, and the leaderboard is made to show it.
+        await WithDbAsync(async db =>
+        {
+            await db.MeasureCells.Where(c => c.Subject == volunteer.ToString() && c.Month == "2026-06" && c.Measure == Measures.Measures.VolunteerHours)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, 99_900));
+            db.LeaderboardMarks.Add(LeaderboardMark.For(SubjectKind.Volunteer, volunteer.ToString(), 2026));
+            return await db.SaveChangesAsync();
+        });
+        await BoardShowsAsync(client, volunteer, 999m);
         Assert.Equal(999m, (await client.GetAsync(month, HttpStatusCode.OK)).GetProperty("volunteerHours").GetDecimal());
 
         var report = await client.PostAsync($"{Path}/rebuild/2026-Q2?county=321324", null, HttpStatusCode.OK);
@@ -39,14 +49,16 @@ public sealed class RebuildApiTests(AssessmentFactory factory) : IClassFixture<A
         Assert.Equal(("2026-Q2", 3), (report.GetProperty("period").GetString(), report.GetProperty("months").GetInt32()));
         Assert.True(report.GetProperty("factsRead").GetInt64() >= 4, report.ToString());
         Assert.Equal(counted.ToString(), (await client.GetAsync(month, HttpStatusCode.OK)).ToString());
-        await WithDbAsync(async db =>
-        {
-            var marks = await db.LeaderboardMarks.AsNoTracking().Where(m => m.Subject == "*").Select(m => new { m.Kind, m.Year }).ToListAsync();
-            Assert.Contains(new { Kind = SubjectKind.Volunteer, Year = 2026 }, marks);
-            Assert.Contains(new { Kind = SubjectKind.Team, Year = 2026 }, marks);
-            return 0;
-        });
+        // The rebuild marked the year's leaderboards: the board follows the rebuilt cells.
+        await BoardShowsAsync(client, volunteer, 2m);
     }
+
+    private static Task BoardShowsAsync(HttpClient client, Guid volunteer, decimal hours) =>
+        HttpAssertions.EventuallyAsync(async () =>
+        {
+            var board = await client.GetAsync($"{Path}/leaderboards/volunteers?year=2026&under={Station}", HttpStatusCode.OK);
+            return board.EnumerateArray().Any(p => p.GetProperty("volunteerId").GetGuid() == volunteer && p.GetProperty("hours").GetDecimal() == hours) ? "shown" : null;
+        }, $"{hours} hours on the station's leaderboard");
 
     [Theory]
     [InlineData("2026-13", "321324", "period")]
