@@ -36,6 +36,9 @@ for _ in $(seq 1 60); do
 done
 as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='$PG_USER'\"" | grep -q 1 ||
   as_root su postgres -c "psql -qc \"CREATE ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD'\""
+# DROP DATABASE ... WITH (FORCE) ends every session on the database, autovacuum's workers included, and those belong
+# to no role: without pg_signal_backend the tests' drops fail now and then while autovacuum visits a test database.
+as_root su postgres -c "psql -qc 'GRANT pg_signal_backend TO $PG_USER'"
 # PostGIS for the grid service's database (see the script).
 as_root su postgres -c "bash -s" < "$(dirname "$0")/postgis-template.sh"
 # The services and tests open many short connections in parallel.

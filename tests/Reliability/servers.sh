@@ -55,6 +55,7 @@ up() {
   as_postgres "$pg_bin/initdb" -D "$base/pg/data" -U postgres -A trust --no-sync >/dev/null
   start_postgres
   as_postgres psql -qh "$base/pg" -p "$pg_port" -U postgres -c "CREATE ROLE practicemesh LOGIN CREATEDB PASSWORD 'practicemesh'" >/dev/null
+  as_postgres psql -qh "$base/pg" -p "$pg_port" -U postgres -c "GRANT pg_signal_backend TO practicemesh" >/dev/null
   as_postgres bash -s -- -h "$base/pg" -p "$pg_port" -U postgres < "$(dirname "$0")/../../deploy/local/postgis-template.sh"
   echo "postgresql: 127.0.0.1:$pg_port"
 
