@@ -19,6 +19,9 @@ public sealed class GatewayOptions
     public OpenApiSettings OpenApi { get; set; } = new();
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
+    /// <summary>Township cells of the activities and grid services (<c>Gateway:Cells</c>).</summary>
+    public Cells.CellsOptions Cells { get; set; } = new();
+
     public sealed class CorsSettings
     {
         /// <summary>Browser origins allowed to call the API, e.g. https://dashboard.example.gov.cn.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using PracticeMesh.Gateway;
+using PracticeMesh.Gateway.Cells;
 using PracticeMesh.Gateway.Http;
 using PracticeMesh.Gateway.OpenApi;
 using PracticeMesh.Gateway.RateLimiting;
@@ -40,6 +41,8 @@ builder.AddIdempotency(gatewaySection.GetSection("Idempotency")).PostConfigure(i
 });
 
 builder.Services.AddSingleton<OpenApiAggregator>();
+// Which township cell serves each township (Gateway:Cells:File, reloaded while running) and the county-wide reads.
+builder.Services.AddTownshipCells();
 
 // Before anything listens: a gateway behind an ingress that trusts none of it would rate-limit the whole county as one IP.
 gateway.ForwardedHeaders.EnsureUsable(builder.Environment.IsProduction());
@@ -107,6 +110,9 @@ app.MapScalarApiReference(SecurityHeadersMiddleware.DocsPath, options => options
 app.MapReverseProxy(proxy =>
 {
     proxy.UseMiddleware<RequestSizeLimitMiddleware>();
+    // The township's cell, after the size limit (it may read a JSON body) and before the retries and 503s, which then
+    // concern that cell; a request it answers itself (no cell for the township, a county-wide list) is not stored.
+    proxy.UseMiddleware<CellRoutingMiddleware>();
     proxy.UseMiddleware<IdempotencyMiddleware>();
     // Another destination when one cannot be reached, else 503 with Retry-After; ahead of load balancing, which it repeats.
     proxy.UseMiddleware<ForwarderErrorMiddleware>();

@@ -145,11 +145,15 @@ public sealed class ForwarderErrorMiddleware(RequestDelegate next, ILogger<Forwa
         logger.LogWarning("Answered 503 to {Method} {Path}: cluster {Cluster} unavailable ({Error}: {Reason})",
             context.Request.Method, context.Request.Path, cluster, failure.Error, failure.Exception?.Message);
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // A township cell names itself and its township: the other townships of the county are not affected.
+        var what = context.Features.Get<Cells.CellRoute>() is { Township: { } township } route
+            ? $"The {route.Service} service's cell {route.Cell} (serving township {township})"
+            : $"The {cluster} service";
         var detail = failure.Error is ForwarderError.ResponseBodyDestination
             // The service stopped while answering: what was asked may have been done (a retry with the same
             // Idempotency-Key, or a look, tells).
-            ? $"The {cluster} service stopped while answering; the request may have taken effect. Retry after {RetryAfterSeconds} s."
-            : $"The {cluster} service could not be reached; retry after {RetryAfterSeconds} s.";
+            ? $"{what} stopped while answering; the request may have taken effect. Retry after {RetryAfterSeconds} s."
+            : $"{what} could not be reached; retry after {RetryAfterSeconds} s.";
         return Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The service is unavailable right now.", detail);
     }
 }

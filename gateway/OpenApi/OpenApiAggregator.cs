@@ -70,7 +70,11 @@ public sealed class OpenApiAggregator(
 
     private async Task<JsonObject> BuildAsync(CancellationToken cancellationToken)
     {
+        // A service's extra township cells (activities-b) serve the same document as its own cluster: only clusters a
+        // route names are asked.
+        var routed = proxy.GetRoutes().Select(route => route.Config.ClusterId).ToHashSet(StringComparer.Ordinal);
         var sources = proxy.GetClusters()
+            .Where(cluster => routed.Contains(cluster.ClusterId))
             .Select(cluster => (Name: cluster.ClusterId, Address: cluster.Model.Config.Destinations?.Values.FirstOrDefault()?.Address))
             .Where(source => !string.IsNullOrWhiteSpace(source.Address))
             // A stable order decides which service keeps an unprefixed schema name.

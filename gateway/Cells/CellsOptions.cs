@@ -1,0 +1,92 @@
+namespace PracticeMesh.Gateway.Cells;
+
+/// <summary>
+/// Township cells (实践所 cells), section <c>Gateway:Cells</c>: where the routing table is, how often it is looked at,
+/// which request fields carry a division code or an id, and which list reads are answered across every cell.
+/// </summary>
+public sealed class CellsOptions
+{
+    public const string Section = "Gateway:Cells";
+
+    /// <summary>
+    /// The routing table (JSON; see <see cref="CellTable"/>). Empty: no table, every service routes to its one cluster.
+    /// In Kubernetes the ConfigMap <c>gateway-cells</c> mounted at /etc/practicemesh/cells/cells.json.
+    /// </summary>
+    public string? File { get; set; }
+
+    /// <summary>
+    /// How often the file is read again. A ConfigMap mount is replaced by swapping a symlink, which file watchers miss,
+    /// so the gateway reads the (small) file on a timer and loads it when its bytes changed.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Query parameters and top-level JSON body properties whose value is a division, station or grid code
+    /// (321324104, 321324104201, 321324104201-S01, 321324104201-02-1), looked at in this order.
+    /// </summary>
+    public string[] CodeParameters { get; set; } =
+    [
+        "under", "division", "divisionCode", "township", "village", "villageCode", "station", "stationCode", "grid", "gridCode",
+        "parentCode", "codes",
+    ];
+
+    /// <summary>
+    /// Query parameters and top-level JSON body properties whose value is the id of a cell service's record (a
+    /// <see cref="PracticeMesh.Contracts.TownshipGuid"/>), for requests that name their record only there (an order
+    /// placed from a menu item). Looked at after the ids in the path.
+    /// </summary>
+    public string[] IdParameters { get; set; } = ["menuItemId"];
+
+    /// <summary>Reads answered across every cell of their service when their scope is the whole county; keyed by a name.</summary>
+    public Dictionary<string, CountyReadSettings> CountyReads { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How long a county-wide read waits for the slowest cell before answering 504.</summary>
+    public TimeSpan CountyReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// One list endpoint answered across cells: each cell is asked with the caller's own headers and query, and their
+/// answers are merged the way the service orders and pages them.
+/// </summary>
+public sealed class CountyReadSettings
+{
+    /// <summary>The service (the cluster id of its routes and the table's key): <c>activities</c>, <c>grid</c>.</summary>
+    public string Service { get; set; } = "";
+
+    /// <summary>The path, matched whole (case-insensitive, a trailing slash ignored), GET only.</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>The query parameter holding the read's scope (a division prefix); without it the caller's own scope.</summary>
+    public string ScopeParameter { get; set; } = "under";
+
+    /// <summary>The property holding the items of an answer that is an object; empty when the answer is the array itself.</summary>
+    public string Items { get; set; } = "";
+
+    /// <summary>The property holding the number of matching items over all pages (summed), if the answer has one.</summary>
+    public string? Total { get; set; }
+
+    /// <summary>
+    /// The service's order, as item properties each optionally followed by <c> desc</c> (<c>["reportedAt desc", "id desc"]</c>).
+    /// Values that are ISO 8601 timestamps compare as instants, numbers as numbers, anything else ordinally.
+    /// </summary>
+    public string[] OrderBy { get; set; } = [];
+
+    /// <summary>The most items the service answers in one list (no paging parameters): the merged list is cut there too.</summary>
+    public int? Limit { get; set; }
+
+    /// <summary>Offset paging: the page number parameter (1-based). Unset for a list without pages.</summary>
+    public string? PageParameter { get; set; }
+
+    /// <summary>Offset paging: the page size parameter.</summary>
+    public string? PageSizeParameter { get; set; }
+
+    public int DefaultPageSize { get; set; } = 50;
+
+    /// <summary>The largest page the service gives; deeper county-wide pages are gathered from several pages of each cell.</summary>
+    public int MaxPageSize { get; set; } = 200;
+
+    /// <summary>The deepest item (page × pageSize) a county-wide read gathers from each cell; deeper pages are refused (400).</summary>
+    public int MaxDepth { get; set; } = 5000;
+
+    public bool IsPaged => !string.IsNullOrEmpty(PageParameter) && !string.IsNullOrEmpty(PageSizeParameter);
+}
