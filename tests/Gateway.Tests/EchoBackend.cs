@@ -8,7 +8,7 @@ namespace PracticeMesh.Gateway.Tests;
 /// <summary>What the backend saw of a forwarded request.</summary>
 public sealed record EchoedRequest(
     string Path, string Query, string? CorrelationId, string? TraceParent,
-    string Method = "GET", string? Authorization = null, string Body = "", int Sequence = 0);
+    string Method = "GET", string? Authorization = null, string Body = "", int Sequence = 0, string? Cell = null);
 
 /// <summary>
 /// A real Kestrel server on a free loopback port standing in for a service: it answers every path with what it
@@ -24,11 +24,18 @@ public sealed class EchoBackend : IAsyncDisposable
     private readonly ConcurrentQueue<EchoedRequest> received = new();
     private int sequence;
 
-    private EchoBackend(WebApplication app, Uri address)
+    private EchoBackend(WebApplication app, Uri address, string? cell, Func<HttpContext, EchoedRequest, Task<bool>>? answer)
     {
         this.app = app;
         Address = address;
+        Cell = cell;
+        this.answer = answer;
     }
+
+    private readonly Func<HttpContext, EchoedRequest, Task<bool>>? answer;
+
+    /// <summary>The township cell this backend stands for, echoed in every answer (<see cref="EchoedRequest.Cell"/>).</summary>
+    public string? Cell { get; }
 
     public Uri Address { get; }
 
@@ -52,7 +59,11 @@ public sealed class EchoBackend : IAsyncDisposable
 
     public int CountFor(string path) => received.Count(r => r.Path == path);
 
-    public static async Task<EchoBackend> StartAsync(string? openApiDocument = null)
+    /// <param name="openApiDocument">What it answers at /openapi/v1.json.</param>
+    /// <param name="cell">The township cell it stands for, named in every echo.</param>
+    /// <param name="answer">Answers a request itself (true) instead of echoing it, as a service's list would.</param>
+    public static async Task<EchoBackend> StartAsync(string? openApiDocument = null, string? cell = null,
+        Func<HttpContext, EchoedRequest, Task<bool>>? answer = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -81,7 +92,7 @@ public sealed class EchoBackend : IAsyncDisposable
         await app.StartAsync();
         // Port 0 lets the OS pick; the server reports the port it bound.
         var bound = app.Urls.Single();
-        backend = new EchoBackend(app, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
+        backend = new EchoBackend(app, new Uri(bound.EndsWith('/') ? bound : bound + "/"), cell, answer);
         return backend;
     }
 
@@ -102,8 +113,13 @@ public sealed class EchoBackend : IAsyncDisposable
             context.Request.Method,
             Header(context, "Authorization"),
             body,
-            Interlocked.Increment(ref sequence));
+            Interlocked.Increment(ref sequence),
+            Cell);
         received.Enqueue(echoed);
+        if (answer is not null && await answer(context, echoed))
+        {
+            return;
+        }
 
         if (holds.TryGetValue(echoed.Path, out var held))
         {
@@ -134,8 +150,15 @@ public sealed class EchoBackend : IAsyncDisposable
     private static string? Header(HttpContext context, string name) =>
         context.Request.Headers.TryGetValue(name, out var value) ? value.ToString() : null;
 
+    private int disposed;
+
+    /// <summary>Stops the server (a service going down); a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
         foreach (var held in holds.Values)
         {
             held.Release.TrySetResult();
