@@ -216,13 +216,18 @@ public sealed class CountyReads(IOptions<GatewayOptions> options, IProxyStateLoo
         var pages = read.IsPaged ? (depth + pageSize - 1) / pageSize : 1;
         for (var page = 1; page <= pages; page++)
         {
-            var query = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>(context.Request.Query, StringComparer.OrdinalIgnoreCase);
+            // The caller's query as it came; a paged read with this cell's page in it.
+            var query = context.Request.QueryString;
             if (read.IsPaged)
             {
-                query[read.PageParameter!] = page.ToString(CultureInfo.InvariantCulture);
-                query[read.PageSizeParameter!] = pageSize.ToString(CultureInfo.InvariantCulture);
+                var paged = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>(context.Request.Query, StringComparer.OrdinalIgnoreCase)
+                {
+                    [read.PageParameter!] = page.ToString(CultureInfo.InvariantCulture),
+                    [read.PageSizeParameter!] = pageSize.ToString(CultureInfo.InvariantCulture),
+                };
+                query = QueryString.Create(paged);
             }
-            var pathAndQuery = context.Request.Path.Value + Microsoft.AspNetCore.Http.QueryString.Create(query);
+            var pathAndQuery = context.Request.Path.Value + query.Value;
             using var response = await SendAsync(context, cluster, client, pathAndQuery, cancellationToken);
             if (response is null)
             {
@@ -273,7 +278,7 @@ public sealed class CountyReads(IOptions<GatewayOptions> options, IProxyStateLoo
             {
                 answer.Total = totalValue;
             }
-            if (!read.IsPaged || count < pageSize)
+            if (!read.IsPaged || count < pageSize || (read.Total is not null && answer.Items.Count >= answer.Total))
             {
                 break;
             }

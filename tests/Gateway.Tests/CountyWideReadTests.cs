@@ -132,11 +132,12 @@ public sealed class CountyWideReadTests
 
         var page = await client.GetFromJsonAsync<JsonElement>($"{Cases}?page=3&pageSize=2");
 
-        Assert.Equal(["321324100-6", "321324104-5"], Titles(page.GetProperty("items"), "number"));
+        // 9 8 | 7 6 | 5 4 | 3 2 | 1
+        Assert.Equal(["321324104-5", "321324104-4"], Titles(page.GetProperty("items"), "number"));
         Assert.Equal(9, page.GetProperty("total").GetInt32());
         Assert.Equal(["?page=1&pageSize=2", "?page=2&pageSize=2", "?page=3&pageSize=2"],
             gateway.Backends["grid"].Received.Select(r => r.Query).ToList());
-        // The second cell ran out on its second page.
+        // The second cell's total (4) was reached on its second page.
         Assert.Equal(["?page=1&pageSize=2", "?page=2&pageSize=2"], gateway.Backends["grid-b"].Received.Select(r => r.Query).ToList());
     }
 
