@@ -188,4 +188,25 @@ public sealed class CellRoutingTests
         var echoed = await CellsGateway.EchoAsync(client, new HttpRequestMessage(HttpMethod.Get, "/api/v1/activities?under=321324"));
         Assert.Equal(("/api/v1/activities", "?under=321324"), (echoed.Path, echoed.Query));
     }
+
+    [Fact]
+    public async Task The_api_document_is_each_services_own_not_one_per_cell()
+    {
+        static string Document(string path) =>
+            """{"openapi": "3.1.1", "info": {"title": "PracticeMesh.Activities | v1", "version": "1.0.0"}, "paths": {"""
+            + JsonSerializer.Serialize(path) + """: {"get": {"responses": {"200": {"description": "OK"}}}}}}""";
+        await using var primary = await EchoBackend.StartAsync(Document("/api/v1/activities/from-the-primary-cell"), cell: "activities");
+        await using var second = await EchoBackend.StartAsync(Document("/api/v1/activities/from-the-second-cell"), cell: "activities-b");
+        var settings = GatewayHost.Settings(new Uri("http://127.0.0.1:1/"));
+        settings["ReverseProxy:Clusters:activities:Destinations:primary:Address"] = primary.Address.ToString();
+        settings["ReverseProxy:Clusters:activities-b:Destinations:primary:Address"] = second.Address.ToString();
+        await using var factory = GatewayHost.Create(settings);
+        using var client = factory.CreateClient();
+
+        var paths = (await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
+
+        Assert.True(paths.TryGetProperty("/api/v1/activities/from-the-primary-cell", out _));
+        // A cell serves its service's document again; no route names it, so it is not asked.
+        Assert.False(paths.TryGetProperty("/api/v1/activities/from-the-second-cell", out _));
+    }
 }
