@@ -25,6 +25,7 @@ public sealed class CellTableReloadTests
         using var client = gateway.Client();
         const string path = "/api/v1/activities/plans/321324105201/2026";
         Assert.Equal("activities-b", await CellsGateway.CellOfAsync(client, path));
+        Assert.Equal("Healthy", await gateway.Factory.CreateClient().GetStringAsync("/health/ready"));
 
         // Township 105 moves to the primary cell: the kubelet swaps the mount's link to the new file.
         gateway.Mount.Write(Township105InA);
@@ -80,6 +81,12 @@ public sealed class CellTableReloadTests
         var refused = await HttpAssertions.EventuallyAsync(() => Task.FromResult(gateway.Table.Status is { Loaded: false } status ? status : null),
             "the new table refused", TimeSpan.FromSeconds(20));
         Assert.Contains(refused.Problems, p => p.Contains(problem, StringComparison.Ordinal));
+        // The gateway's readiness says so, and still lets traffic in.
+        using (var ready = await gateway.Factory.CreateClient().GetAsync("/health/ready"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.Equal("Degraded", await ready.Content.ReadAsStringAsync());
+        }
         // Routing as by the table before it, for every township: 105 is still the second cell's.
         Assert.Equal("activities-b", await CellsGateway.CellOfAsync(client, "/api/v1/activities/plans/321324105201/2026"));
         Assert.Equal("activities", await CellsGateway.CellOfAsync(client, "/api/v1/activities/plans/321324100201/2026"));
