@@ -10,29 +10,26 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
-using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using PracticeMesh.ServiceDefaults.Http;
-using PracticeMesh.ServiceDefaults.Http.Idempotency;
-using PracticeMesh.ServiceDefaults.Messaging;
 using PracticeMesh.ServiceDefaults.Security;
 using StackExchange.Redis;
 
 namespace PracticeMesh.ServiceDefaults;
 
-/// <summary>The one call each service (and the standalone host, and the gateway) makes.</summary>
+/// <summary>
+/// The web basics every host gets: the gateway calls these; a host of modules calls the overload with its modules
+/// (ServiceDefaults.Data), which adds their databases and the bus on top.
+/// </summary>
 public static class ServiceDefaultsExtensions
 {
     public const string LiveTag = "live";
     public const string ReadyTag = "ready";
 
-    /// <summary>
-    /// Wires telemetry, health, resilience, problem details, the cache and, when modules are given,
-    /// their databases, the bus, the outbox relays and the inbox.
-    /// </summary>
-    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, params IServiceModule[] modules)
+    /// <summary>Wires telemetry, health, resilience, problem details, input guards, the cache and bearer authentication.</summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.AddTelemetry();
 
@@ -43,24 +40,13 @@ public static class ServiceDefaultsExtensions
         builder.AddInputGuards();
         builder.AddCache();
         builder.AddPracticeMeshAuth();
-
-        foreach (var module in modules)
-        {
-            // The module's own events, if any, are readable from outbox rows by name (Contracts' always are).
-            IntegrationEventTypes.RegisterAssembly(module.GetType().Assembly);
-            builder.Services.AddSingleton(module);
-            module.AddServices(builder);
-        }
-        if (modules.Length > 0)
-        {
-            builder.AddMessaging(modules);
-            // A host of modules answers partners itself (the standalone host has no gateway in front).
-            builder.AddIdempotency();
-        }
         return builder;
     }
 
-    /// <summary>Maps health endpoints (in every environment: Kubernetes probes them), the modules' APIs and OpenAPI.</summary>
+    /// <summary>
+    /// Maps health endpoints (in every environment: Kubernetes probes them), what the host's <see cref="IServiceDefaultsPipeline"/>s
+    /// add (a host of modules: its Idempotency-Key middleware and the modules' APIs) and OpenAPI.
+    /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -69,22 +55,18 @@ public static class ServiceDefaultsExtensions
         app.UseInputGuards();
         app.UseAuthentication();
         app.UseAuthorization();
-        if (app.Services.GetServices<IServiceModule>().Any())
+        var additions = app.Services.GetServices<IServiceDefaultsPipeline>().ToList();
+        foreach (var addition in additions)
         {
-            // After authorization: keys are kept per caller. The gateway runs the same middleware in its proxy pipeline.
-            app.UseMiddleware<IdempotencyMiddleware>();
+            addition.UseAfterAuthorization(app);
         }
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
 
-        foreach (var module in app.Services.GetServices<IServiceModule>())
+        foreach (var addition in additions)
         {
-            module.MapEndpoints(app);
-        }
-        foreach (var deadLetters in app.Services.GetServices<IOutboxDeadLetterEndpoints>())
-        {
-            deadLetters.Map(app);
+            addition.MapEndpoints(app);
         }
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;
@@ -105,21 +87,16 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddMeter("System.Runtime")
-                .AddMeter("MassTransit")
-                .AddMeter("Npgsql")
                 .AddMeter(PracticeMeshTelemetry.MeterName))
             .WithTracing(tracing =>
             {
                 tracing
                     .AddSource(builder.Environment.ApplicationName)
-                    .AddSource("MassTransit")
                     .AddSource(PracticeMeshTelemetry.ActivitySourceName)
                     .AddAspNetCoreInstrumentation(options =>
                         // Probes are noise in traces.
                         options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
-                    .AddHttpClientInstrumentation()
-                    .AddEntityFrameworkCoreInstrumentation()
-                    .AddNpgsql();
+                    .AddHttpClientInstrumentation();
                 if (!exporting)
                 {
                     // With nowhere to send spans, keep the trace context (ids still flow on to the services and into

@@ -5,8 +5,9 @@ using PracticeMesh.TestSupport;
 namespace PracticeMesh.Deployment.Tests;
 
 /// <summary>
-/// Each host's <c>dotnet publish</c> output, which is what its container image holds (PublishContainer packs the same
-/// folder). Published once per test run from the build the test command already made (--no-build), into a temporary
+/// Each host's <c>dotnet publish</c> output, which is what its container image holds: published by
+/// deploy/images/publish.sh, the script the image build (deploy/images/Dockerfile) runs, so both have the same publish
+/// arguments. Published once per test run from the build the test command already made (--no-build), into a temporary
 /// folder removed when the run ends.
 /// </summary>
 public static class PublishedHosts
@@ -37,22 +38,31 @@ public static class PublishedHosts
             : ($"services/{name}", $"{name}.csproj", $"PracticeMesh.{name}");
     }
 
+    /// <summary>The script that publishes a host, for the image build and for these tests alike.</summary>
+    public static string PublishScript { get; } = Path.Combine(ServiceProcess.RepositoryRoot, "deploy", "images", "publish.sh");
+
+    /// <summary>
+    /// The command that publishes <paramref name="deployment"/> into <paramref name="output"/>: the script with the project,
+    /// the folder and this run's configuration, from the build already made (the image build restores instead).
+    /// </summary>
+    public static IReadOnlyList<string> PublishCommand(string deployment, string output)
+    {
+        var (projectDirectory, projectFile, _) = ProjectOf(deployment);
+        return ["sh", PublishScript, Path.Combine(ServiceProcess.RepositoryRoot, projectDirectory, projectFile), output, ServiceProcess.BuildConfiguration, "--no-build"];
+    }
+
     /// <summary>The folder holding <paramref name="deployment"/>'s published host.</summary>
     public static Task<string> DirectoryOfAsync(string deployment) =>
         Outputs.GetOrAdd(deployment, name => new Lazy<Task<string>>(() => PublishAsync(name))).Value;
 
     private static async Task<string> PublishAsync(string deployment)
     {
-        var (projectDirectory, projectFile, _) = ProjectOf(deployment);
         var output = Path.Combine(Root, deployment);
         await Slots.WaitAsync();
         try
         {
-            var info = new ProcessStartInfo("dotnet",
-            [
-                "publish", Path.Combine(ServiceProcess.RepositoryRoot, projectDirectory, projectFile),
-                "-c", ServiceProcess.BuildConfiguration, "--no-build", "--disable-build-servers", "-nologo", "-v:q", "-o", output,
-            ])
+            var command = PublishCommand(deployment, output);
+            var info = new ProcessStartInfo(command[0], command.Skip(1))
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -63,7 +73,7 @@ public static class PublishedHosts
             await process.WaitForExitAsync();
             if (process.ExitCode != 0)
             {
-                throw new InvalidOperationException($"dotnet publish {projectFile} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
+                throw new InvalidOperationException($"{string.Join(' ', command)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
             }
             return output;
         }

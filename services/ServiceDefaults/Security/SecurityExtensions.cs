@@ -1,13 +1,9 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using PracticeMesh.ServiceDefaults.Data;
 
 namespace PracticeMesh.ServiceDefaults.Security;
 
@@ -94,26 +90,4 @@ public static class SecurityExtensions
             }
         });
     }
-
-    /// <summary>
-    /// Writes an audit record (who, what, when, from where) for every change an admin makes through this group. The
-    /// record goes into the module's outbox before the handler runs, so the handler's own SaveChanges commits it with
-    /// the change, and a change that fails leaves no record.
-    /// </summary>
-    public static TBuilder AuditAdminWrites<TBuilder, TContext>(this TBuilder builder, string service)
-        where TBuilder : IEndpointConventionBuilder
-        where TContext : ServiceDbContext =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
-                && http.User.FindFirst(PracticeMeshClaims.Role)?.Value is { } role && PracticeMeshRoles.Admins.Contains(role))
-            {
-                var db = http.RequestServices.GetRequiredService<TContext>();
-                var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-                db.AddEvent(AuditTrail.Record(http, service, now), now);
-                AuditTrail.MarkAudited(http);
-            }
-            return await next(context);
-        });
 }

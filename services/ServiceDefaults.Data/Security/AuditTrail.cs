@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.ServiceDefaults.Data;
@@ -52,4 +54,26 @@ public static class AuditTrail
             http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 300)] : null,
             http.Request.Headers["X-Correlation-Id"].ToString());
     }
+
+    /// <summary>
+    /// Writes an audit record (who, what, when, from where) for every change an admin makes through this group. The
+    /// record goes into the module's outbox before the handler runs, so the handler's own SaveChanges commits it with
+    /// the change, and a change that fails leaves no record.
+    /// </summary>
+    public static TBuilder AuditAdminWrites<TBuilder, TContext>(this TBuilder builder, string service)
+        where TBuilder : IEndpointConventionBuilder
+        where TContext : ServiceDbContext =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+                && http.User.FindFirst(PracticeMeshClaims.Role)?.Value is { } role && PracticeMeshRoles.Admins.Contains(role))
+            {
+                var db = http.RequestServices.GetRequiredService<TContext>();
+                var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                db.AddEvent(AuditTrail.Record(http, service, now), now);
+                AuditTrail.MarkAudited(http);
+            }
+            return await next(context);
+        });
 }
