@@ -24,10 +24,20 @@ public sealed class SiteFigures(StationFact site)
     public SixHavesFact? SixHaves { get; set; }
     public StaffingFact? Staffing { get; set; }
     public List<TeamFigures> Teams { get; } = [];
-    /// <summary>Per head-count group (<see cref="IndicatorEvaluator.HourGroups"/>): each volunteer counted and their hundredths in the period.</summary>
-    public Dictionary<string, Dictionary<Guid, long>> People { get; } = [];
+    /// <summary>Per head-count group (<see cref="IndicatorEvaluator.HourGroups"/> and team members): each volunteer who belonged in the period.</summary>
+    public Dictionary<string, Dictionary<Guid, HeadTime>> People { get; } = [];
 
     public long Cell(string measure, string month) => Cells.GetValueOrDefault((measure, month));
+}
+
+/// <summary>
+/// One person in a per-head group over a period: the China days they belonged in it (<see cref="Tenure"/>) and their
+/// hours credited in the period, in hundredths.
+/// </summary>
+public sealed record HeadTime(Guid VolunteerId, string? Name, IReadOnlyList<DaySpan> Spans, long Hundredths)
+{
+    /// <summary>The same person over the days of both (two teams of a site, or of an institute's sites).</summary>
+    public HeadTime With(IReadOnlyList<DaySpan> more) => this with { Spans = Tenure.Merge([.. Spans, .. more]) };
 }
 
 /// <summary>An indicator's value for a subject and period, with how it was computed and the facts behind it; null when nothing can be measured.</summary>
@@ -103,23 +113,53 @@ public sealed class IndicatorEvaluator(AssessmentDbContext db)
             .ToDictionary(x => Guid.Parse(x.Key), x => x.Sum);
         var membershipRows = await db.TeamMembershipFacts.AsNoTracking().Where(f => teamIds.Contains(f.TeamId) && f.OccurredAt < end)
             .Select(f => new { f.TeamId, f.VolunteerId, f.OccurredAt, f.EventId, f.Joined }).ToListAsync(cancellationToken);
+        var (firstDay, endDay) = (ChinaDay(period.Start), ChinaDay(end));
+        var pairs = membershipRows.GroupBy(f => (f.TeamId, f.VolunteerId)).ToList();
         // Members at the end: the latest join or leave of each pair (ties broken by event id, the same way every time).
-        var members = membershipRows.GroupBy(f => (f.TeamId, f.VolunteerId))
+        var members = pairs
             .Select(g => g.OrderByDescending(f => f.OccurredAt).ThenByDescending(f => f.EventId).First())
             .Where(f => f.Joined)
             .GroupBy(f => f.TeamId).ToDictionary(g => g.Key, g => g.Select(f => f.VolunteerId).ToHashSet());
+        // The days each pair belonged in the period, read from the same history: a member at a day's end is the latest
+        // join or leave before it, whatever order they were heard in.
+        var tenures = pairs
+            .Select(g => (g.Key.TeamId, g.Key.VolunteerId, Spans: Tenure.Spans(g.Select(f => f.OccurredAt),
+                at => g.Where(f => f.OccurredAt < at).OrderByDescending(f => f.OccurredAt).ThenByDescending(f => f.EventId).FirstOrDefault()?.Joined == true,
+                firstDay, endDay)))
+            .Where(t => t.Spans.Count > 0)
+            .GroupBy(t => t.TeamId).ToDictionary(g => g.Key, g => g.ToDictionary(t => t.VolunteerId, t => t.Spans));
         var participants = (await db.ParticipationFacts.AsNoTracking()
                 .Where(p => p.TeamId != null && teamIds.Contains(p.TeamId.Value) && months.Contains(p.Month)
                             && (p.CompletionHundredths ?? 0) + p.CorrectionHundredths > 0)
                 .Select(p => new { TeamId = p.TeamId!.Value, p.VolunteerId }).Distinct().ToListAsync(cancellationToken))
             .GroupBy(p => p.TeamId).ToDictionary(g => g.Key, g => g.Select(p => p.VolunteerId).ToHashSet());
 
+        // The assessed categories' volunteers homed here, and the team members (for their names) in the same query.
         var (cadre, party, promotion, league) = (CategoryTokens[0], CategoryTokens[1], CategoryTokens[2], CategoryTokens[3]);
-        var volunteers = await db.VolunteerFacts.AsNoTracking()
-            .Where(v => codes.Contains(v.HomeStationCode) && v.ApprovedAt < end
-                        && (v.CategoryList.Contains(cadre) || v.CategoryList.Contains(party) || v.CategoryList.Contains(promotion) || v.CategoryList.Contains(league)))
-            .Select(v => new { v.VolunteerId, v.HomeStationCode, v.CategoryList }).ToListAsync(cancellationToken);
-        List<string> people = [.. volunteers.Select(v => v.VolunteerId).Concat(members.Values.SelectMany(m => m)).Distinct().Select(id => id.ToString())];
+        List<Guid> memberIds = [.. tenures.Values.SelectMany(t => t.Keys).Distinct()];
+        var known = await db.VolunteerFacts.AsNoTracking()
+            .Where(v => (codes.Contains(v.HomeStationCode) && v.ApprovedAt < end
+                         && (v.CategoryList.Contains(cadre) || v.CategoryList.Contains(party) || v.CategoryList.Contains(promotion) || v.CategoryList.Contains(league)))
+                        || memberIds.Contains(v.VolunteerId))
+            .Select(v => new { v.VolunteerId, v.Name, v.HomeStationCode, v.CategoryList, v.ApprovedAt }).ToListAsync(cancellationToken);
+        var names = known.ToDictionary(v => v.VolunteerId, v => v.Name);
+        var volunteers = known.Where(v => figures.ContainsKey(v.HomeStationCode) && v.ApprovedAt < end
+                                          && CategoryTokens.Any(t => v.CategoryList.Contains(t, StringComparison.Ordinal))).ToList();
+        List<Guid> assessed = [.. volunteers.Select(v => v.VolunteerId)];
+        // A suspension takes a volunteer out of their group until reinstated; the approval brings them in.
+        var statuses = (await db.VolunteerStatusFacts.AsNoTracking().Where(f => assessed.Contains(f.VolunteerId) && f.OccurredAt < end)
+                .Select(f => new { f.VolunteerId, f.OccurredAt, f.EventId, f.Suspended }).ToListAsync(cancellationToken))
+            .ToLookup(f => f.VolunteerId);
+        var approvedSpans = volunteers.ToDictionary(v => v.VolunteerId, v =>
+        {
+            var history = statuses[v.VolunteerId].ToList();
+            return Tenure.Spans(history.Select(f => f.OccurredAt).Append(v.ApprovedAt),
+                at => v.ApprovedAt < at && history.Where(f => f.OccurredAt < at).OrderByDescending(f => f.OccurredAt).ThenByDescending(f => f.EventId)
+                    .FirstOrDefault()?.Suspended != true,
+                firstDay, endDay);
+        });
+
+        List<string> people = [.. approvedSpans.Where(v => v.Value.Count > 0).Select(v => v.Key).Concat(memberIds).Distinct().Select(id => id.ToString())];
         var hours = (await db.MeasureCells.AsNoTracking()
                 .Where(c => c.Kind == SubjectKind.Volunteer && c.Measure == M.VolunteerHours && months.Contains(c.Month) && people.Contains(c.Subject))
                 .GroupBy(c => c.Subject).Select(g => new { g.Key, Sum = g.Sum(c => c.Value) })
@@ -133,20 +173,24 @@ public sealed class IndicatorEvaluator(AssessmentDbContext db)
             var tookPart = participants.GetValueOrDefault(team.TeamId) ?? [];
             site.Teams.Add(new TeamFigures(team.TeamId, team.Name, teamActivities.GetValueOrDefault(team.TeamId), teamMembers.Count,
                 teamMembers.Count(tookPart.Contains)));
-            var group = Group(site, IndicatorCatalog.TeamMemberHours);
-            foreach (var member in teamMembers)
+            foreach (var (member, spans) in tenures.GetValueOrDefault(team.TeamId) ?? [])
             {
-                group[member] = hours.GetValueOrDefault(member);
+                Count(site, IndicatorCatalog.TeamMemberHours, new HeadTime(member, names.GetValueOrDefault(member), spans, hours.GetValueOrDefault(member)));
             }
         }
         foreach (var volunteer in volunteers)
         {
+            var spans = approvedSpans[volunteer.VolunteerId];
+            if (spans.Count == 0)
+            {
+                continue;
+            }
             var site = figures[volunteer.HomeStationCode];
             foreach (var (code, categories) in HourGroups)
             {
                 if (categories.Any(c => volunteer.CategoryList.Contains(VolunteerFact.CategoryToken(c), StringComparison.Ordinal)))
                 {
-                    Group(site, code)[volunteer.VolunteerId] = hours.GetValueOrDefault(volunteer.VolunteerId);
+                    Count(site, code, new HeadTime(volunteer.VolunteerId, volunteer.Name, spans, hours.GetValueOrDefault(volunteer.VolunteerId)));
                 }
             }
         }
@@ -155,13 +199,14 @@ public sealed class IndicatorEvaluator(AssessmentDbContext db)
 
     private static bool Later(DateTimeOffset at, Guid id, DateTimeOffset thanAt, Guid thanId) => at > thanAt || (at == thanAt && id.CompareTo(thanId) > 0);
 
-    private static Dictionary<Guid, long> Group(SiteFigures site, string code)
+    /// <summary>Counts a person in a site's group; one in two of its teams is one head over the days of either.</summary>
+    private static void Count(SiteFigures site, string code, HeadTime head)
     {
         if (!site.People.TryGetValue(code, out var group))
         {
             site.People[code] = group = [];
         }
-        return group;
+        group[head.VolunteerId] = group.TryGetValue(head.VolunteerId, out var counted) ? counted.With(head.Spans) : head;
     }
 
     /// <summary>Every catalogue indicator over <paramref name="sites"/> (one site: a station; several: an institute).</summary>
@@ -188,7 +233,7 @@ public sealed class IndicatorEvaluator(AssessmentDbContext db)
         };
         foreach (var code in HourGroups.Keys.Append(IndicatorCatalog.TeamMemberHours))
         {
-            figures[code] = PerHead(code, sites);
+            figures[code] = PerHead(code, sites, period);
         }
         return figures;
     }
@@ -280,27 +325,40 @@ public sealed class IndicatorEvaluator(AssessmentDbContext db)
         return new(IndicatorCatalog.TeamParticipation, value, basis, facts);
     }
 
-    private static IndicatorFigure PerHead(string code, IReadOnlyList<SiteFigures> sites)
+    private static IndicatorFigure PerHead(string code, IReadOnlyList<SiteFigures> sites, Period period)
     {
-        // A volunteer in teams of two sites is one head with one set of hours.
-        var people = new Dictionary<Guid, long>();
+        // A volunteer in teams of two sites is one head over the days of either, with one set of hours.
+        var people = new Dictionary<Guid, HeadTime>();
         foreach (var site in sites)
         {
             if (site.People.TryGetValue(code, out var group))
             {
-                foreach (var (volunteer, hundredths) in group)
+                foreach (var (volunteer, head) in group)
                 {
-                    people[volunteer] = hundredths;
+                    people[volunteer] = people.TryGetValue(volunteer, out var counted) ? counted.With(head.Spans) : head;
                 }
             }
         }
-        var hours = people.Values.Sum() / 100m;
-        List<FactLine> facts = [new("人数", people.Count, Source: "volunteers"), new("服务时长合计（小时）", hours, Source: M.VolunteerHours)];
-        if (people.Count == 0)
+        // Summed in id order, so the same people give the same figure to the last digit however they were read.
+        var shares = people.Values.OrderBy(p => p.VolunteerId).Select(p => (Head: p, Share: Tenure.Share(p.Spans, period))).ToList();
+        var heads = ScoreMath.Value(shares.Sum(s => s.Share));
+        var hours = people.Values.Sum(p => p.Hundredths) / 100m;
+        var source = code == IndicatorCatalog.TeamMemberHours ? "teamMembership" : "volunteers";
+        var whole = shares.Count(s => s.Share == 1);
+        List<FactLine> facts = [new("人数（按期内在册天数逐月折算）", heads, Source: source)];
+        if (whole > 0)
         {
-            return new(code, null, "期末无此类志愿者", facts);
+            facts.Add(new($"全期在册 {whole} 人，各计 1 人", whole, Source: source));
         }
-        var value = ScoreMath.Value(hours / people.Count);
-        return new(code, value, $"{ScoreMath.Show(hours)} 小时 ÷ {people.Count} 人 = {ScoreMath.Show(value)}", facts);
+        facts.AddRange(shares.Where(s => s.Share < 1).OrderBy(s => s.Head.Spans[0].From).ThenBy(s => s.Head.VolunteerId).Select(s =>
+            new FactLine($"{s.Head.Name ?? $"志愿者 {s.Head.VolunteerId.ToString()[..8]}"} 在册 {Tenure.Explain(s.Head.Spans, period)} = {ScoreMath.Show(ScoreMath.Value(s.Share))} 人",
+                ScoreMath.Value(s.Share), Source: source)));
+        facts.Add(new("服务时长合计（小时）", hours, Source: M.VolunteerHours));
+        if (heads == 0)
+        {
+            return new(code, null, "期内无此类志愿者在册", facts);
+        }
+        var value = ScoreMath.Value(hours / heads);
+        return new(code, value, $"{ScoreMath.Show(hours)} 小时 ÷ {ScoreMath.Show(heads)} 人 = {ScoreMath.Show(value)}", facts);
     }
 }
