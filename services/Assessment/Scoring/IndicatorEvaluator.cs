@@ -14,8 +14,8 @@ public sealed record TeamFigures(Guid TeamId, string Name, long Activities, int 
 
 /// <summary>
 /// What one site (实践站, or the institute's own site) holds for a period, read in a few set-based queries: its monthly
-/// cells, its six-haves and staffing standing at the period's end, its teams, and the hours of the volunteers whose
-/// per-head hours it is assessed on (by group: cadres, team members, candidates, league applicants).
+/// cells, its six-haves and staffing standing at the period's end, its teams, and the days and hours of the volunteers
+/// whose per-head hours it is assessed on (by group: cadres, team members, candidates, league applicants).
 /// </summary>
 public sealed class SiteFigures(StationFact site)
 {
@@ -45,8 +45,8 @@ public sealed record IndicatorFigure(string Code, decimal? Value, string Basis, 
 
 /// <summary>
 /// Computes every catalogue indicator (<see cref="IndicatorCatalog"/>) from the cells summed over the period's months and
-/// from the state facts as they stood at the period's end, never from anything else, so a rebuild of the cells gives the
-/// same values. Loading is a fixed handful of set-based queries for any number of sites (a township's stations, a
+/// from the state histories read by time (at the period's end; day by day through it for the per-head hours' heads),
+/// never from anything else, so a rebuild of the cells gives the same values. Loading is a fixed handful of set-based queries for any number of sites (a township's stations, a
 /// county's), never one per station. A station's value is computed over one site; an institute's over every site under
 /// its township with the same formulas: counts per site averaged, ratios and per-head hours over the pooled figures,
 /// yes/no indicators as the share of sites meeting them.
