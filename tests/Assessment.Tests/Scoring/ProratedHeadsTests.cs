@@ -1,23 +1,30 @@
 using PracticeMesh.Assessment.Scoring;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
+using PracticeMesh.ServiceDefaults;
 using PracticeMesh.TestSupport;
 using static PracticeMesh.Assessment.Tests.Scoring.ScoringFacts;
 
 namespace PracticeMesh.Assessment.Tests.Scoring;
 
 /// <summary>
-/// Per-head yearly hours (人均年服务时间) count each member for the part of the period they belonged (seed): by China
-/// days, a day counting when they belonged at its end, every month of the period weighing the same. The explanation
-/// shows the fractional heads and how each part-time head was counted. Each test works in a township of its own.
+/// Per-head yearly hours (人均年服务时间) count each member for the part of the period they belonged (seed), by the one rule
+/// the volunteers service's averages count too (<c>Membership</c> in ServiceDefaults): the time belonged ÷ the period's
+/// length in China days, a suspension taking nothing away, and only the hours credited while a member. These tests
+/// replace the branch's first rule (days read at each day's end, every month weighing the same, suspensions removing
+/// days, every hour of the period), which counted the same seed rule differently from the volunteers service. The
+/// explanation shows the fractional heads and how each part-time head was counted. Each test works in a township of its own.
 /// </summary>
 public sealed class ProratedHeadsTests(AssessmentFactory factory) : IClassFixture<AssessmentFactory>
 {
     private const string Path = "/api/v1/assessment";
     private static int _village;
 
+    /// <summary>China midnight starting 2026-<paramref name="month"/>-<paramref name="day"/>.</summary>
+    private static DateTimeOffset Midnight(int month, int day) => ChinaTime.Day(new DateOnly(2026, month, day)).Start;
+
     [Fact]
-    public async Task A_team_member_who_joined_on_1_October_is_a_quarter_of_a_head_in_the_year()
+    public async Task A_team_member_who_joined_on_1_October_is_92_of_365_of_a_head_in_the_year_with_the_hours_credited_while_a_member()
     {
         const string station = "321324121201";
         var facts = new ScoringFacts(factory);
@@ -25,9 +32,11 @@ public sealed class ProratedHeadsTests(AssessmentFactory factory) : IClassFixtur
         var team = await facts.TeamAsync(station, "卫生治理队");
         var (allYear, october) = (Guid.NewGuid(), Guid.NewGuid());
         await facts.MembershipAsync(team, allYear, Before);
-        await facts.MembershipAsync(team, october, On(10, 1));
+        await facts.MembershipAsync(team, october, Midnight(10, 1));
         await facts.HoursAsync(allYear, 16m, On(3, 10));
         await facts.HoursAsync(allYear, 5m, On(11, 2));
+        // Served before joining the team: theirs, not the team's.
+        await facts.HoursAsync(october, 3m, On(9, 20));
         await facts.HoursAsync(october, 4m, On(10, 20));
         using var client = factory.CreateClient();
 
@@ -35,20 +44,22 @@ public sealed class ProratedHeadsTests(AssessmentFactory factory) : IClassFixtur
         var fourth = Indicator(await ScoreAsync(client, station, "2026-Q4"), "teamHoursPerHead");
         var third = Indicator(await ScoreAsync(client, station, "2026-Q3"), "teamHoursPerHead");
 
-        // 25 hours over 1 + 0.25 heads: 20 a head, the year's target, where counting the newcomer whole gave 12.5.
-        Assert.Equal((1.25m, 20m), (Heads(year), year.Value));
-        Assert.Contains("25 小时 ÷ 1.25 人 = 20", year.Rule);
-        Assert.Equal(year.Weight, year.Points);
+        // 16 + 5 + 4 = 25 hours over 1 + 92/365 heads (October to December, of the year's 365 days): 19.97 a head, where
+        // counting the newcomer whole gave 12.5 and counting their 3 hours from before joining would give 22.36.
+        var heads = Math.Round(1m + 92m / 365m, 4);
+        Assert.Equal((1.2521m, Math.Round(25m / heads, 4)), (Heads(year), year.Value));
+        Assert.Contains($"25 小时 ÷ 1.2521 人 = {ScoreMath.Show(Math.Round(25m / heads, 4))}", year.Rule);
         Assert.Contains(new FactLine("全期在册 1 人，各计 1 人", 1m, Source: "teamMembership"), year.Facts);
-        Assert.Contains(new FactLine($"志愿者 {october.ToString()[..8]} 在册 2026-10-01 至 2026-12-31：3 ÷ 12 月 = 0.25 人", 0.25m, Source: "teamMembership"),
+        Assert.Contains(new FactLine($"志愿者 {october.ToString()[..8]} 在册 2026-10-01 至 2026-12-31：92 ÷ 365 天 = 0.2521 人", 0.2521m, Source: "teamMembership"),
             year.Facts);
+        Assert.Contains(new FactLine("服务时长合计（小时）", 25m, Source: "volunteer.hours"), year.Facts);
         // In the fourth quarter both belonged throughout; in the third the newcomer had not joined, and the hours stay the quarter's.
         Assert.Equal((2m, 4.5m), (Heads(fourth), fourth.Value));
         Assert.Equal((1m, 0m), (Heads(third), third.Value));
     }
 
     [Fact]
-    public async Task A_cadre_approved_mid_year_counts_from_the_day_of_approval_and_a_suspension_takes_the_days_it_lasted()
+    public async Task A_cadre_approved_mid_year_counts_from_the_day_of_approval_and_a_suspended_one_still_counts_whole()
     {
         const string station = "321324122201";
         var division = DivisionCode.Parse(station);
@@ -58,7 +69,7 @@ public sealed class ProratedHeadsTests(AssessmentFactory factory) : IClassFixtur
             new VolunteerApproved(Guid.NewGuid(), Before, division, steady, "李书记", null, station, ["Cadre"]),
             new VolunteerApproved(Guid.NewGuid(), On(7, 16), division, newcomer, "王委员", null, station, ["Cadre"]),
             new VolunteerApproved(Guid.NewGuid(), Before, division, applicant, "赵青", null, station, ["LeagueApplicant"]),
-            // Out from 16 May (the day of the suspension no longer counts) until reinstated on 1 June.
+            // Suspended from 16 May until 1 June: still one of the group, as leaving them out would flatter its average.
             new VolunteerSuspended(Guid.NewGuid(), On(5, 16), division, applicant, "请假"),
             new VolunteerReinstated(Guid.NewGuid(), On(6, 1), division, applicant),
             Hours(division, steady, 12m, On(3, 1)),
@@ -72,24 +83,23 @@ public sealed class ProratedHeadsTests(AssessmentFactory factory) : IClassFixtur
         var june = await ScoreAsync(client, station, "2026-06");
         var may = await ScoreAsync(client, station, "2026-05");
 
-        // 16 July to 31 December: 16 of July's 31 days and five whole months, of twelve.
+        // Approved at 10:00 on 16 July, counted from that China day: 16 July to 31 December is 169 of the year's 365 days.
         var cadres = Indicator(year, "cadreHoursPerHead");
-        var newcomerShare = Math.Round((5m + 16m / 31m) / 12m, 4);
-        Assert.Equal(Math.Round(1m + (5m + 16m / 31m) / 12m, 4), Heads(cadres));
+        var newcomerShare = Math.Round(169m / 365m, 4);
+        Assert.Equal(Math.Round(1m + 169m / 365m, 4), Heads(cadres));
         Assert.Equal(Math.Round(20m / Heads(cadres), 4), cadres.Value);
-        Assert.Contains(new FactLine($"王委员 在册 2026-07-16 至 2026-12-31：(5 + 16/31) ÷ 12 月 = {ScoreMath.Show(newcomerShare)} 人", newcomerShare, Source: "volunteers"),
+        Assert.Contains(new FactLine($"王委员 在册 2026-07-16 至 2026-12-31：169 ÷ 365 天 = {ScoreMath.Show(newcomerShare)} 人", newcomerShare, Source: "volunteers"),
             cadres.Facts);
         Assert.Equal(Math.Round(1m + 16m / 31m, 4), Heads(Indicator(july, "cadreHoursPerHead")));
         // Before the approval the newcomer is nobody's head: June counts the steady cadre alone.
         Assert.Equal(1m, Heads(Indicator(june, "cadreHoursPerHead")));
         Assert.Contains(Indicator(june, "cadreHoursPerHead").Facts, f => f.Label == "全期在册 1 人，各计 1 人");
 
+        // The suspended applicant is a whole head in the year and in May.
         var league = Indicator(year, "leagueApplicantHoursPerHead");
-        var leagueShare = Math.Round((11m + 15m / 31m) / 12m, 4);
-        Assert.Equal((leagueShare, Math.Round(6m / leagueShare, 4)), (Heads(league), league.Value));
-        Assert.Contains($"赵青 在册 2026-01-01 至 2026-05-15、2026-06-01 至 2026-12-31：(11 + 15/31) ÷ 12 月 = {ScoreMath.Show(leagueShare)} 人",
-            league.Facts.Select(f => f.Label));
-        Assert.Contains("赵青 在册 2026-05-01 至 2026-05-15：15/31 = 0.4839 人", Indicator(may, "leagueApplicantHoursPerHead").Facts.Select(f => f.Label));
+        Assert.Equal((1m, 6m), (Heads(league), league.Value));
+        Assert.Contains(new FactLine("全期在册 1 人，各计 1 人", 1m, Source: "volunteers"), league.Facts);
+        Assert.Equal(1m, Heads(Indicator(may, "leagueApplicantHoursPerHead")));
     }
 
     [Fact]
@@ -99,12 +109,12 @@ public sealed class ProratedHeadsTests(AssessmentFactory factory) : IClassFixtur
         var facts = new ScoringFacts(factory);
         await facts.StationAsync(station, "归来村");
         var (pioneers, health) = (await facts.TeamAsync(station, "党员先锋队"), await facts.TeamAsync(station, "卫生治理队"));
-        var (rejoined, sameDay, twoTeams, dayOnly) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        // Left on 1 April, back on 1 July: January to March and July to December, nine months of twelve.
+        var (rejoined, sameDay, twoTeams, fewHours) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        // Left at 10:00 on 1 April, back at 10:00 on 1 July: 90 days and 10 hours, then 184 days less 10 hours: 274 days.
         await facts.MembershipAsync(pioneers, rejoined, Before);
         await facts.MembershipAsync(pioneers, rejoined, On(4, 1), joined: false);
         await facts.MembershipAsync(pioneers, rejoined, On(7, 1));
-        // Left and came back on the same day: a member at every day's end, a whole head.
+        // Left and came back two hours later: the year less those two hours.
         await facts.MembershipAsync(pioneers, sameDay, Before);
         await facts.MembershipAsync(pioneers, sameDay, On(5, 10), joined: false);
         await facts.MembershipAsync(pioneers, sameDay, On(5, 10).AddHours(2));
@@ -112,25 +122,28 @@ public sealed class ProratedHeadsTests(AssessmentFactory factory) : IClassFixtur
         await facts.MembershipAsync(pioneers, twoTeams, Before);
         await facts.MembershipAsync(pioneers, twoTeams, On(7, 1), joined: false);
         await facts.MembershipAsync(health, twoTeams, On(4, 1));
-        // Joined and left within a day: a member at no day's end, so neither a head nor their hours count.
-        await facts.MembershipAsync(health, dayOnly, On(8, 8));
-        await facts.MembershipAsync(health, dayOnly, On(8, 8).AddHours(3), joined: false);
+        // A member for three hours: three hours of a head, and hours credited after leaving are not the team's.
+        await facts.MembershipAsync(health, fewHours, On(8, 8));
+        await facts.MembershipAsync(health, fewHours, On(8, 8).AddHours(3), joined: false);
         await facts.HoursAsync(rejoined, 5m, On(2, 1));
         await facts.HoursAsync(twoTeams, 6m, On(9, 1));
-        await facts.HoursAsync(dayOnly, 40m, On(8, 8));
+        await facts.HoursAsync(fewHours, 40m, On(8, 8).AddHours(5));
         using var client = factory.CreateClient();
 
         var year = Indicator(await ScoreAsync(client, station, "2026"), "teamHoursPerHead");
         var april = Indicator(await ScoreAsync(client, station, "2026-04"), "teamHoursPerHead");
 
-        Assert.Equal((2.75m, 4m), (Heads(year), year.Value));
-        Assert.Contains("11 小时 ÷ 2.75 人 = 4", year.Rule);
-        Assert.Contains(new FactLine("全期在册 2 人，各计 1 人", 2m, Source: "teamMembership"), year.Facts);
-        Assert.Contains($"志愿者 {rejoined.ToString()[..8]} 在册 2026-01-01 至 2026-03-31、2026-07-01 至 2026-12-31：9 ÷ 12 月 = 0.75 人",
+        var heads = Math.Round((274m + (365m - 2m / 24m) + 365m + 3m / 24m) / 365m, 4);
+        Assert.Equal((2.7508m, Math.Round(11m / heads, 4)), (Heads(year), year.Value));
+        Assert.Contains($"11 小时 ÷ 2.7508 人 = {ScoreMath.Show(Math.Round(11m / heads, 4))}", year.Rule);
+        Assert.Contains(new FactLine("全期在册 1 人，各计 1 人", 1m, Source: "teamMembership"), year.Facts);
+        Assert.Contains($"志愿者 {rejoined.ToString()[..8]} 在册 2026-01-01 至 2026-04-01 10:00、2026-07-01 10:00 至 2026-12-31：274 ÷ 365 天 = 0.7507 人",
             year.Facts.Select(f => f.Label));
-        Assert.DoesNotContain(year.Facts, f => f.Label.Contains(dayOnly.ToString()[..8], StringComparison.Ordinal));
-        // April: the one who left had no day in it, the other two belonged all month.
-        Assert.Equal(2m, Heads(april));
+        Assert.Contains($"志愿者 {sameDay.ToString()[..8]} 在册 2026-01-01 至 2026-05-10 10:00、2026-05-10 12:00 至 2026-12-31：364.92 ÷ 365 天 = 0.9998 人",
+            year.Facts.Select(f => f.Label));
+        Assert.Contains(year.Facts, f => f.Label.StartsWith($"志愿者 {fewHours.ToString()[..8]} 在册 2026-08-08 10:00 至 2026-08-08 13:00：", StringComparison.Ordinal));
+        // April: the one who left had its first ten hours, the other two belonged all month.
+        Assert.Equal(Math.Round(2m + 10m / (30m * 24m), 4), Heads(april));
     }
 
     [Fact]
@@ -140,9 +153,10 @@ public sealed class ProratedHeadsTests(AssessmentFactory factory) : IClassFixtur
         await factory.DeliverAsync(reference.Events);
         using var client = factory.CreateClient();
         var expected = await PerHeadAsync(client, reference);
-        // The history's heads, as counted in order: the team 0.75 + 0.25, the cadre from 16 July less 1–19 September.
-        Assert.Contains("teamHoursPerHead 人数（按期内在册天数逐月折算） = 1", expected);
-        Assert.Contains($"cadreHoursPerHead 人数（按期内在册天数逐月折算） = {ScoreMath.Show(Math.Round((4m + 16m / 31m + 11m / 30m) / 12m, 4))}", expected);
+        // The history's heads, as counted in order: the team 274 days (left 1 April, back 1 July, both at 10:00) and the
+        // newcomer's 92 days less 10 hours; the cadre from 16 July, the suspension taking nothing away.
+        Assert.Contains($"teamHoursPerHead 人数（按期内在册天数折算） = {ScoreMath.Show(Math.Round((274m + 92m - 10m / 24m) / 365m, 4))}", expected);
+        Assert.Contains($"cadreHoursPerHead 人数（按期内在册天数折算） = {ScoreMath.Show(Math.Round(169m / 365m, 4))}", expected);
 
         var random = new Random(14);
         foreach (var order in new Func<List<IIntegrationEvent>, IEnumerable<IIntegrationEvent>>[]
