@@ -165,7 +165,7 @@ public sealed class IndicatorEvaluator(AssessmentDbContext db)
                 .ToListAsync(cancellationToken))
             .ToDictionary(x => Guid.Parse(x.Key), x => x.Sum);
         // Someone who belonged for part of the period counts only the hours credited while a member: their credits are
-        // read one by one (one query for all of them, run even when there are none, so the count never varies).
+        // read individually (one query for all of them, run even when there are none, so the count never varies).
         List<Guid> partTime = [.. tenures.Values.SelectMany(t => t).Concat(approvedSpells)
             .Where(p => p.Value.Count > 0 && Membership.Share(p.Value, period.Start, end) < 1).Select(p => p.Key).Distinct()];
         var credits = (await db.HoursFacts.AsNoTracking().Where(f => partTime.Contains(f.VolunteerId) && months.Contains(f.Month))
