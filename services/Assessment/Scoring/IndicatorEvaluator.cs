@@ -14,8 +14,8 @@ public sealed record TeamFigures(Guid TeamId, string Name, long Activities, int 
 
 /// <summary>
 /// What one site (实践站, or the institute's own site) holds for a period, read in a few set-based queries: its monthly
-/// cells, its six-haves and staffing standing at the period's end, its teams, and the hours of the volunteers whose
-/// per-head hours it is assessed on (by group: cadres, team members, candidates, league applicants).
+/// cells, its six-haves and staffing standing at the period's end, its teams, and the days and hours of the volunteers
+/// whose per-head hours it is assessed on (by group: cadres, team members, candidates, league applicants).
 /// </summary>
 public sealed class SiteFigures(StationFact site)
 {
@@ -24,10 +24,31 @@ public sealed class SiteFigures(StationFact site)
     public SixHavesFact? SixHaves { get; set; }
     public StaffingFact? Staffing { get; set; }
     public List<TeamFigures> Teams { get; } = [];
-    /// <summary>Per head-count group (<see cref="IndicatorEvaluator.HourGroups"/>): each volunteer counted and their hundredths in the period.</summary>
-    public Dictionary<string, Dictionary<Guid, long>> People { get; } = [];
+    /// <summary>Per head-count group (<see cref="IndicatorEvaluator.HourGroups"/> and team members): each volunteer who belonged in the period.</summary>
+    public Dictionary<string, Dictionary<Guid, HeadTime>> People { get; } = [];
 
     public long Cell(string measure, string month) => Cells.GetValueOrDefault((measure, month));
+}
+
+/// <summary>One hour ledger credit (<see cref="HoursFact"/>): when it was credited and how much, in hundredths.</summary>
+public readonly record struct Credit(DateTimeOffset At, long Hundredths);
+
+/// <summary>
+/// One person in a per-head group over a period, counted by the one per-head rule (<see cref="Membership"/>): their spells
+/// in the group clipped to the period, their hours credited over the whole period (the cells) and, when they did not
+/// belong throughout, each of the period's credits, so that only those credited while a member count.
+/// </summary>
+public sealed record HeadTime(Guid VolunteerId, string? Name, IReadOnlyList<MembershipSpell> Spells, long PeriodHundredths, IReadOnlyList<Credit> Credits)
+{
+    /// <summary>The same person over the spells of both (two teams of a site, or of an institute's sites): one head, overlaps counted once.</summary>
+    public HeadTime With(IReadOnlyList<MembershipSpell> more, Period period) => this with { Spells = Membership.Within([.. Spells, .. more], period.Start, period.End) };
+
+    /// <summary>The share of a head in the period, unrounded.</summary>
+    public decimal Share(Period period) => Membership.Share(Spells, period.Start, period.End);
+
+    /// <summary>The hours credited while a member: all the period's for someone who belonged throughout.</summary>
+    public long Hundredths(Period period) =>
+        Share(period) == 1 ? PeriodHundredths : Credits.Where(c => Membership.WhileMember(Spells, c.At)).Sum(c => c.Hundredths);
 }
 
 /// <summary>An indicator's value for a subject and period, with how it was computed and the facts behind it; null when nothing can be measured.</summary>
@@ -35,8 +56,8 @@ public sealed record IndicatorFigure(string Code, decimal? Value, string Basis, 
 
 /// <summary>
 /// Computes every catalogue indicator (<see cref="IndicatorCatalog"/>) from the cells summed over the period's months and
-/// from the state facts as they stood at the period's end, never from anything else, so a rebuild of the cells gives the
-/// same values. Loading is a fixed handful of set-based queries for any number of sites (a township's stations, a
+/// from the state histories read by time (at the period's end; over it for the per-head hours' heads and their hours),
+/// never from anything else, so a rebuild of the cells gives the same values. Loading is a fixed handful of set-based queries for any number of sites (a township's stations, a
 /// county's), never one per station. A station's value is computed over one site; an institute's over every site under
 /// its township with the same formulas: counts per site averaged, ratios and per-head hours over the pooled figures,
 /// yes/no indicators as the share of sites meeting them.
@@ -103,28 +124,55 @@ public sealed class IndicatorEvaluator(AssessmentDbContext db)
             .ToDictionary(x => Guid.Parse(x.Key), x => x.Sum);
         var membershipRows = await db.TeamMembershipFacts.AsNoTracking().Where(f => teamIds.Contains(f.TeamId) && f.OccurredAt < end)
             .Select(f => new { f.TeamId, f.VolunteerId, f.OccurredAt, f.EventId, f.Joined }).ToListAsync(cancellationToken);
+        var pairs = membershipRows.GroupBy(f => (f.TeamId, f.VolunteerId)).ToList();
         // Members at the end: the latest join or leave of each pair (ties broken by event id, the same way every time).
-        var members = membershipRows.GroupBy(f => (f.TeamId, f.VolunteerId))
+        var members = pairs
             .Select(g => g.OrderByDescending(f => f.OccurredAt).ThenByDescending(f => f.EventId).First())
             .Where(f => f.Joined)
             .GroupBy(f => f.TeamId).ToDictionary(g => g.Key, g => g.Select(f => f.VolunteerId).ToHashSet());
+        // The spells each pair belonged in the period, read from the same history in time order, whatever order it was heard in.
+        var tenures = pairs
+            .Select(g => (g.Key.TeamId, g.Key.VolunteerId,
+                Spells: Membership.Within(Membership.FromHistory(g, f => f.OccurredAt, f => f.Joined, f => f.EventId), period.Start, end)))
+            .Where(t => t.Spells.Count > 0)
+            .GroupBy(t => t.TeamId).ToDictionary(g => g.Key, g => g.ToDictionary(t => t.VolunteerId, t => t.Spells));
         var participants = (await db.ParticipationFacts.AsNoTracking()
                 .Where(p => p.TeamId != null && teamIds.Contains(p.TeamId.Value) && months.Contains(p.Month)
                             && (p.CompletionHundredths ?? 0) + p.CorrectionHundredths > 0)
                 .Select(p => new { TeamId = p.TeamId!.Value, p.VolunteerId }).Distinct().ToListAsync(cancellationToken))
             .GroupBy(p => p.TeamId).ToDictionary(g => g.Key, g => g.Select(p => p.VolunteerId).ToHashSet());
 
+        // The assessed categories' volunteers homed here, and the team members (for their names) in the same query.
         var (cadre, party, promotion, league) = (CategoryTokens[0], CategoryTokens[1], CategoryTokens[2], CategoryTokens[3]);
-        var volunteers = await db.VolunteerFacts.AsNoTracking()
-            .Where(v => codes.Contains(v.HomeStationCode) && v.ApprovedAt < end
-                        && (v.CategoryList.Contains(cadre) || v.CategoryList.Contains(party) || v.CategoryList.Contains(promotion) || v.CategoryList.Contains(league)))
-            .Select(v => new { v.VolunteerId, v.HomeStationCode, v.CategoryList }).ToListAsync(cancellationToken);
-        List<string> people = [.. volunteers.Select(v => v.VolunteerId).Concat(members.Values.SelectMany(m => m)).Distinct().Select(id => id.ToString())];
+        List<Guid> memberIds = [.. tenures.Values.SelectMany(t => t.Keys).Distinct()];
+        var known = await db.VolunteerFacts.AsNoTracking()
+            .Where(v => (codes.Contains(v.HomeStationCode) && v.ApprovedAt < end
+                         && (v.CategoryList.Contains(cadre) || v.CategoryList.Contains(party) || v.CategoryList.Contains(promotion) || v.CategoryList.Contains(league)))
+                        || memberIds.Contains(v.VolunteerId))
+            .Select(v => new { v.VolunteerId, v.Name, v.HomeStationCode, v.CategoryList, v.ApprovedAt }).ToListAsync(cancellationToken);
+        var names = known.ToDictionary(v => v.VolunteerId, v => v.Name);
+        var volunteers = known.Where(v => figures.ContainsKey(v.HomeStationCode) && v.ApprovedAt < end
+                                          && CategoryTokens.Any(t => v.CategoryList.Contains(t, StringComparison.Ordinal))).ToList();
+        // A cadre, candidate or applicant belongs from the China day of their approval (their categories are fixed then,
+        // and no leaving is published); a suspension does not take them out: leaving them out would flatter the group.
+        var approvedSpells = volunteers.ToDictionary(v => v.VolunteerId,
+            v => Membership.Within([MembershipSpell.FromChinaDayOf(v.ApprovedAt)], period.Start, end));
+
+        List<string> people = [.. approvedSpells.Where(v => v.Value.Count > 0).Select(v => v.Key).Concat(memberIds).Distinct().Select(id => id.ToString())];
         var hours = (await db.MeasureCells.AsNoTracking()
                 .Where(c => c.Kind == SubjectKind.Volunteer && c.Measure == M.VolunteerHours && months.Contains(c.Month) && people.Contains(c.Subject))
                 .GroupBy(c => c.Subject).Select(g => new { g.Key, Sum = g.Sum(c => c.Value) })
                 .ToListAsync(cancellationToken))
             .ToDictionary(x => Guid.Parse(x.Key), x => x.Sum);
+        // Someone who belonged for part of the period counts only the hours credited while a member: their credits are
+        // read individually (one query for all of them, run even when there are none, so the count never varies).
+        List<Guid> partTime = [.. tenures.Values.SelectMany(t => t).Concat(approvedSpells)
+            .Where(p => p.Value.Count > 0 && Membership.Share(p.Value, period.Start, end) < 1).Select(p => p.Key).Distinct()];
+        var credits = (await db.HoursFacts.AsNoTracking().Where(f => partTime.Contains(f.VolunteerId) && months.Contains(f.Month))
+                .Select(f => new { f.VolunteerId, f.CreditedAt, f.Hundredths }).ToListAsync(cancellationToken))
+            .ToLookup(f => f.VolunteerId, f => new Credit(f.CreditedAt, f.Hundredths));
+        HeadTime Head(Guid volunteer, string? name, IReadOnlyList<MembershipSpell> spells) =>
+            new(volunteer, name, spells, hours.GetValueOrDefault(volunteer), [.. credits[volunteer]]);
 
         foreach (var team in teams)
         {
@@ -133,20 +181,24 @@ public sealed class IndicatorEvaluator(AssessmentDbContext db)
             var tookPart = participants.GetValueOrDefault(team.TeamId) ?? [];
             site.Teams.Add(new TeamFigures(team.TeamId, team.Name, teamActivities.GetValueOrDefault(team.TeamId), teamMembers.Count,
                 teamMembers.Count(tookPart.Contains)));
-            var group = Group(site, IndicatorCatalog.TeamMemberHours);
-            foreach (var member in teamMembers)
+            foreach (var (member, spans) in tenures.GetValueOrDefault(team.TeamId) ?? [])
             {
-                group[member] = hours.GetValueOrDefault(member);
+                Count(site, IndicatorCatalog.TeamMemberHours, Head(member, names.GetValueOrDefault(member), spans), period);
             }
         }
         foreach (var volunteer in volunteers)
         {
+            var spans = approvedSpells[volunteer.VolunteerId];
+            if (spans.Count == 0)
+            {
+                continue;
+            }
             var site = figures[volunteer.HomeStationCode];
             foreach (var (code, categories) in HourGroups)
             {
                 if (categories.Any(c => volunteer.CategoryList.Contains(VolunteerFact.CategoryToken(c), StringComparison.Ordinal)))
                 {
-                    Group(site, code)[volunteer.VolunteerId] = hours.GetValueOrDefault(volunteer.VolunteerId);
+                    Count(site, code, Head(volunteer.VolunteerId, volunteer.Name, spans), period);
                 }
             }
         }
@@ -155,13 +207,14 @@ public sealed class IndicatorEvaluator(AssessmentDbContext db)
 
     private static bool Later(DateTimeOffset at, Guid id, DateTimeOffset thanAt, Guid thanId) => at > thanAt || (at == thanAt && id.CompareTo(thanId) > 0);
 
-    private static Dictionary<Guid, long> Group(SiteFigures site, string code)
+    /// <summary>Counts a person in a site's group; one in two of its teams is one head over the spells of either.</summary>
+    private static void Count(SiteFigures site, string code, HeadTime head, Period period)
     {
         if (!site.People.TryGetValue(code, out var group))
         {
             site.People[code] = group = [];
         }
-        return group;
+        group[head.VolunteerId] = group.TryGetValue(head.VolunteerId, out var counted) ? counted.With(head.Spells, period) : head;
     }
 
     /// <summary>Every catalogue indicator over <paramref name="sites"/> (one site: a station; several: an institute).</summary>
@@ -188,7 +241,7 @@ public sealed class IndicatorEvaluator(AssessmentDbContext db)
         };
         foreach (var code in HourGroups.Keys.Append(IndicatorCatalog.TeamMemberHours))
         {
-            figures[code] = PerHead(code, sites);
+            figures[code] = PerHead(code, sites, period);
         }
         return figures;
     }
@@ -198,6 +251,25 @@ public sealed class IndicatorEvaluator(AssessmentDbContext db)
     private static string ShowDay(DateTimeOffset at) => ChinaDay(at).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static DateOnly ChinaDay(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(ChinaTime.Offset).DateTime);
+
+    /// <summary>
+    /// Spells as China days, with the time where one starts or ends within a day: "2026-10-01 至 2026-12-31",
+    /// "2026-02-01 10:00 至 2026-03-20 10:00".
+    /// </summary>
+    private static string ShowSpells(IReadOnlyList<MembershipSpell> spells) =>
+        string.Join("、", spells.Select(s => $"{ShowInstant(s.From, lastDay: false)} 至 {ShowInstant(s.Until!.Value, lastDay: true)}"));
+
+    private static string ShowInstant(DateTimeOffset at, bool lastDay)
+    {
+        var local = at.ToOffset(ChinaTime.Offset);
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        if (local.TimeOfDay != TimeSpan.Zero)
+        {
+            return local.ToString("yyyy-MM-dd HH:mm", culture);
+        }
+        // A spell ending at midnight ends with the day before it.
+        return (lastDay ? local.AddDays(-1) : local).ToString("yyyy-MM-dd", culture);
+    }
 
     private static IndicatorFigure YesNo(string code, IReadOnlyList<SiteFigures> sites, bool one, Func<SiteFigures, bool> met, Func<SiteFigures, FactLine> fact)
     {
@@ -280,27 +352,42 @@ public sealed class IndicatorEvaluator(AssessmentDbContext db)
         return new(IndicatorCatalog.TeamParticipation, value, basis, facts);
     }
 
-    private static IndicatorFigure PerHead(string code, IReadOnlyList<SiteFigures> sites)
+    private static IndicatorFigure PerHead(string code, IReadOnlyList<SiteFigures> sites, Period period)
     {
-        // A volunteer in teams of two sites is one head with one set of hours.
-        var people = new Dictionary<Guid, long>();
+        // A volunteer in teams of two sites is one head over the spells of either, with one set of hours.
+        var people = new Dictionary<Guid, HeadTime>();
         foreach (var site in sites)
         {
             if (site.People.TryGetValue(code, out var group))
             {
-                foreach (var (volunteer, hundredths) in group)
+                foreach (var (volunteer, head) in group)
                 {
-                    people[volunteer] = hundredths;
+                    people[volunteer] = people.TryGetValue(volunteer, out var counted) ? counted.With(head.Spells, period) : head;
                 }
             }
         }
-        var hours = people.Values.Sum() / 100m;
-        List<FactLine> facts = [new("人数", people.Count, Source: "volunteers"), new("服务时长合计（小时）", hours, Source: M.VolunteerHours)];
-        if (people.Count == 0)
+        // Summed in id order, so the same people give the same figure to the last digit however they were read.
+        var shares = people.Values.OrderBy(p => p.VolunteerId).Select(p => (Head: p, Share: p.Share(period))).ToList();
+        var heads = ScoreMath.Value(shares.Sum(s => s.Share));
+        var hours = people.Values.Sum(p => p.Hundredths(period)) / 100m;
+        var source = code == IndicatorCatalog.TeamMemberHours ? "teamMembership" : "volunteers";
+        var whole = shares.Count(s => s.Share == 1);
+        var periodDays = ScoreMath.Show((decimal)(period.End - period.Start).TotalDays);
+        List<FactLine> facts = [new("人数（按期内在册天数折算）", heads, Source: source)];
+        if (whole > 0)
         {
-            return new(code, null, "期末无此类志愿者", facts);
+            facts.Add(new($"全期在册 {whole} 人，各计 1 人", whole, Source: source));
         }
-        var value = ScoreMath.Value(hours / people.Count);
-        return new(code, value, $"{ScoreMath.Show(hours)} 小时 ÷ {people.Count} 人 = {ScoreMath.Show(value)}", facts);
+        facts.AddRange(shares.Where(s => s.Share < 1).OrderBy(s => s.Head.Spells[0].From).ThenBy(s => s.Head.VolunteerId).Select(s =>
+            new FactLine($"{s.Head.Name ?? $"志愿者 {s.Head.VolunteerId.ToString()[..8]}"} 在册 {ShowSpells(s.Head.Spells)}："
+                         + $"{ScoreMath.Show(Math.Round(Membership.Days(s.Head.Spells, period.Start, period.End), 2))} ÷ {periodDays} 天 = {ScoreMath.Show(ScoreMath.Value(s.Share))} 人",
+                ScoreMath.Value(s.Share), Source: source)));
+        facts.Add(new("服务时长合计（小时）", hours, Source: M.VolunteerHours));
+        if (heads == 0)
+        {
+            return new(code, null, "期内无此类志愿者在册", facts);
+        }
+        var value = ScoreMath.Value(hours / heads);
+        return new(code, value, $"{ScoreMath.Show(hours)} 小时 ÷ {ScoreMath.Show(heads)} 人 = {ScoreMath.Show(value)}", facts);
     }
 }

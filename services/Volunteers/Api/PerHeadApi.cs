@@ -71,8 +71,8 @@ public static class PerHeadApi
             .OrderBy(t => t.DivisionCode).ThenBy(t => t.Name).ThenBy(t => t.Id)
             .Select(t => new { t.Id, t.Name, t.Tier, t.DivisionCode }).ToListAsync(cancellationToken);
         // A membership keeps its team's division code, so the prefix selects the memberships of these teams. Each
-        // member's time is summed in the database over the part of the year they were a member, through the
-        // ledger's (volunteer, day) index; memberships of one volunteer in one team never overlap (joining refuses
+        // member's time is summed in the database over the part of the year they were a member (Membership.WhileMember,
+        // written as SQL: served on or after joining, before leaving), through the ledger's (volunteer, day) index; memberships of one volunteer in one team never overlap (joining refuses
         // while one is open), so no time is counted twice.
         var memberships = await db.TeamMemberships.AsNoTracking()
             .Where(m => ((string)m.DivisionCode).StartsWith(prefix) && m.JoinedAt < end && (m.LeftAt == null || m.LeftAt > start))
@@ -126,9 +126,9 @@ public static class PerHeadApi
             .Select(c =>
             {
                 // Counted from the China day they were registered: time credited for that day is theirs as a cadre.
-                var from = ChinaTime.Day(ChinaTime.Today(c.RegisteredAt)).Start;
-                var served = entries[c.Id].Where(e => e.ServedOn >= from).Sum(e => e.Hundredths);
-                return (Corps: PerHeadAverage.CorpsOf(c.DivisionCode), Time: new GroupTime(c.Id, from, null, served));
+                var spell = MembershipSpell.FromChinaDayOf(c.RegisteredAt);
+                var served = entries[c.Id].Where(e => spell.Covers(e.ServedOn)).Sum(e => e.Hundredths);
+                return (Corps: PerHeadAverage.CorpsOf(c.DivisionCode), Time: new GroupTime(c.Id, spell.From, spell.Until, served));
             })
             .GroupBy(c => c.Corps, c => c.Time)
             .OrderBy(g => g.Key, StringComparer.Ordinal)

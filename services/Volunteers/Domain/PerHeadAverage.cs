@@ -7,7 +7,10 @@ namespace PracticeMesh.Volunteers.Domain;
 /// One person's time in a group (a team's member, a township's cadre) and the service time they gave while in it.
 /// <see cref="Until"/> null: still in the group.
 /// </summary>
-public sealed record GroupTime(Guid VolunteerId, DateTimeOffset From, DateTimeOffset? Until, int Hundredths);
+public sealed record GroupTime(Guid VolunteerId, DateTimeOffset From, DateTimeOffset? Until, int Hundredths)
+{
+    public MembershipSpell Spell => new(From, Until);
+}
 
 /// <summary>A group's year per head (人均): heads, head-years, time, the average and whether it meets the target.</summary>
 /// <param name="Heads">People who belonged for some part of the year.</param>
@@ -20,7 +23,8 @@ public sealed record PerHeadYear(int Year, int TargetHundredths, int Heads, deci
 /// <summary>
 /// The seed's per-head rule (党政干部、志愿服务团队人均年服务时间不低于20小时): a team's, or a township's cadre corps',
 /// service time over the year divided by the people in it, each counted for the part of the year they belonged
-/// (someone who left in June is half a head). Time counts only while the person belonged. A person still in the group
+/// (someone who left in June is half a head), by <see cref="Membership"/>, the rule assessment's per-head indicators
+/// count too. Time counts only while the person belonged. A person still in the group
 /// is counted to the end of the year, so an average is met only once the group's time reaches the target; before
 /// then, <see cref="PerHeadYear.Behind"/> compares it with the pro-rata share of the target.
 /// </summary>
@@ -29,20 +33,18 @@ public static class PerHeadAverage
     public static PerHeadYear Evaluate(int year, int targetHundredths, IEnumerable<GroupTime> times, DateTimeOffset now)
     {
         var (start, end) = ChinaTime.Year(year);
-        var yearTicks = (decimal)(end - start).Ticks;
         var heads = new HashSet<Guid>();
         decimal headYears = 0;
         var hundredths = 0;
         foreach (var time in times)
         {
-            var from = time.From > start ? time.From : start;
-            var until = time.Until is { } u && u < end ? u : end;
-            if (until <= from)
+            var share = Membership.Share([time.Spell], start, end);
+            if (share == 0)
             {
                 continue;
             }
             heads.Add(time.VolunteerId);
-            headYears += (until - from).Ticks / yearTicks;
+            headYears += share;
             hundredths += time.Hundredths;
         }
         int? average = headYears > 0 ? (int)Math.Round(hundredths / headYears, MidpointRounding.AwayFromZero) : null;

@@ -97,7 +97,10 @@ public sealed class ScoringTests(AssessmentFactory factory, ScoringTests.MarchSt
     [InlineData("teamActivities", "0.5", "5.00", "1 次 ÷ 2 支队伍 = 0.5")]
     [InlineData("teamParticipation", "0.25", "3.57", "2 支队伍参与率的平均 = 25%")]
     [InlineData("cadreHoursPerHead", "2", "8.00", "min(1, 2 ÷ 1.6667) × 8 = 8.00")]
-    [InlineData("teamHoursPerHead", "1", "3.00", "3 小时 ÷ 3 人 = 1")]
+    // The third pioneer left at 10:00 on 20 March: members count for the part of the period they belonged (the one rule
+    // the volunteers service counts too: time belonged ÷ the period's time), so 19 days and 10 hours of March's 31 days,
+    // 466 of its 744 hours, 0.6263 of a head, beside the three who stayed all month.
+    [InlineData("teamHoursPerHead", "0.8273", "2.48", "3 小时 ÷ 3.6263 人 = 0.8273")]
     [InlineData("candidateHoursPerHead", "0.5", "0.96", "1 小时 ÷ 2 人 = 0.5")]
     [InlineData("leagueApplicantHoursPerHead", "0.5", "1.80", "10 小时/人/年 × 1 ÷ 12 月 = 0.8333")]
     [InlineData("serviceHours", "10", "2.50", "10 ÷ 20 × 5 = 2.50")]
@@ -136,7 +139,8 @@ public sealed class ScoringTests(AssessmentFactory factory, ScoringTests.MarchSt
         var deduction = Assert.Single(score.Deductions);
         Assert.Equal(("staffingShort", 3m, "staffingMet"), (deduction.Code, deduction.Points, deduction.Indicator));
         Assert.Equal(score.Indicators.Sum(i => i.Points) - 3m, score.Total);
-        Assert.Equal(58.81m, score.Total);
+        // 2.48 for teams' per-head hours, not 3.00: the pioneer who left at 10:00 on 20 March still counts for 0.6263 of March.
+        Assert.Equal(58.29m, score.Total);
         Assert.Equal((1, "一星级实践站"), (score.Stars, score.StarName));
         Assert.Equal(new("321324", 2026, 0), score.Scheme);
         Assert.Equal(("2026-03", "李庄村新时代文明实践站"), (score.Period, score.Name));
