@@ -59,6 +59,7 @@ public static class TokenServerExtensions
                 });
                 // First-party apps (web, mini programs) sign people in without a client registration of their own.
                 server.AcceptAnonymousClients();
+                server.AddEventHandler(OmitClientIdForPeople.Descriptor);
                 server.RegisterScopes([.. ApiScopes.All, Scopes.OfflineAccess, Scopes.Profile]);
                 server.SetAccessTokenLifetime(options.AccessTokenLifetime);
                 server.SetRefreshTokenLifetime(options.RefreshTokenLifetime);
