@@ -208,6 +208,15 @@ public sealed class ConsoleSignInTests(IdentityFactory factory) : IClassFixture<
         var code = await browser.CodeFromSessionAsync(pkce);
         Assert.Equal(HttpStatusCode.OK, (await browser.ExchangeAsync(code, pkce.Verifier)).Status);
 
+        // prompt=login asks for the password even so; the form's answer then gives the code.
+        var login = Pkce.Query(Pkce.New(), RedirectUri);
+        login["prompt"] = "login";
+        using (var forced = await browser.GetAsync(QueryHelpers.AddQueryString("/connect/authorize", login)))
+        {
+            Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
+            Assert.Contains("<form", await forced.Content.ReadAsStringAsync());
+        }
+
         using (var logout = await browser.GetAsync("/connect/logout?post_logout_redirect_uri=" + Uri.EscapeDataString("http://localhost:5000/") + "&state=bye"))
         {
             Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
