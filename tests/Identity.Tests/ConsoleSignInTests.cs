@@ -364,3 +364,35 @@ internal static partial class BrowserSteps
     [GeneratedRegex("name=\"returnUrl\" value=\"([^\"]*)\"")]
     private static partial Regex ReturnUrlField();
 }
+
+/// <summary>A county's own console address, from configuration, replaces the local defaults.</summary>
+public sealed class ConfiguredConsoleFactory : IdentityFactory
+{
+    public const string Console = "https://console.sihong.example.gov.cn";
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        ["Identity:Console:RedirectUris:0"] = Console + "/signin-oidc",
+        ["Identity:Console:PostLogoutRedirectUris:0"] = Console + "/",
+    };
+}
+
+public sealed class ConfiguredConsoleTests(ConfiguredConsoleFactory factory) : IClassFixture<ConfiguredConsoleFactory>
+{
+    [Fact]
+    public async Task The_console_signs_in_at_its_configured_address_and_the_local_defaults_are_refused()
+    {
+        using var browser = ConsoleSignInTests.Browser(factory);
+
+        var page = await browser.OpenAuthorizationAsync(Pkce.New(), ConfiguredConsoleFactory.Console + "/signin-oidc");
+        Assert.Contains("<form", page.Html);
+        // The form's answer may lead (through the authorization endpoint) to the console's own host.
+        Assert.Contains("form-action 'self' " + ConfiguredConsoleFactory.Console, page.ContentSecurityPolicy);
+
+        using var local = await browser.GetAsync(QueryHelpers.AddQueryString("/connect/authorize", Pkce.Query(Pkce.New(), ConsoleSignInTests.RedirectUri)));
+        Assert.Equal(HttpStatusCode.BadRequest, local.StatusCode);
+        using var logout = await browser.GetAsync("/connect/logout?post_logout_redirect_uri=" + Uri.EscapeDataString(ConfiguredConsoleFactory.Console + "/"));
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.StartsWith(ConfiguredConsoleFactory.Console + "/", logout.Headers.Location!.ToString());
+    }
+}
