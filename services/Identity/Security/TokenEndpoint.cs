@@ -87,7 +87,8 @@ public static class TokenEndpoint
     }
 
     /// <summary>
-    /// The person whose user name and password these are, active or not; null when either is wrong. An unknown user costs the same hash as a known one, so timing does not reveal which user names exist.
+    /// The person whose user name and password these are, active or not; null when either is wrong. An unknown user
+    /// costs the same hash as a known one, so timing does not reveal which user names exist.
     /// </summary>
     internal static async Task<Person?> CheckPasswordAsync(IdentityDbContext db, IPasswordHasher<Person> hasher,
         string? userName, string? password, CancellationToken cancellationToken)
