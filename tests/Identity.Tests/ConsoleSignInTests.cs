@@ -5,6 +5,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.IdentityModel.JsonWebTokens;
+using PracticeMesh.Contracts;
+using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.Identity.Data;
 using PracticeMesh.Identity.Security;
 using PracticeMesh.ServiceDefaults.Security;
@@ -74,6 +76,28 @@ public sealed class ConsoleSignInTests(IdentityFactory factory) : IClassFixture<
 
         // The same code cannot be used twice.
         Assert.Equal("invalid_grant", (await browser.ExchangeAsync(code, pkce.Verifier)).Error);
+    }
+
+    [Fact]
+    public async Task A_linked_volunteer_signed_in_at_the_console_acts_as_that_volunteer()
+    {
+        using var admin = factory.CreateClient();
+        var userName = $"user.{Guid.NewGuid():N}"[..16];
+        var created = await admin.PostAsync("/api/v1/identity/people",
+            new { userName, displayName = "李四", password = "correct-horse-1", role = PracticeMeshRoles.Resident, division = "321324104202" },
+            HttpStatusCode.Created);
+        var volunteerId = Guid.CreateVersion7();
+        await factory.DeliverAsync([new VolunteerApproved(Guid.CreateVersion7(), factory.Clock.GetUtcNow(), DivisionCode.Parse("321324104202"),
+            volunteerId, "李四", created.GetProperty("id").GetGuid())]);
+
+        using var browser = Browser(factory);
+        var pkce = Pkce.New();
+        var token = await browser.ExchangeAsync(
+            await browser.SignInAsync(await browser.OpenAuthorizationAsync(pkce), userName, "correct-horse-1"), pkce.Verifier);
+
+        Assert.Equal(volunteerId.ToString(), token.Jwt.GetClaim(PracticeMeshClaims.VolunteerId).Value);
+        Assert.Equal(PracticeMeshRoles.Resident, token.Jwt.GetClaim(PracticeMeshClaims.Role).Value);
+        Assert.Contains(ApiScopes.ActivitiesAttend, token.Scopes);
     }
 
     [Fact]
