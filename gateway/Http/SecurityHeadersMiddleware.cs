@@ -2,7 +2,7 @@ namespace PracticeMesh.Gateway.Http;
 
 /// <summary>
 /// Hardening headers on every response, proxied or not. The API answers JSON only, so the policy forbids everything;
-/// the docs page is the one HTML page and runs Scalar's scripts and styles, so it gets no CSP.
+/// the docs page runs Scalar's scripts and styles, so it gets no CSP; identity's sign-in page keeps the one it sends.
 /// </summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
@@ -17,7 +17,9 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            if (!isDocs)
+            // A service's own HTML page (identity's sign-in page) brings its own policy, which allows its form and
+            // nothing else; JSON answers bring none and get the deny-all one.
+            if (!isDocs && !headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.ContentSecurityPolicy))
             {
                 headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
             }

@@ -9,8 +9,8 @@ using PracticeMesh.ServiceDefaults.Data;
 namespace PracticeMesh.Identity;
 
 /// <summary>
-/// Identity (身份认证): the platform's OAuth 2.0 / OpenID Connect token service (people by password, partner
-/// systems by client credentials), the people and partner-client registries, and the county's audit trail (审计日志).
+/// Identity (身份认证): the platform's OAuth 2.0 / OpenID Connect token service (people by password or, from the web
+/// console, at its sign-in page with the authorization code flow; partner systems by client credentials), the people and partner-client registries, and the county's audit trail (审计日志).
 /// </summary>
 public sealed class IdentityModule : IServiceModule
 {
@@ -36,6 +36,7 @@ public sealed class IdentityModule : IServiceModule
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapTokenEndpoint();
+        endpoints.MapSignInEndpoints();
         endpoints.MapPeopleApi();
         endpoints.MapClientsApi();
         endpoints.MapAuditApi();

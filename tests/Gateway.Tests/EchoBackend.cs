@@ -20,6 +20,7 @@ public sealed record EchoedRequest(
 public sealed class EchoBackend : IAsyncDisposable
 {
     private const string CorrelationHeader = "X-Correlation-Id";
+    public const string SignInPagePolicy = "default-src 'none'; style-src 'sha256-test'; form-action 'self'";
     private readonly WebApplication app;
     private readonly ConcurrentQueue<EchoedRequest> received = new();
     private int sequence;
@@ -134,6 +135,11 @@ public sealed class EchoBackend : IAsyncDisposable
             context.Response.Headers["Idempotency-In-Progress"] = "true";
             await context.Response.WriteAsJsonAsync(new { title = "A request with this Idempotency-Key is in progress." });
             return;
+        }
+        if (echoed.Path == "/connect/authorize")
+        {
+            // As identity's sign-in page: HTML with a policy of its own.
+            context.Response.Headers.ContentSecurityPolicy = SignInPagePolicy;
         }
         if (echoed.Path.Contains("/fail", StringComparison.Ordinal))
         {

@@ -1,12 +1,16 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Identity.Domain;
 using PracticeMesh.ServiceDefaults.Data;
 
 namespace PracticeMesh.Identity.Data;
 
-/// <summary>People, partner clients and their secrets, the audit trail, and OpenIddict's own tables.</summary>
-public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : ServiceDbContext(options)
+/// <summary>People, partner clients and their secrets, the audit trail, OpenIddict's own tables and the data-protection keys.</summary>
+public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : ServiceDbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>The keys that seal the sign-in page's session cookie and antiforgery token, shared by every replica.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Person> People => Set<Person>();
     public DbSet<PartnerClient> PartnerClients => Set<PartnerClient>();
     public DbSet<PartnerClientSecret> PartnerClientSecrets => Set<PartnerClientSecret>();
@@ -19,6 +23,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
         // OpenIddict's applications, authorizations, scopes and tokens; AddServiceDatabase owns the options, so the
         // entities are added here rather than through options.UseOpenIddict().
         modelBuilder.UseOpenIddict();
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 
         modelBuilder.Entity<Person>(person =>
         {

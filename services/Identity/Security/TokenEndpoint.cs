@@ -34,11 +34,8 @@ public static class TokenEndpoint
 
         if (request.IsPasswordGrantType())
         {
-            var userName = Person.NormaliseUserName(request.Username);
-            var person = userName is null ? null : await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.UserName == userName, cancellationToken);
-            // An unknown user costs the same hash as a known one, so timing does not reveal which user names exist.
-            var verified = hasher.VerifyHashedPassword(person!, person?.PasswordHash ?? UnknownUserHash.Value, request.Password ?? "");
-            if (person is null || verified == PasswordVerificationResult.Failed || !person.Active)
+            var person = await CheckPasswordAsync(db, hasher, request.Username, request.Password, cancellationToken);
+            if (person is null || !person.Active)
             {
                 return Refuse(Errors.InvalidGrant, "The user name or password is wrong, or the account is disabled.");
             }
@@ -46,8 +43,9 @@ public static class TokenEndpoint
             return await IssueForPersonAsync(db, person, requested, requested.Contains(Scopes.OfflineAccess), cancellationToken);
         }
 
-        if (request.IsRefreshTokenGrantType())
+        if (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType())
         {
+            // The console's code (from the sign-in page) and every refresh token hold the principal issued then.
             var previous = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
             var subject = previous?.GetClaim(Claims.Subject);
             var person = Guid.TryParse(subject, out var id) ? await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) : null;
@@ -58,10 +56,13 @@ public static class TokenEndpoint
             // The role, division and volunteer link are read again: a change since the last sign-in applies from this
             // refresh on. The scopes asked for at sign-in are asked for again (all of them when none were named), so a
             // person who became a volunteer gains the volunteer's scopes without signing in again.
+            var granted = previous!.GetScopes();
             var asked = previous!.GetClaim(AskedScopesClaim) is { } recorded
                 ? recorded.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => s != AllScopes)
-                : previous!.GetScopes();
-            return await IssueForPersonAsync(db, person, asked, offline: true, cancellationToken);
+                : granted;
+            // A code gives a refresh token only when offline_access was asked for; a refresh token always gives another.
+            var offline = request.IsRefreshTokenGrantType() || granted.Contains(Scopes.OfflineAccess);
+            return await IssueForPersonAsync(db, person, asked.Concat(granted.Where(IdentityScopes.Contains)).Distinct(), offline, cancellationToken);
         }
 
         if (request.IsClientCredentialsGrantType())
@@ -82,7 +83,20 @@ public static class TokenEndpoint
             return SignIn(identity, scopes);
         }
 
-        return Refuse(Errors.UnsupportedGrantType, "Use password, refresh_token or client_credentials.");
+        return Refuse(Errors.UnsupportedGrantType, "Use password, authorization_code, refresh_token or client_credentials.");
+    }
+
+    /// <summary>
+    /// The person whose user name and password these are, active or not; null when either is wrong. An unknown user
+    /// costs the same hash as a known one, so timing does not reveal which user names exist.
+    /// </summary>
+    internal static async Task<Person?> CheckPasswordAsync(IdentityDbContext db, IPasswordHasher<Person> hasher,
+        string? userName, string? password, CancellationToken cancellationToken)
+    {
+        var normalised = Person.NormaliseUserName(userName);
+        var person = normalised is null ? null : await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.UserName == normalised, cancellationToken);
+        var verified = hasher.VerifyHashedPassword(person!, person?.PasswordHash ?? UnknownUserHash.Value, password ?? "");
+        return verified == PasswordVerificationResult.Failed ? null : person;
     }
 
     /// <summary>
@@ -92,9 +106,20 @@ public static class TokenEndpoint
     private const string AskedScopesClaim = "pm_asked_scopes";
     private const string AllScopes = "*";
 
-    private static async Task<IResult> IssueForPersonAsync(IdentityDbContext db, Person person, IEnumerable<string> requested, bool offline,
+    /// <summary>
+    /// The OpenID Connect scopes (an identity token, with the person's name): asked for beside the API scopes and kept
+    /// apart from them, so a console asking only for these gets every API scope its person's role carries.
+    /// </summary>
+    public static readonly IReadOnlySet<string> IdentityScopes = new HashSet<string>(StringComparer.Ordinal) { Scopes.OpenId, Scopes.Profile };
+
+    /// <summary>
+    /// Signs <paramref name="person"/> in with OpenIddict's scheme (a token answer at the token endpoint, a code at
+    /// the authorization endpoint), or refuses when none of the requested API scopes comes with their role.
+    /// </summary>
+    internal static async Task<IResult> IssueForPersonAsync(IdentityDbContext db, Person person, IEnumerable<string> requested, bool offline,
         CancellationToken cancellationToken)
     {
+        requested = [.. requested];
         // A linked volunteer who is not suspended acts as that volunteer: the claim, and the volunteer's scopes besides
         // the role's (a resident who volunteers signs up too).
         var volunteer = person.VolunteerId is { } volunteerId
@@ -104,7 +129,7 @@ public static class TokenEndpoint
         var roleScopes = actsAsVolunteer
             ? ApiScopes.ForRole(person.Role).Union(ApiScopes.ForRole(PracticeMeshRoles.Volunteer)).ToList()
             : ApiScopes.ForRole(person.Role);
-        var asked = requested.Where(s => s != Scopes.OfflineAccess).ToList();
+        var asked = requested.Where(s => s != Scopes.OfflineAccess && !IdentityScopes.Contains(s)).ToList();
         // No scope asked for: everything the role carries. Some asked for: only those the role carries too.
         List<string> scopes = asked.Count == 0 ? [.. roleScopes] : [.. roleScopes.Where(asked.Contains)];
         if (scopes.Count == 0)
@@ -115,6 +140,7 @@ public static class TokenEndpoint
         {
             scopes.Add(Scopes.OfflineAccess);
         }
+        scopes.AddRange(requested.Where(IdentityScopes.Contains).Distinct());
         var identity = NewIdentity(person.Id.ToString(), person.DisplayName, person.Role, person.DivisionCode);
         if (actsAsVolunteer)
         {
@@ -138,13 +164,15 @@ public static class TokenEndpoint
     {
         identity.SetScopes(scopes);
         identity.SetResources(PracticeMeshClaims.Audience);
-        // Everything goes into the access token (the only token services see), but for the asked scopes, which only the
-        // refresh token keeps (it holds every claim).
-        identity.SetDestinations(static claim => claim.Type == AskedScopesClaim ? [] : [Destinations.AccessToken]);
+        // Everything goes into the access token (the only token services see) and the identity token (what the console
+        // shows of who is signed in), but for the asked scopes, which only the code and refresh token keep (they hold
+        // every claim).
+        identity.SetDestinations(static claim => claim.Type == AskedScopesClaim ? [] : [Destinations.AccessToken, Destinations.IdentityToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static IResult Refuse(string error, string description) =>
+    /// <summary>An OAuth error answer (the token endpoint's JSON, or the redirect back to the client with the error).</summary>
+    internal static IResult Refuse(string error, string description) =>
         Results.Forbid(
             new AuthenticationProperties(new Dictionary<string, string?>
             {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.Tokens;
 using PracticeMesh.Identity.Data;
@@ -31,6 +32,8 @@ public static class TokenServerExtensions
         builder.Services.AddScoped<PartnerRegistry>();
         builder.Services.AddHostedService<TokenPruner>();
         builder.Services.AddTransient<IStartupFilter, ForwardedDiscoveryStartupFilter>();
+        builder.Services.AddHostedService<ConsoleClientSeeder>();
+        builder.AddSignInSession(options);
 
         builder.Services.AddOpenIddict()
             .AddCore(core =>
@@ -42,11 +45,22 @@ public static class TokenServerExtensions
             .AddServer(server =>
             {
                 server.SetIssuer(issuerUri);
-                server.SetTokenEndpointUris("connect/token");
-                server.AllowPasswordFlow().AllowClientCredentialsFlow().AllowRefreshTokenFlow();
+                server.SetTokenEndpointUris("connect/token")
+                    .SetAuthorizationEndpointUris("connect/authorize")
+                    .SetEndSessionEndpointUris("connect/logout");
+                server.AllowPasswordFlow().AllowClientCredentialsFlow().AllowRefreshTokenFlow().AllowAuthorizationCodeFlow();
+                // The console's codes: PKCE always, and only S256 (a plain challenge is the verifier itself, seen by
+                // anything that sees the redirect).
+                server.RequireProofKeyForCodeExchange();
+                server.Configure(o =>
+                {
+                    o.CodeChallengeMethods.Clear();
+                    o.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
+                });
                 // First-party apps (web, mini programs) sign people in without a client registration of their own.
                 server.AcceptAnonymousClients();
-                server.RegisterScopes([.. ApiScopes.All, Scopes.OfflineAccess]);
+                server.AddEventHandler(OmitClientIdForPeople.Descriptor);
+                server.RegisterScopes([.. ApiScopes.All, Scopes.OfflineAccess, Scopes.Profile]);
                 server.SetAccessTokenLifetime(options.AccessTokenLifetime);
                 server.SetRefreshTokenLifetime(options.RefreshTokenLifetime);
                 // Plain signed JWTs: every service validates them with the published JWKS alone.
@@ -62,13 +76,46 @@ public static class TokenServerExtensions
                     server.AddSigningKey(keys.Value.Signing).AddEncryptionKey(keys.Value.Encryption);
                 }
                 // Compact JSON: one line, so shell one-liners (curl | sed) can pick out the access token.
-                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough().SuppressJsonResponseIndentation();
+                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough().SuppressJsonResponseIndentation();
                 if (options.AllowHttp)
                 {
                     // TLS ends at the ingress; the hop to this service is plain HTTP.
                     aspNetCore.DisableTransportSecurityRequirement();
                 }
             });
+    }
+}
+
+internal static class SignInSessionExtensions
+{
+    /// <summary>
+    /// The sign-in page's session cookie and antiforgery token, both on <c>/connect</c> only (no API request carries
+    /// them), and the data-protection keys that seal them kept in the identity database, so every replica reads what
+    /// another wrote.
+    /// </summary>
+    public static void AddSignInSession(this IHostApplicationBuilder builder, IdentityOptions options)
+    {
+        builder.Services.AddDataProtection().SetApplicationName("PracticeMesh.Identity").PersistKeysToDbContext<IdentityDbContext>();
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = ".practicemesh.antiforgery";
+            antiforgery.Cookie.Path = "/connect";
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // The page sets its own, stricter, frame policy.
+            antiforgery.SuppressXFrameOptionsHeader = true;
+        });
+        builder.Services.AddAuthentication().AddCookie(SignInEndpoints.SessionScheme, cookie =>
+        {
+            cookie.Cookie.Name = ".practicemesh.signin";
+            cookie.Cookie.Path = "/connect";
+            cookie.Cookie.HttpOnly = true;
+            // Sent on the console's top-level navigation to /connect/authorize, not on cross-site subrequests.
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = options.Console.SessionLifetime;
+            cookie.SlidingExpiration = false;
+        });
     }
 }
 
