@@ -142,7 +142,7 @@ public sealed partial class KustomizationTests
         Assert.False(activities.Reads("Volunteers__DataKey"));
         Assert.False(gateway.Reads("Gateway__ForwardedHeaders__KnownNetwork__0"));
         Assert.False(gateway.Reads("Gateway__ForwardedHeaders__KnownNetworks"));
-        Assert.False(gateway.Reads("Database__Provider"));
+        Assert.False(gateway.Reads("Activities__RecordsDirectory"));
     }
 
     /// <summary>
