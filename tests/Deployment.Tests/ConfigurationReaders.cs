@@ -242,7 +242,7 @@ public sealed partial class ConfigurationReaders
     }
 
     /// <summary>The project file and every project it references, transitively.</summary>
-    private static IEnumerable<string> ProjectsOf(string projectFile)
+    internal static IEnumerable<string> ProjectsOf(string projectFile)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<string>([Path.GetFullPath(projectFile)]);

@@ -285,15 +285,12 @@ public sealed partial class KustomizationTests
     }
 
     /// <summary>The literal paths a host's code maps (endpoints and health checks), in its project and what it references.</summary>
-    private static HashSet<string> ServedPaths(string projectFile)
-    {
-        var directories = new[] { Path.GetDirectoryName(projectFile)!, "services/ServiceDefaults" };
-        return
-        [
-            .. directories.SelectMany(d => Directory.EnumerateFiles(Path.Combine(ServiceProcess.RepositoryRoot, d), "*.cs", SearchOption.AllDirectories))
-                .SelectMany(file => MappedPath().Matches(File.ReadAllText(file)).Select(m => m.Groups["path"].Value)),
-        ];
-    }
+    private static HashSet<string> ServedPaths(string projectFile) =>
+    [
+        .. ConfigurationReaders.ProjectsOf(Path.Combine(ServiceProcess.RepositoryRoot, projectFile))
+            .SelectMany(project => Directory.EnumerateFiles(Path.GetDirectoryName(project)!, "*.cs", SearchOption.AllDirectories))
+            .SelectMany(file => MappedPath().Matches(File.ReadAllText(file)).Select(m => m.Groups["path"].Value)),
+    ];
 
     /// <summary>The clusters of gateway/appsettings.json and their local addresses.</summary>
     internal static IReadOnlyDictionary<string, Uri> GatewayClusters { get; } = ReadGatewayClusters();
