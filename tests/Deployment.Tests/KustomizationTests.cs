@@ -176,6 +176,33 @@ public sealed partial class KustomizationTests
     }
 
     /// <summary>
+    /// Every Secret a pod or a Dapr component of an overlay reads exists once the overlay is applied: made by an operator
+    /// of the overlay (a CloudNativePG cluster's &lt;name&gt;-app, a RabbitMQ cluster's &lt;name&gt;-default-user), or
+    /// one the operator is told to create, key by key (practicemesh-secrets in base/kustomization.yaml, a cell's own in
+    /// its kustomization.yaml). A pod reading a Secret nobody makes never starts.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Deployables))]
+    public void Every_Secret_a_pod_reads_is_made_by_an_operator_of_the_overlay_or_created_by_the_steps_it_names(string kustomization)
+    {
+        var objects = Kustomize.Load(kustomization);
+        var manifests = KubernetesManifests.Load(kustomization);
+        var instructions = File.ReadAllText(Path.Combine(Kustomize.Root, "base", "kustomization.yaml"))
+            + File.ReadAllText(Path.Combine(Kustomize.Root, kustomization, "kustomization.yaml"));
+        var references = manifests.Containers.SelectMany(c => c.Environment.Where(e => e.SecretName is not null).Select(e => (Reader: c.Deployment, Name: e.SecretName!, Key: e.SecretKey!)))
+            .Concat(objects.OfType<DaprComponent>().SelectMany(c => (c.Spec?.Metadata ?? []).Where(m => m.SecretKeyRef is not null)
+                .Select(m => (Reader: $"Dapr component {c.Metadata.Name}", Name: m.SecretKeyRef!.Name!, Key: m.SecretKeyRef.Key!))));
+        foreach (var (reader, name, key) in references)
+        {
+            var made = (manifests.PostgresClusters.Any(c => name == $"{c}-app") && key is "username" or "password")
+                || (manifests.RabbitmqClusters.Any(c => name == $"{c}-default-user") && key is "username" or "password")
+                || (name == "practicemesh-secrets" && Regex.IsMatch(instructions, $@"--from-(literal|file)={Regex.Escape(key)}="))
+                || (name != "practicemesh-secrets" && instructions.Contains(name, StringComparison.Ordinal) && Regex.IsMatch(instructions, $@"\b{Regex.Escape(key)}\b"));
+            Assert.True(made, $"{kustomization}: {reader} reads Secret {name}, key {key}, which nothing makes and no step tells the operator to create.");
+        }
+    }
+
+    /// <summary>
     /// The gateway's clusters as an overlay wires them: each address names a Service of the overlay on its port, each
     /// extra cluster is a township cell of activities or grid, and the cells table names only clusters the gateway has,
     /// one cell per township.
