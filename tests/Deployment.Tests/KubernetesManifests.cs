@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using YamlDotNet.RepresentationModel;
+using k8s.Models;
 
 namespace PracticeMesh.Deployment.Tests;
 
@@ -9,6 +9,9 @@ public sealed record EnvironmentEntry(string Name, string? Value, string? Secret
 /// <summary>An HTTP probe: which one (startup, liveness, readiness), its path, the port it names and its patience.</summary>
 public sealed record HttpProbe(string Kind, string Path, string Port, int PeriodSeconds, int FailureThreshold);
 
+/// <summary>A volume mounted into the container: where, and the ConfigMap it shows (null: an emptyDir or a claim).</summary>
+public sealed record MountedVolume(string MountPath, string? ConfigMap);
+
 /// <summary>The one container of a Deployment, with what Kubernetes would give it.</summary>
 public sealed record ContainerSpec(
     string Deployment,
@@ -17,75 +20,76 @@ public sealed record ContainerSpec(
     IReadOnlyDictionary<string, int> Ports,
     IReadOnlyList<string> ConfigMapRefs,
     IReadOnlyList<EnvironmentEntry> Environment,
-    IReadOnlyList<HttpProbe> Probes);
+    IReadOnlyList<HttpProbe> Probes,
+    IReadOnlyList<MountedVolume> Volumes);
 
 /// <summary>A Kubernetes Service: its name, port, the container port it targets and which pods it selects.</summary>
 public sealed record ServiceSpec(string Name, int Port, string TargetPort, IReadOnlyDictionary<string, string> Selector);
 
 /// <summary>
-/// deploy/k8s read as the cluster reads it: the resources kustomization.yaml lists, their ConfigMaps, Deployments and
-/// Services, and each container's environment resolved as the kubelet resolves it.
+/// One kustomization of deploy/k8s read as the cluster reads it: its rendered ConfigMaps, Deployments and Services,
+/// the operators' clusters it asks for, and each container's environment resolved as the kubelet resolves it.
 /// </summary>
 public sealed partial class KubernetesManifests
 {
     public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ConfigMaps { get; init; }
     public required IReadOnlyList<ContainerSpec> Containers { get; init; }
     public required IReadOnlyDictionary<string, ServiceSpec> Services { get; init; }
+    /// <summary>Pod labels of the workloads that are not Deployments (the servers' StatefulSets).</summary>
+    public required IReadOnlyList<IReadOnlyDictionary<string, string>> OtherWorkloads { get; init; }
+    /// <summary>CloudNativePG clusters: each makes the Service &lt;name&gt;-rw and the Secret &lt;name&gt;-app.</summary>
+    public required IReadOnlyList<string> PostgresClusters { get; init; }
+    /// <summary>RabbitMQ Cluster Operator clusters: each makes the Service &lt;name&gt; and the Secret &lt;name&gt;-default-user.</summary>
+    public required IReadOnlyList<string> RabbitmqClusters { get; init; }
 
     public ContainerSpec Container(string deployment) => Containers.Single(c => c.Deployment == deployment);
 
-    public static KubernetesManifests Load(string directory)
+    /// <summary>The rendered <paramref name="kustomization"/> (relative to deploy/k8s, e.g. overlays/small-county).</summary>
+    public static KubernetesManifests Load(string kustomization)
     {
-        var kustomization = LoadDocuments(Path.Combine(directory, "kustomization.yaml")).Single();
-        var configMaps = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
-        var containers = new List<ContainerSpec>();
-        var services = new Dictionary<string, ServiceSpec>(StringComparer.Ordinal);
-        foreach (var resource in Sequence(kustomization, "resources").Select(Text))
+        var objects = Kustomize.Load(kustomization);
+        return new KubernetesManifests
         {
-            foreach (var document in LoadDocuments(Path.Combine(directory, resource!)))
+            ConfigMaps = objects.OfType<V1ConfigMap>().ToDictionary(
+                m => m.Metadata.Name, m => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(m.Data ?? new Dictionary<string, string>()), StringComparer.Ordinal),
+            Containers = [.. objects.OfType<V1Deployment>().Select(ContainerOf)],
+            Services = objects.OfType<V1Service>().ToDictionary(s => s.Metadata.Name, s =>
             {
-                var name = Text(At(document, "metadata", "name"))!;
-                switch (Text(At(document, "kind")))
-                {
-                    case "ConfigMap":
-                        configMaps[name] = Map(At(document, "data"));
-                        break;
-                    case "Deployment":
-                        var template = At(document, "spec", "template")!;
-                        var container = (YamlMappingNode)Sequence(template, "spec", "containers").Single();
-                        containers.Add(new ContainerSpec(
-                            name,
-                            Text(At(container, "image"))!,
-                            Map(At(template, "metadata", "labels")),
-                            Sequence(container, "ports").ToDictionary(p => Text(At(p, "name"))!, p => int.Parse(Text(At(p, "containerPort"))!)),
-                            [.. Sequence(container, "envFrom").Select(e => Text(At(e, "configMapRef", "name"))!)],
-                            [.. Sequence(container, "env").Select(e => new EnvironmentEntry(
-                                Text(At(e, "name"))!,
-                                Text(At(e, "value")),
-                                Text(At(e, "valueFrom", "secretKeyRef", "name")),
-                                Text(At(e, "valueFrom", "secretKeyRef", "key"))))],
-                            [.. new[] { "startupProbe", "livenessProbe", "readinessProbe" }
-                                .Where(kind => At(container, kind) is not null)
-                                .Select(kind => new HttpProbe(
-                                    kind,
-                                    Text(At(container, kind, "httpGet", "path"))!,
-                                    Text(At(container, kind, "httpGet", "port"))!,
-                                    int.Parse(Text(At(container, kind, "periodSeconds")) ?? "10"),
-                                    int.Parse(Text(At(container, kind, "failureThreshold")) ?? "3")))]));
-                        break;
-                    case "Service":
-                        var port = (YamlMappingNode)Sequence(document, "spec", "ports").Single();
-                        services[name] = new ServiceSpec(
-                            name,
-                            int.Parse(Text(At(port, "port"))!),
-                            Text(At(port, "targetPort"))!,
-                            Map(At(document, "spec", "selector")));
-                        break;
-                }
-            }
-        }
-        return new KubernetesManifests { ConfigMaps = configMaps, Containers = containers, Services = services };
+                var port = s.Spec.Ports.Single();
+                return new ServiceSpec(s.Metadata.Name, port.Port, port.TargetPort.Value, Labels(s.Spec.Selector));
+            }, StringComparer.Ordinal),
+            OtherWorkloads = [.. objects.OfType<V1StatefulSet>().Select(s => Labels(s.Spec.Template.Metadata.Labels))],
+            PostgresClusters = [.. objects.OfType<PostgresCluster>().Select(c => c.Metadata.Name)],
+            RabbitmqClusters = [.. objects.OfType<RabbitmqCluster>().Select(c => c.Metadata.Name)],
+        };
     }
+
+    public static ContainerSpec ContainerOf(V1Deployment deployment)
+    {
+        var pod = deployment.Spec.Template.Spec;
+        var container = pod.Containers.Single();
+        var volumes = (pod.Volumes ?? []).ToDictionary(v => v.Name, StringComparer.Ordinal);
+        return new ContainerSpec(
+            deployment.Metadata.Name,
+            // The repository: the tag is the release's (the images transformer sets it).
+            container.Image.Split(':')[0],
+            Labels(deployment.Spec.Template.Metadata.Labels),
+            (container.Ports ?? []).ToDictionary(p => p.Name, p => p.ContainerPort),
+            [.. (container.EnvFrom ?? []).Select(e => e.ConfigMapRef?.Name ?? throw new InvalidOperationException($"{deployment.Metadata.Name}: envFrom other than a ConfigMap."))],
+            [.. (container.Env ?? []).Select(e => new EnvironmentEntry(e.Name, e.Value, e.ValueFrom?.SecretKeyRef?.Name, e.ValueFrom?.SecretKeyRef?.Key))],
+            [.. new (string Kind, V1Probe? Probe)[] { ("startupProbe", container.StartupProbe), ("livenessProbe", container.LivenessProbe), ("readinessProbe", container.ReadinessProbe) }
+                .Where(p => p.Probe is not null)
+                .Select(p => new HttpProbe(
+                    p.Kind,
+                    p.Probe!.HttpGet?.Path ?? throw new InvalidOperationException($"{deployment.Metadata.Name}'s {p.Kind} is not an HTTP probe."),
+                    p.Probe.HttpGet.Port.Value,
+                    p.Probe.PeriodSeconds ?? 10,
+                    p.Probe.FailureThreshold ?? 3))],
+            [.. (container.VolumeMounts ?? []).Select(m => new MountedVolume(m.MountPath, volumes[m.Name].ConfigMap?.Name))]);
+    }
+
+    private static Dictionary<string, string> Labels(IDictionary<string, string>? labels) =>
+        new(labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
 
     /// <summary>
     /// The container's environment as the kubelet builds it: every key of each envFrom ConfigMap, then each env entry in
@@ -115,38 +119,9 @@ public sealed partial class KubernetesManifests
         return environment;
     }
 
+    /// <summary>The names a value refers to with $(NAME).</summary>
+    public static IEnumerable<string> References(string value) => Reference().Matches(value).Select(m => m.Groups[1].Value);
+
     [GeneratedRegex(@"\$\(([A-Za-z_][A-Za-z0-9_]*)\)")]
     private static partial Regex Reference();
-
-    private static List<YamlMappingNode> LoadDocuments(string file)
-    {
-        var stream = new YamlStream();
-        using (var reader = new StreamReader(file))
-        {
-            stream.Load(reader);
-        }
-        return [.. stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>()];
-    }
-
-    private static YamlNode? At(YamlNode? node, params string[] path)
-    {
-        foreach (var key in path)
-        {
-            if (node is not YamlMappingNode mapping || !mapping.Children.TryGetValue(new YamlScalarNode(key), out node))
-            {
-                return null;
-            }
-        }
-        return node;
-    }
-
-    private static string? Text(YamlNode? node) => (node as YamlScalarNode)?.Value;
-
-    private static IEnumerable<YamlNode> Sequence(YamlNode node, params string[] path) =>
-        At(node, path) is YamlSequenceNode sequence ? sequence.Children : [];
-
-    private static Dictionary<string, string> Map(YamlNode? node) =>
-        node is YamlMappingNode mapping
-            ? mapping.Children.ToDictionary(c => Text(c.Key)!, c => Text(c.Value) ?? "", StringComparer.Ordinal)
-            : new Dictionary<string, string>(StringComparer.Ordinal);
 }

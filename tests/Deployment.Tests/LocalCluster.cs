@@ -9,7 +9,9 @@ namespace PracticeMesh.Deployment.Tests;
 /// The deployments of deploy/k8s as processes on this machine: each published host started with exactly the
 /// environment its manifest gives its pod, with three kinds of change, each because one machine is not a cluster:
 /// <list type="bullet">
-/// <item>Secrets get test values (the cluster's come from the operator).</item>
+/// <item>Secrets get test values (the cluster's come from the operator, or from the operators of its servers).</item>
+/// <item>Each mounted volume is a folder of this run's (a ConfigMap's files written into it), and a setting that names
+/// a path under the mount names the same path under that folder.</item>
 /// <item>The names of the cluster's servers (postgres, rabbitmq, redis) and of its Services (http://identity:8080/)
 /// point at the local servers and processes; each run gets databases and a virtual host of its own, and its own Redis
 /// key prefixes, so runs never share state.</item>
@@ -26,6 +28,7 @@ public sealed partial class LocalCluster(KubernetesManifests manifests) : IAsync
     private readonly Dictionary<string, Uri> _addresses = new(StringComparer.Ordinal);
     private readonly List<string> _databases = [];
     private readonly List<ServiceProcess> _processes = [];
+    private readonly string _volumes = Path.Combine(Path.GetTempPath(), "practicemesh-volumes", Guid.NewGuid().ToString("N"));
     private string? _virtualHost;
     private string? _rabbitMq;
 
@@ -50,8 +53,12 @@ public sealed partial class LocalCluster(KubernetesManifests manifests) : IAsync
         var environment = manifests.EnvironmentOf(container, Secret);
         var containerPort = ContainerPortOf(container);
         var local = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in environment)
+        var mounts = Mount(container);
+        foreach (var (key, manifestValue) in environment)
         {
+            var value = mounts.Aggregate(manifestValue, (current, mount) => current.StartsWith(mount.Key, StringComparison.Ordinal)
+                ? mount.Value + current[mount.Key.Length..]
+                : current);
             Assert.False(value.Contains("$(", StringComparison.Ordinal), $"{deployment}: {key} refers to a variable defined nowhere before it: {value}");
             local[key] = key switch
             {
@@ -86,15 +93,38 @@ public sealed partial class LocalCluster(KubernetesManifests manifests) : IAsync
         return ports[0];
     }
 
+    /// <summary>The container's volumes as folders of this run: mount path, folder.</summary>
+    private Dictionary<string, string> Mount(ContainerSpec container)
+    {
+        var folders = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var volume in container.Volumes)
+        {
+            var folder = Path.Combine(_volumes, container.Deployment, volume.MountPath.Trim('/').Replace('/', '_'));
+            Directory.CreateDirectory(folder);
+            if (volume.ConfigMap is not null)
+            {
+                foreach (var (file, content) in manifests.ConfigMaps[volume.ConfigMap])
+                {
+                    File.WriteAllText(Path.Combine(folder, file), content);
+                }
+            }
+            folders[volume.MountPath] = folder;
+        }
+        return folders;
+    }
+
     private string Secret(string name, string key) => (name, key) switch
     {
         ("practicemesh-secrets", "postgres-password") => PostgresPassword,
+        // A CloudNativePG cluster's owner (components/postgres): the local server's role stands in for it.
+        (_, "password") when manifests.PostgresClusters.Any(cluster => name == $"{cluster}-app") => PostgresPassword,
         // Unused: the local broker's own user replaces the cluster's (RabbitMqAsync).
         ("practicemesh-secrets", "rabbitmq-password") => "test-rabbitmq-password",
+        (_, "username" or "password") when manifests.RabbitmqClusters.Any(cluster => name == $"{cluster}-default-user") => $"test-rabbitmq-{key}",
         ("practicemesh-secrets", "identity-signing-key") => _signingKey.ExportPkcs8PrivateKeyPem(),
         ("practicemesh-secrets", "volunteers-data-key" or "activities-qr-key") => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         _ => throw new InvalidOperationException(
-            $"A manifest reads Secret {name}, key {key}, which kustomization.yaml does not tell the operator to create (and this test cannot fill)."),
+            $"A manifest reads Secret {name}, key {key}, which neither deploy/k8s/base/kustomization.yaml tells the operator to create nor an operator of the overlay makes (and this test cannot fill)."),
     };
 
     private string ListenAddress(string deployment, string urls, int containerPort)
@@ -128,7 +158,8 @@ public sealed partial class LocalCluster(KubernetesManifests manifests) : IAsync
     private string Postgres(string deployment, string value)
     {
         var manifest = new NpgsqlConnectionStringBuilder(value);
-        Assert.True(manifest.Host == "postgres", $"{deployment}: PostgreSQL is '{manifest.Host}', not the cluster's postgres Service.");
+        Assert.True(manifest.Host == "postgres" || manifests.PostgresClusters.Any(cluster => manifest.Host == $"{cluster}-rw"),
+            $"{deployment}: PostgreSQL is '{manifest.Host}', neither the postgres Service nor the primary of a CloudNativePG cluster of the manifests.");
         // The password reached the connection string through $(POSTGRES_PASSWORD) from the Secret.
         Assert.Equal(PostgresPassword, manifest.Password);
         var database = $"pm_deploy_{_run}_{deployment}";
@@ -170,5 +201,9 @@ public sealed partial class LocalCluster(KubernetesManifests manifests) : IAsync
             await RealServers.DeleteRabbitMqVirtualHostAsync(_virtualHost);
         }
         _signingKey.Dispose();
+        if (Directory.Exists(_volumes))
+        {
+            Directory.Delete(_volumes, recursive: true);
+        }
     }
 }
