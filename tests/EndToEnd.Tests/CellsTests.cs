@@ -179,7 +179,7 @@ public class CellsTests(CellsPlatform platform)
     {
         await using var connection = new NpgsqlConnection(RealServers.PostgresDatabase(database));
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table} WHERE id = $1", connection);
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table} WHERE \"Id\" = $1", connection);
         command.Parameters.AddWithValue(id);
         return (long)(await command.ExecuteScalarAsync())! == 1;
     }
