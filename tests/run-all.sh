@@ -41,6 +41,12 @@ if ! tests/Benchmarks/run.sh assessment --quick; then
   failed+=("Benchmarks (assessment --quick)")
 fi
 
+# The township cells benchmark's short mode: two activities cells behind a gateway with and without its routing table.
+echo "=== benchmarks: tests/Benchmarks/run.sh cells --quick"
+if ! tests/Benchmarks/run.sh cells --quick; then
+  failed+=("Benchmarks (cells --quick)")
+fi
+
 # The reliability run's short mode, once: faults on servers of its own, then no lost or doubled credit, no 500.
 echo "=== reliability: tests/Reliability/run.sh --quick"
 if ! tests/Reliability/run.sh --quick; then

@@ -72,6 +72,20 @@ public sealed class ActivitiesApiTests(ActivitiesFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_activitys_id_names_the_township_it_is_held_in_so_the_gateway_can_route_by_id_alone()
+    {
+        using var client = factory.CreateClient();
+        await KnowStationAsync(StationCode);
+        var (startsAt, endsAt) = Window();
+
+        var id = (await client.PostAsync(Path, NewActivity(startsAt, endsAt), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        Assert.Equal(DivisionCode.Parse("321324104"), TownshipGuid.TownshipOf(id));
+        // Still read by that id, as before.
+        Assert.Equal(id, (await client.GetAsync($"{Path}/{id}", HttpStatusCode.OK)).GetProperty("id").GetGuid());
+    }
+
+    [Fact]
     public async Task An_activity_can_be_held_only_at_a_station_announced_by_StationRegistered()
     {
         using var client = factory.CreateClient();

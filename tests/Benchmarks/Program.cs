@@ -5,6 +5,7 @@ using PracticeMesh.Benchmarks.SideBySide;
 //   side-by-side [--quick] [--only G1,M1]   issue 7's comparisons and their table
 //   grid [--quick]                          issue 13's county of 4,000 grids and 200,000 cases
 //   assessment [--quick]                    issue 14's county year: events through the inbox, the year rebuilt, rankings
+//   cells [--quick]                         issue 15's township cells: routing cost of two cells against one, the county read across cells
 var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 if (name == "side-by-side")
 {
@@ -21,6 +22,7 @@ var benchmarks = new Dictionary<string, Func<Task>>
     ["standalone"] = StandaloneBenchmark.RunAsync,
     ["grid"] = () => GridBenchmark.RunAsync(quick: args.Contains("--quick")),
     ["assessment"] = () => AssessmentBenchmark.RunAsync(quick: args.Contains("--quick")),
+    ["cells"] = () => CellsBenchmark.RunAsync(quick: args.Contains("--quick")),
 };
 if (name != "all" && !benchmarks.ContainsKey(name))
 {

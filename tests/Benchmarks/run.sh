@@ -4,7 +4,8 @@
 #   tests/Benchmarks/run.sh side-by-side [--quick] [--only G1,M1]   the comparisons of docs/performance.md
 #   tests/Benchmarks/run.sh grid [--quick]                          issue 13's county: grids, cases, locating, reporting
 #   tests/Benchmarks/run.sh assessment [--quick]                    issue 14's county year: events consumed, the year rebuilt, rankings
-#   tests/Benchmarks/run.sh [stations-tree|activities|volunteers|standalone|grid|assessment|all]
+#   tests/Benchmarks/run.sh cells [--quick]                         issue 15's township cells: routing cost, two cells ÷ one; the county read across cells
+#   tests/Benchmarks/run.sh [stations-tree|activities|volunteers|standalone|grid|assessment|cells|all]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 deploy/local/start.sh >/dev/null

@@ -32,6 +32,73 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
 
     public IReadOnlyList<string> Services => services;
 
+    /// <summary>The name of the second township cell (实践所 cell) <see cref="SecondCells"/> start.</summary>
+    public const string SecondCell = "b";
+
+    /// <summary>The services that run here: activities and grid, the two whose load grows with the townships.</summary>
+    public static readonly IReadOnlyList<string> CellServices = ["activities", "grid"];
+
+    /// <summary>
+    /// Services (of <see cref="CellServices"/>) also run as a second township cell: a process named
+    /// <c>{service}-b</c> with a database of its own, its queues named apart (<c>Messaging__Cell=b</c>), and the
+    /// gateway's cluster <c>{service}-b</c> pointing at it. Which townships it serves is <see cref="CellsTable"/>'s.
+    /// </summary>
+    public IReadOnlyList<string> SecondCells { get; init; } = [];
+
+    /// <summary>
+    /// The gateway's routing table of townships to cells (the JSON document of <c>Gateway:Cells:File</c>), written to a
+    /// file the gateway reads; null: no table, everything goes to each service's one cluster as without cells.
+    /// </summary>
+    public string? CellsTable { get; init; }
+
+    /// <summary>The second cell's process, cluster and database name of <paramref name="service"/> (e.g. "activities-b").</summary>
+    public static string CellOf(string service) => $"{service}-{SecondCell}";
+
+    private readonly string _cellsDirectory = Path.Combine(Path.GetTempPath(), $"practicemesh-cells-{Guid.NewGuid():N}");
+
+    /// <summary>The file the gateway reads its routing table from (<c>Gateway__Cells__File</c>).</summary>
+    public string CellsFile => Path.Combine(_cellsDirectory, "cells.json");
+
+    /// <summary>Replaces the gateway's routing table; the gateway picks the change up without a restart.</summary>
+    public void WriteCellsTable(string json)
+    {
+        // Written beside and moved in, so the gateway never reads half a table.
+        Directory.CreateDirectory(_cellsDirectory);
+        var next = CellsFile + ".next";
+        File.WriteAllText(next, json);
+        File.Move(next, CellsFile, overwrite: true);
+    }
+
+    private Dictionary<string, string>? _gatewayEnvironment;
+
+    /// <summary>
+    /// Another gateway in front of the same processes, with the platform gateway's environment changed by
+    /// <paramref name="changes"/> (a null value removes a setting): e.g. without the routing table, to compare a
+    /// gateway of one cell with one of two. It stops with the platform.
+    /// </summary>
+    public async Task<ServiceProcess> StartGatewayAsync(string name, IReadOnlyDictionary<string, string?> changes)
+    {
+        var environment = new Dictionary<string, string>(_gatewayEnvironment ?? throw new InvalidOperationException("The platform has not started."));
+        foreach (var (key, value) in changes)
+        {
+            if (value is null)
+            {
+                environment.Remove(key);
+            }
+            else
+            {
+                environment[key] = value;
+            }
+        }
+        var gateway = ServiceProcess.Start(name, "gateway", "PracticeMesh.Gateway", environment);
+        _processes.Add(gateway);
+        await gateway.WaitUntilReadyAsync(ReadyTimeout);
+        return gateway;
+    }
+
+    /// <summary>Kills one process (a service, a cell such as "activities-b", or the gateway) as a crash would.</summary>
+    public Task StopProcessAsync(string name) => Process(name).KillAsync();
+
     /// <summary>
     /// The services whose clock a test may move (<c>Testing:ClockOffsetFile</c>): the grid lets time limits run out,
     /// assessment lets a month end so it can be published. Nothing else in the platform moves.
@@ -66,7 +133,8 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
     public ServiceProcess Process(string name) =>
         _processes.SingleOrDefault(p => p.Name == name) ?? throw new InvalidOperationException($"{name} did not start.");
 
-    public string DatabaseOf(string service) => $"{databasePrefix}_{_run}_{service}";
+    /// <summary>The database of a service or of a second cell ("activities-b").</summary>
+    public string DatabaseOf(string service) => $"{databasePrefix}_{_run}_{service.Replace('-', '_')}";
 
     /// <summary>The RabbitMQ virtual host this run's services share (their exchanges and queues are there, not in "/").</summary>
     public string VirtualHost => _virtualHost ?? throw new InvalidOperationException("The platform has not started.");
@@ -124,34 +192,47 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
             ["Auth__RequireHttpsMetadata"] = "false",
         };
         var gatewayEnvironment = new Dictionary<string, string>(auth);
+        if (SecondCells.Except(CellServices).ToList() is { Count: > 0 } notCells)
+        {
+            throw new InvalidOperationException($"Only {string.Join(" and ", CellServices)} run as cells, not {string.Join(", ", notCells)}.");
+        }
+        // One county's QR signing key: a code shown in one township cell reads the same in every cell.
+        var qrSigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var virtualHost = $"{databasePrefix}_{_run}";
         var rabbitMq = await RealServers.CreateRabbitMqVirtualHostAsync(virtualHost);
         _createdVirtualHost = virtualHost;
         // A broker named by PRACTICEMESH_TEST_RABBITMQ is used with the virtual host its address names.
         var path = Uri.UnescapeDataString(new Uri(rabbitMq).AbsolutePath.TrimStart('/'));
         _virtualHost = path.Length == 0 ? "/" : path;
-        foreach (var service in services)
+        var processes = services.Select(service => (Process: service, Service: service, Cell: (string?)null))
+            .Concat(SecondCells.Where(services.Contains).Select(service => (Process: CellOf(service), Service: service, Cell: (string?)SecondCell)));
+        foreach (var (processName, service, cell) in processes)
         {
             var name = char.ToUpperInvariant(service[0]) + service[1..];
             var environment = new Dictionary<string, string>(auth)
             {
                 ["Database__Provider"] = "Postgres",
-                [$"ConnectionStrings__{service}"] = RealServers.PostgresDatabase(DatabaseOf(service)),
+                [$"ConnectionStrings__{service}"] = RealServers.PostgresDatabase(DatabaseOf(processName)),
                 ["Messaging__Transport"] = "RabbitMq",
                 ["ConnectionStrings__rabbitmq"] = rabbitMq,
                 ["ConnectionStrings__redis"] = RealServers.Redis,
                 // Cache entries of this run only: another run's cached answers come from another database.
-                ["Cache__RedisKeyPrefix"] = $"practicemesh:{databasePrefix}:{_run}:{service}:",
+                ["Cache__RedisKeyPrefix"] = $"practicemesh:{databasePrefix}:{_run}:{processName}:",
             };
+            if (cell is not null)
+            {
+                environment["Messaging__Cell"] = cell;
+            }
             switch (service)
             {
                 case "volunteers":
                     environment["Volunteers__DataKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
                     break;
                 case "activities":
-                    environment["Activities__QrSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+                    environment["Activities__QrSigningKey"] = qrSigningKey;
                     break;
                 case "grid" or "assessment":
+                    // Both grid cells follow the one grid clock a test moves.
                     environment["Testing__ClockOffsetFile"] = ClockOffsetFile(service);
                     break;
                 case "identity":
@@ -161,10 +242,16 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
                     break;
             }
             ConfigureService?.Invoke(service, environment);
-            var process = ServiceProcess.Start(service, $"services/{name}", $"PracticeMesh.{name}", environment,
+            var process = ServiceProcess.Start(processName, $"services/{name}", $"PracticeMesh.{name}", environment,
                 service == "identity" ? identityAddress : null);
             _processes.Add(process);
-            gatewayEnvironment[$"ReverseProxy__Clusters__{service}__Destinations__primary__Address"] = process.Address.ToString();
+            // The primary cell is the service's own cluster; a second cell is the cluster named after it.
+            gatewayEnvironment[$"ReverseProxy__Clusters__{processName}__Destinations__primary__Address"] = process.Address.ToString();
+        }
+        if (CellsTable is not null)
+        {
+            WriteCellsTable(CellsTable);
+            gatewayEnvironment["Gateway__Cells__File"] = CellsFile;
         }
         await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(ReadyTimeout)));
         gatewayEnvironment["ConnectionStrings__redis"] = RealServers.Redis;
@@ -177,6 +264,7 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
         {
             gatewayEnvironment[key] = value;
         }
+        _gatewayEnvironment = gatewayEnvironment;
         _processes.Add(ServiceProcess.Start("gateway", "gateway", "PracticeMesh.Gateway", gatewayEnvironment, gatewayAddress));
         await Gateway.WaitUntilReadyAsync(ReadyTimeout);
     }
@@ -187,7 +275,7 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
         {
             await process.DisposeAsync();
         }
-        foreach (var service in services)
+        foreach (var service in services.Concat(SecondCells.Where(services.Contains).Select(CellOf)))
         {
             await RealServers.DropDatabaseAsync(DatabaseOf(service));
         }
@@ -195,9 +283,9 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
         {
             await RealServers.DeleteRabbitMqVirtualHostAsync(_createdVirtualHost);
         }
-        if (Directory.Exists(_clockDirectory))
+        foreach (var directory in new[] { _clockDirectory, _cellsDirectory }.Where(Directory.Exists))
         {
-            Directory.Delete(_clockDirectory, recursive: true);
+            Directory.Delete(directory, recursive: true);
         }
     }
 }

@@ -165,6 +165,16 @@ public sealed class ServiceProcess : IAsyncDisposable
         return string.Join('\n', all.TakeLast(lines));
     }
 
+    /// <summary>Kills the process as a crash would, mid-test; its log stays readable and DisposeAsync still cleans up.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     private int _disposed;
 
     public async ValueTask DisposeAsync()

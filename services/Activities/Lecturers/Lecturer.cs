@@ -27,7 +27,7 @@ public sealed class Lecturer
 
     public static Lecturer Create(DivisionCode division, string? name, IReadOnlyList<string>? topics, string? phone, DateTimeOffset now)
     {
-        var lecturer = new Lecturer { Id = Guid.CreateVersion7(now), DivisionCode = division, Active = true, CreatedAt = now };
+        var lecturer = new Lecturer { Id = TownshipGuid.New(division, now), DivisionCode = division, Active = true, CreatedAt = now };
         lecturer.Change(name, topics, phone, true, now);
         return lecturer;
     }

@@ -126,7 +126,7 @@ public sealed class Activity
         EnsureOpen(station);
         return new Activity
         {
-            Id = Guid.CreateVersion7(now),
+            Id = TownshipGuid.New(station.DivisionCode, now),
             StationCode = station.Code,
             DivisionCode = station.DivisionCode,
             Title = trimmed,

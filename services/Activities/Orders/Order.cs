@@ -42,7 +42,7 @@ public sealed class ServiceItem
         }
         return new ServiceItem
         {
-            Id = Guid.CreateVersion7(now), TeamId = team.Id, StationCode = team.HomeStationCode, DivisionCode = team.DivisionCode,
+            Id = TownshipGuid.New(team.DivisionCode, now), TeamId = team.Id, StationCode = team.HomeStationCode, DivisionCode = team.DivisionCode,
             Title = trimmed, Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim(), Category = category, CreatedAt = now,
         };
     }
@@ -107,7 +107,7 @@ public sealed class ServiceOrder
         }
         var order = new ServiceOrder
         {
-            Id = Guid.CreateVersion7(now), ResidentId = residentId, StationCode = item.StationCode, DivisionCode = item.DivisionCode,
+            Id = TownshipGuid.New(item.DivisionCode, now), ResidentId = residentId, StationCode = item.StationCode, DivisionCode = item.DivisionCode,
             MenuItemId = item.Id, Title = item.Title, Details = string.IsNullOrWhiteSpace(details) ? null : details.Trim(),
             Status = OrderStatus.Placed, PlacedAt = now,
         };
@@ -137,7 +137,7 @@ public sealed class ServiceOrder
         }
         var order = new ServiceOrder
         {
-            Id = Guid.CreateVersion7(now), ResidentId = residentId, StationCode = station.Code, DivisionCode = station.DivisionCode,
+            Id = TownshipGuid.New(station.DivisionCode, now), ResidentId = residentId, StationCode = station.Code, DivisionCode = station.DivisionCode,
             MenuItemId = null, Title = heading, Details = text, Status = OrderStatus.Placed, PlacedAt = now,
         };
         return (order, new OrderPlaced(Guid.CreateVersion7(now), now, order.DivisionCode, order.Id, order.StationCode, null, heading));

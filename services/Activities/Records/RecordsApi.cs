@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Activities.Lifecycle;
 using PracticeMesh.Activities.Shared;
+using PracticeMesh.Contracts;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Http;
 using PracticeMesh.ServiceDefaults.Security;
@@ -81,7 +82,7 @@ public static class RecordsApi
 
     public static async Task<IResult> UploadAsync(Guid id, string? kind, string? fileName, [AsParameters] ActivityServices s, IRecordStore store)
     {
-        await EnsureActivityAsync(s, id);
+        var division = await EnsureActivityAsync(s, id);
         var request = s.Http.Request;
         var attachmentKind = AttachmentKind.Photo;
         if (kind is not null && (!Enum.TryParse(kind, ignoreCase: true, out attachmentKind) || !Enum.IsDefined(attachmentKind)))
@@ -143,7 +144,7 @@ public static class RecordsApi
         var now = s.Time.GetUtcNow();
         var attachment = new RecordAttachment
         {
-            Id = Guid.CreateVersion7(now), ActivityId = id, Kind = attachmentKind, FileName = name, ContentType = mediaType, Size = content.Length,
+            Id = TownshipGuid.New(division, now), ActivityId = id, Kind = attachmentKind, FileName = name, ContentType = mediaType, Size = content.Length,
             UploadedAt = now,
         };
         attachment.StorageKey = $"{id:N}/{attachment.Id:N}";
@@ -226,13 +227,15 @@ public static class RecordsApi
         return TypedResults.File(stream.ToArray(), TabularFile.XlsxType, $"sign-in-{activity.StartsAt.ToOffset(ChinaTime.Offset):yyyyMMdd}-{id:N}.xlsx");
     }
 
-    private static async Task EnsureActivityAsync(ActivityServices s, Guid id)
+    /// <summary>The activity's division, when it exists and the caller covers it.</summary>
+    private static async Task<DivisionCode> EnsureActivityAsync(ActivityServices s, Guid id)
     {
         var activity = await s.Db.Activities.AsNoTracking().Where(a => a.Id == id).Select(a => new { a.DivisionCode }).SingleOrDefaultAsync(s.CancellationToken);
         if (activity is null || !s.Caller.Covers(activity.DivisionCode))
         {
             throw new NotFoundException($"No activity {id}.");
         }
+        return activity.DivisionCode;
     }
 
     /// <summary>Removes a file no row refers to; if the store refuses, the file stays unreferenced rather than failing the request.</summary>

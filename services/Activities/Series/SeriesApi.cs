@@ -77,7 +77,7 @@ public static class SeriesApi
         var template = new ActivityDetails(request.Title, request.Category, default, default, request.Capacity, request.TeamId, request.Platform,
             request.Venue, lecturer, request.Audience, request.Content, null, request.IsMobile, request.Place, request.Latitude, request.Longitude,
             request.LecturerId);
-        var series = ActivitySeries.Create(Guid.CreateVersion7(now), station.Code, station.DivisionCode, recurrence, startTime, endTime, template, now);
+        var series = ActivitySeries.Create(TownshipGuid.New(station.DivisionCode, now), station.Code, station.DivisionCode, recurrence, startTime, endTime, template, now);
         // Every occurrence is checked before anything is added: one bad one and nothing is written.
         var occurrences = days.Select(day => Activity.Create(station, series.OccurrenceOn(day), now)).ToList();
         foreach (var occurrence in occurrences)

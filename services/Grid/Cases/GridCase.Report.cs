@@ -26,7 +26,7 @@ public sealed partial class GridCase
         {
             throw new DomainValidationException(errors);
         }
-        var id = Guid.CreateVersion7(now);
+        var id = TownshipGuid.New(village, now);
         var reported = new GridCase
         {
             Id = id,

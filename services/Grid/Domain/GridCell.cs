@@ -78,7 +78,7 @@ public sealed class GridCell
         var code = parent is null ? $"{village}-{serial:D2}" : $"{parent.Code}-{serial}";
         var grid = new GridCell
         {
-            Id = Guid.CreateVersion7(now),
+            Id = TownshipGuid.New(village, now),
             Code = code,
             DivisionCode = village,
             Level = parent is null ? 2 : 3,

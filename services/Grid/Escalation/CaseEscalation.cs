@@ -17,7 +17,7 @@ public sealed class CaseEscalation
     public CaseEscalation(Guid caseId, string caseNumber, DivisionCode village, string? gridCode, string categoryCode, CaseStage stage, int level,
         DivisionCode escalatedTo, DateTimeOffset dueAt, DateTimeOffset at)
     {
-        Id = Guid.CreateVersion7(at);
+        Id = TownshipGuid.New(village, at);
         CaseId = caseId;
         CaseNumber = caseNumber;
         DivisionCode = village;

@@ -117,7 +117,7 @@ public sealed class GridAssignment
 
     public static GridAssignment Start(string gridCode, DivisionCode village, KnownPerson person, GridDuty duty, DateOnly from, string? remark, DateTimeOffset now) => new()
     {
-        Id = Guid.CreateVersion7(now),
+        Id = TownshipGuid.New(village, now),
         GridCode = gridCode,
         DivisionCode = village,
         PersonId = person.Id,

@@ -98,34 +98,36 @@ public sealed class AccessRevocationRefresher<TContext>(
 }
 
 /// <summary>Consumers the shared wiring adds for every module's database, whatever the module registers itself.</summary>
-internal sealed class SharedConsumers(Action<IBusRegistrationConfigurator> add)
+internal sealed class SharedConsumers(Action<IBusRegistrationConfigurator, string?> add)
 {
-    public void AddTo(IBusRegistrationConfigurator bus) => add(bus);
+    /// <summary>Adds the consumers, on the queues of township cell <paramref name="cell"/> when it is set.</summary>
+    public void AddTo(IBusRegistrationConfigurator bus, string? cell) => add(bus, cell);
 }
 
 public static class AccessRevocationExtensions
 {
     /// <summary>
     /// The <c>AccessRevoked</c> consumer for <typeparamref name="TContext"/>, on the queue of its service
-    /// (<paramref name="service"/>): one queue per service, so each service hears each revocation once.
+    /// (<paramref name="service"/>): one queue per service (and township cell), so each hears each revocation once.
     /// </summary>
-    public static void AddAccessRevocationConsumer<TContext>(this IBusRegistrationConfigurator bus, string service)
+    public static void AddAccessRevocationConsumer<TContext>(this IBusRegistrationConfigurator bus, string service, string? cell = null)
         where TContext : ServiceDbContext =>
-        bus.AddConsumer<RecordAccessRevoked<TContext>>().Endpoint(endpoint => endpoint.Name = $"{service}-record-access-revoked");
+        bus.AddConsumer<RecordAccessRevoked<TContext>>()
+            .Endpoint(endpoint => endpoint.Name = CellEndpointNameFormatter.Apply($"{service}-record-access-revoked", cell));
 
     /// <summary>The revoked-subjects consumer and refresh for a module's database (called by AddServiceDatabase).</summary>
     internal static void AddAccessRevocation<TContext>(this IHostApplicationBuilder builder, string service) where TContext : ServiceDbContext
     {
-        builder.Services.AddSingleton(new SharedConsumers(bus => bus.AddAccessRevocationConsumer<TContext>(service)));
+        builder.Services.AddSingleton(new SharedConsumers((bus, cell) => bus.AddAccessRevocationConsumer<TContext>(service, cell)));
         builder.Services.AddHostedService<AccessRevocationRefresher<TContext>>();
     }
 
     /// <summary>Adds every shared consumer the modules' databases asked for.</summary>
-    internal static void AddSharedConsumers(this IBusRegistrationConfigurator bus, IServiceCollection services)
+    internal static void AddSharedConsumers(this IBusRegistrationConfigurator bus, IServiceCollection services, string? cell)
     {
         foreach (var shared in services.Where(d => d.ServiceType == typeof(SharedConsumers)).Select(d => (SharedConsumers)d.ImplementationInstance!).ToList())
         {
-            shared.AddTo(bus);
+            shared.AddTo(bus, cell);
         }
     }
 }

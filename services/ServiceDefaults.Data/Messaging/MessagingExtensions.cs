@@ -24,6 +24,12 @@ public sealed class MessagingOptions
     public bool BrokerDelayedRedelivery { get; set; }
 
     public ushort PrefetchCount { get; set; } = 32;
+
+    /// <summary>
+    /// The township cell this instance is (e.g. "b"), when a service runs as several cells: its queues are named
+    /// apart (<see cref="CellEndpointNameFormatter"/>) so every cell receives every event. Empty: today's names.
+    /// </summary>
+    public string? Cell { get; set; }
 }
 
 internal static class MessagingExtensions
@@ -45,7 +51,14 @@ internal static class MessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetKebabCaseEndpointNameFormatter();
+            if (string.IsNullOrWhiteSpace(options.Cell))
+            {
+                bus.SetKebabCaseEndpointNameFormatter();
+            }
+            else
+            {
+                bus.SetEndpointNameFormatter(new CellEndpointNameFormatter(options.Cell));
+            }
             // MassTransit reports usage to its vendor's server by default. A county's network is often closed and a
             // government system reports nothing to third parties: off. (MASSTRANSIT_USAGE_TELEMETRY=true would turn it on.)
             bus.DisableUsageTelemetry();
@@ -59,7 +72,7 @@ internal static class MessagingExtensions
                 module.AddConsumers(bus);
             }
             // What every module hears whatever it registers itself (AccessRevoked, per module database).
-            bus.AddSharedConsumers(builder.Services);
+            bus.AddSharedConsumers(builder.Services, options.Cell);
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {
                 if (delayedByTransport)
