@@ -4,12 +4,20 @@ using PracticeMesh.Gateway.Http;
 using PracticeMesh.Gateway.OpenApi;
 using PracticeMesh.Gateway.RateLimiting;
 using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Dapr;
 using PracticeMesh.ServiceDefaults.Http;
 using PracticeMesh.ServiceDefaults.Http.Idempotency;
 using Scalar.AspNetCore;
+using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
 var builder = WebApplication.CreateBuilder(args);
+var dapr = builder.Configuration.GetValue<bool>(DaprOptions.EnabledKey);
+if (dapr)
+{
+    // First: secrets may hold the settings the defaults read as they register (Redis).
+    builder.AddDaprSecretStore();
+}
 
 // No modules: the gateway owns no database and no bus. ServiceDefaults brings telemetry, health, problem details,
 // Redis (when ConnectionStrings:redis is set) and JWT bearer authentication against Auth:Issuer.
@@ -73,6 +81,12 @@ builder.Services.AddReverseProxy()
         // A service that is gone without refusing (a pod's address no longer answering) fails fast enough to try another.
         handler.ConnectTimeout = TimeSpan.FromSeconds(2);
     });
+if (dapr)
+{
+    // Every cluster through its sidecar's service invocation (see DaprInvocation).
+    builder.Services.AddSingleton(DaprOptions.From(builder.Configuration));
+    builder.Services.AddSingleton<IProxyConfigFilter, DaprInvocation>();
+}
 
 var app = builder.Build();
 

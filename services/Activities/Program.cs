@@ -1,7 +1,13 @@
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.Activities;
+using PracticeMesh.ServiceDefaults.Dapr;
 
 var builder = WebApplication.CreateBuilder(args);
+if (builder.Configuration.GetValue<bool>(DaprOptions.EnabledKey))
+{
+    // First: secrets may hold the connection strings and keys the defaults read as they register.
+    builder.AddDaprSecretStore();
+}
 builder.AddServiceDefaults(new ActivitiesModule());
 
 var app = builder.Build();

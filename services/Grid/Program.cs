@@ -1,9 +1,21 @@
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.Grid;
+using PracticeMesh.ServiceDefaults.Dapr;
 
 var builder = WebApplication.CreateBuilder(args);
+var dapr = builder.Configuration.GetValue<bool>(DaprOptions.EnabledKey);
+if (dapr)
+{
+    // First: secrets may hold the connection strings and keys the defaults read as they register.
+    builder.AddDaprSecretStore();
+}
 builder.AddServiceDefaults(new GridModule());
 
 var app = builder.Build();
 app.MapServiceDefaults();
+if (dapr)
+{
+    // CloudEvents unwrapped and /dapr/subscribe for the module's topic endpoint (partners' case reports).
+    app.UseDaprSubscriptions();
+}
 app.Run();
