@@ -48,6 +48,20 @@ public sealed class GridWithDapr : DaprServiceFactory<GridModule>
     protected override bool DaprEnabled => true;
 }
 
+/// <summary>A grid cell serving township 321324104 only, on a mesh where every grid cell receives every partner report.</summary>
+public sealed class GridCellWithDapr : DaprServiceFactory<GridModule>
+{
+    public const string Township = "321324104";
+
+    protected override bool DaprEnabled => true;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Grid:DaprReports:Divisions:0", Township);
+    }
+}
+
 public sealed class GridWithoutDapr : DaprServiceFactory<GridModule>
 {
     protected override bool DaprEnabled => false;

@@ -100,6 +100,32 @@ public sealed class GridCaseReportsTests(GridWithDapr factory) : IClassFixture<G
     }
 }
 
+/// <summary>A grid cell takes the partner reports for its own townships and leaves the others to their cells.</summary>
+public sealed class GridCellCaseReportsTests(GridCellWithDapr factory) : IClassFixture<GridCellWithDapr>
+{
+    [Fact]
+    public async Task A_cell_takes_reports_for_its_townships_and_acknowledges_the_others_without_a_case()
+    {
+        var partner = $"partner-{Guid.NewGuid():N}"[..20];
+        using var app = factory.CreateAnonymousClient();
+        object Report(string id, string village) => new
+        {
+            specversion = "1.0", id, source = partner, type = "county.grid.case-report.v1", datacontenttype = "application/json",
+            data = new { category = "sanitation", description = "垃圾未清运", villageCode = village },
+        };
+
+        Assert.Equal("SUCCESS", await DaprSidecarStandIn.DeliverAsync(app, DaprServiceFactory<GridModule>.PubSub, GridDapr.ReportsTopic,
+            Report("own", GridCellWithDapr.Township + "201")));
+        Assert.Equal("SUCCESS", await DaprSidecarStandIn.DeliverAsync(app, DaprServiceFactory<GridModule>.PubSub, GridDapr.ReportsTopic,
+            Report("other", "321324105201")));
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var cases = await scope.ServiceProvider.GetRequiredService<GridDbContext>().Cases.AsNoTracking()
+            .Where(c => c.PartnerClientId == partner).ToListAsync();
+        Assert.Equal(GridCellWithDapr.Township + "201", Assert.Single(cases).DivisionCode.Value);
+    }
+}
+
 /// <summary>With Dapr off, grid has no subscription and no topic endpoint.</summary>
 public sealed class GridWithoutDaprTests(GridWithoutDapr factory) : IClassFixture<GridWithoutDapr>
 {

@@ -31,10 +31,12 @@ public static class GridDapr
     public const string ReportsInboxConsumer = "dapr:grid-case-reports";
 
     /// <summary>
-    /// The division prefix partners on the mesh may report within (<c>Grid:DaprReports:Division</c>). Unset: anywhere,
-    /// since the pub/sub component's scopes already decide which apps may publish to the topic.
+    /// The divisions (code prefixes) whose reports this deployment takes (<c>Grid:DaprReports:Divisions:0</c>, …). Unset:
+    /// every report, as one grid deployment serves the county (the pub/sub component's scopes decide which apps may
+    /// publish to the topic). Each grid cell is an app of its own and so receives every report: set to the townships
+    /// the cell serves, it takes the reports for their villages and acknowledges the rest, which their own cell takes.
     /// </summary>
-    public const string ReportsDivisionKey = "Grid:DaprReports:Division";
+    public const string ReportsDivisionsKey = "Grid:DaprReports:Divisions";
 
     public static void AddServices(IHostApplicationBuilder builder) => builder.AddDaprSidecar();
 
@@ -92,7 +94,24 @@ public static class GridDapr
         }
 
         var reporter = new CaseReporter(CaseSource.Partner, Subject: null, source, PracticeMeshRoles.Partner, source);
-        var scope = configuration[ReportsDivisionKey]?.Trim() ?? "";
+        var divisions = configuration.GetSection(ReportsDivisionsKey).Get<string[]>() ?? [];
+        var scope = "";
+        if (divisions.Length > 0)
+        {
+            if (string.IsNullOrWhiteSpace(report.VillageCode))
+            {
+                logger.LogWarning("Case report {CloudEventId} from {Source} names no village, which a grid cell needs to know it is its own; dropped.", id, source);
+                return DaprTopics.Drop();
+            }
+            var village = report.VillageCode.Trim();
+            var own = divisions.FirstOrDefault(d => !string.IsNullOrWhiteSpace(d) && village.StartsWith(d.Trim(), StringComparison.Ordinal));
+            if (own is null)
+            {
+                logger.LogInformation("Case report {CloudEventId} from {Source} is for village {Village}, outside this cell: left to its own cell.", id, source, village);
+                return DaprTopics.Success();
+            }
+            scope = own.Trim();
+        }
         try
         {
             var applied = await Inbox.SaveOnceAsync(db, ReportsInboxConsumer, DaprTopics.InboxIdOf(id, source), time,
