@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.HttpOverrides;
 using PracticeMesh.Gateway;
 using PracticeMesh.Gateway.Http;
@@ -16,7 +17,7 @@ var dapr = builder.Configuration.GetValue<bool>(DaprOptions.EnabledKey);
 if (dapr)
 {
     // First: secrets may hold the settings the defaults read as they register (Redis).
-    builder.AddDaprSecretStore();
+    ReadDaprSecrets(builder);
 }
 
 // No modules: the gateway owns no database and no bus. ServiceDefaults brings telemetry, health, problem details,
@@ -84,8 +85,7 @@ builder.Services.AddReverseProxy()
 if (dapr)
 {
     // Every cluster through its sidecar's service invocation (see DaprInvocation).
-    builder.Services.AddSingleton(DaprOptions.From(builder.Configuration));
-    builder.Services.AddSingleton<IProxyConfigFilter, DaprInvocation>();
+    InvokeThroughDapr(builder);
 }
 
 var app = builder.Build();
@@ -138,6 +138,17 @@ app.MapReverseProxy(proxy =>
 });
 
 app.Run();
+
+// The Dapr calls sit in functions of their own, compiled only when called: with Dapr off no Dapr assembly is loaded.
+[MethodImpl(MethodImplOptions.NoInlining)]
+static void ReadDaprSecrets(WebApplicationBuilder builder) => builder.AddDaprSecretStore();
+
+[MethodImpl(MethodImplOptions.NoInlining)]
+static void InvokeThroughDapr(WebApplicationBuilder builder)
+{
+    builder.Services.AddSingleton(DaprOptions.From(builder.Configuration));
+    builder.Services.AddSingleton<IProxyConfigFilter, DaprInvocation>();
+}
 
 static bool IsPreflight(HttpContext context) =>
     HttpMethods.IsOptions(context.Request.Method) && context.Request.Headers.ContainsKey("Access-Control-Request-Method");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.Activities;
 using PracticeMesh.ServiceDefaults.Dapr;
@@ -6,10 +7,14 @@ var builder = WebApplication.CreateBuilder(args);
 if (builder.Configuration.GetValue<bool>(DaprOptions.EnabledKey))
 {
     // First: secrets may hold the connection strings and keys the defaults read as they register.
-    builder.AddDaprSecretStore();
+    ReadDaprSecrets(builder);
 }
 builder.AddServiceDefaults(new ActivitiesModule());
 
 var app = builder.Build();
 app.MapServiceDefaults();
 app.Run();
+
+// Compiled only when called: with Dapr off no Dapr assembly is loaded.
+[MethodImpl(MethodImplOptions.NoInlining)]
+static void ReadDaprSecrets(WebApplicationBuilder builder) => builder.AddDaprSecretStore();

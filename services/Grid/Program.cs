@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.Grid;
 using PracticeMesh.ServiceDefaults.Dapr;
@@ -7,7 +8,7 @@ var dapr = builder.Configuration.GetValue<bool>(DaprOptions.EnabledKey);
 if (dapr)
 {
     // First: secrets may hold the connection strings and keys the defaults read as they register.
-    builder.AddDaprSecretStore();
+    ReadDaprSecrets(builder);
 }
 builder.AddServiceDefaults(new GridModule());
 
@@ -16,6 +17,13 @@ app.MapServiceDefaults();
 if (dapr)
 {
     // CloudEvents unwrapped and /dapr/subscribe for the module's topic endpoint (partners' case reports).
-    app.UseDaprSubscriptions();
+    SubscribeThroughDapr(app);
 }
 app.Run();
+
+// Compiled only when called: with Dapr off no Dapr assembly is loaded.
+[MethodImpl(MethodImplOptions.NoInlining)]
+static void ReadDaprSecrets(WebApplicationBuilder builder) => builder.AddDaprSecretStore();
+
+[MethodImpl(MethodImplOptions.NoInlining)]
+static void SubscribeThroughDapr(WebApplication app) => app.UseDaprSubscriptions();
