@@ -11,6 +11,7 @@ using PracticeMesh.ServiceDefaults.Http.Idempotency;
 using Scalar.AspNetCore;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Transforms.Builder;
 
 var builder = WebApplication.CreateBuilder(args);
 var dapr = builder.Configuration.GetValue<bool>(DaprOptions.EnabledKey);
@@ -148,6 +149,7 @@ static void InvokeThroughDapr(WebApplicationBuilder builder)
 {
     builder.Services.AddSingleton(DaprOptions.From(builder.Configuration));
     builder.Services.AddSingleton<IProxyConfigFilter, DaprInvocation>();
+    builder.Services.AddSingleton<ITransformProvider, DaprInvocationErrors>();
 }
 
 static bool IsPreflight(HttpContext context) =>

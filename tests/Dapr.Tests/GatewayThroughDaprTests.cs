@@ -80,6 +80,25 @@ public sealed class GatewayThroughDaprTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_service_the_sidecar_cannot_reach_is_a_503_with_Retry_After_not_the_sidecars_500()
+    {
+        sidecar.MapApp("activities", backendAddress);
+        await using var gateway = Gateway(Settings(dapr: true));
+        using var client = Client(gateway);
+
+        // No "volunteers" app on the mesh: the sidecar answers 500 ERR_DIRECT_INVOKE itself.
+        using var response = await client.GetAsync("/api/v1/volunteers/me");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.RetryAfter is not null, "Retry-After is missing");
+        Assert.True(response.Headers.Contains("X-Correlation-Id"), "the gateway's correlation id is missing");
+        Assert.Contains(sidecar.Requests, r => r.AppId == "volunteers");
+        // Other services are unaffected.
+        Assert.Equal("/api/v1/activities/x", (await client.GetAsync<JsonElement>("/api/v1/activities/x")).GetProperty("path").GetString());
+    }
+
+    [Fact]
     public async Task Without_Dapr_the_gateway_goes_to_the_configured_addresses_and_calls_no_sidecar()
     {
         var settings = Settings(dapr: false);
