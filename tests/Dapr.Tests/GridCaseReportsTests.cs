@@ -100,6 +100,39 @@ public sealed class GridCaseReportsTests(GridWithDapr factory) : IClassFixture<G
     }
 }
 
+/// <summary>A report that fails for a reason that passes is retried by daprd and then taken, once.</summary>
+public sealed class GridCaseReportRetryTests(GridWithDapr factory) : IClassFixture<GridWithDapr>
+{
+    [Fact]
+    public async Task A_report_that_cannot_be_saved_yet_is_answered_RETRY_and_taken_once_when_redelivered()
+    {
+        var partner = $"partner-{Guid.NewGuid():N}"[..20];
+        var report = new
+        {
+            specversion = "1.0", id = "r-1", source = partner, type = "county.grid.case-report.v1", datacontenttype = "application/json",
+            data = new { category = "sanitation", description = "垃圾未清运", villageCode = "321324104201" },
+        };
+        using var app = factory.CreateAnonymousClient();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GridDbContext>();
+
+        // The cases table out of reach, as a database that fails mid-way would leave it.
+        await db.Database.ExecuteSqlRawAsync("ALTER TABLE cases RENAME TO cases_away");
+        try
+        {
+            Assert.Equal("RETRY", await DaprSidecarStandIn.DeliverAsync(app, DaprServiceFactory<GridModule>.PubSub, GridDapr.ReportsTopic, report));
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE cases_away RENAME TO cases");
+        }
+
+        Assert.Equal("SUCCESS", await DaprSidecarStandIn.DeliverAsync(app, DaprServiceFactory<GridModule>.PubSub, GridDapr.ReportsTopic, report));
+        Assert.Equal("SUCCESS", await DaprSidecarStandIn.DeliverAsync(app, DaprServiceFactory<GridModule>.PubSub, GridDapr.ReportsTopic, report));
+        Assert.Single(await db.Cases.AsNoTracking().Where(c => c.PartnerClientId == partner).ToListAsync());
+    }
+}
+
 /// <summary>A grid cell takes the partner reports for its own townships and leaves the others to their cells.</summary>
 public sealed class GridCellCaseReportsTests(GridCellWithDapr factory) : IClassFixture<GridCellWithDapr>
 {
