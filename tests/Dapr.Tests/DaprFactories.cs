@@ -13,7 +13,8 @@ public abstract class DaprServiceFactory<TModule> : ServiceFactory<TModule> wher
 {
     public const string PubSub = "pubsub";
 
-    public DaprSidecarStandIn Sidecar { get; } = DaprSidecarStandIn.StartAsync().GetAwaiter().GetResult();
+    /// <summary>Started on the thread pool: blocking on it from the test framework's synchronization context could deadlock.</summary>
+    public DaprSidecarStandIn Sidecar { get; } = Task.Run(DaprSidecarStandIn.StartAsync).GetAwaiter().GetResult();
 
     protected abstract bool DaprEnabled { get; }
 
