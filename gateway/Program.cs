@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.HttpOverrides;
 using PracticeMesh.Gateway;
 using PracticeMesh.Gateway.Cells;
@@ -5,12 +6,21 @@ using PracticeMesh.Gateway.Http;
 using PracticeMesh.Gateway.OpenApi;
 using PracticeMesh.Gateway.RateLimiting;
 using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Dapr;
 using PracticeMesh.ServiceDefaults.Http;
 using PracticeMesh.ServiceDefaults.Http.Idempotency;
 using Scalar.AspNetCore;
+using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Transforms.Builder;
 
 var builder = WebApplication.CreateBuilder(args);
+var dapr = builder.Configuration.GetValue<bool>(DaprOptions.EnabledKey);
+if (dapr)
+{
+    // First: secrets may hold the settings the defaults read as they register (Redis).
+    ReadDaprSecrets(builder);
+}
 
 // No modules: the gateway owns no database and no bus. ServiceDefaults brings telemetry, health, problem details,
 // Redis (when ConnectionStrings:redis is set) and JWT bearer authentication against Auth:Issuer.
@@ -76,6 +86,11 @@ builder.Services.AddReverseProxy()
         // A service that is gone without refusing (a pod's address no longer answering) fails fast enough to try another.
         handler.ConnectTimeout = TimeSpan.FromSeconds(2);
     });
+if (dapr)
+{
+    // Every cluster through its sidecar's service invocation (see DaprInvocation).
+    InvokeThroughDapr(builder);
+}
 
 var app = builder.Build();
 
@@ -130,6 +145,18 @@ app.MapReverseProxy(proxy =>
 });
 
 app.Run();
+
+// The Dapr calls sit in functions of their own, compiled only when called: with Dapr off no Dapr assembly is loaded.
+[MethodImpl(MethodImplOptions.NoInlining)]
+static void ReadDaprSecrets(WebApplicationBuilder builder) => builder.AddDaprSecretStore();
+
+[MethodImpl(MethodImplOptions.NoInlining)]
+static void InvokeThroughDapr(WebApplicationBuilder builder)
+{
+    builder.Services.AddSingleton(DaprOptions.From(builder.Configuration));
+    builder.Services.AddSingleton<IProxyConfigFilter, DaprInvocation>();
+    builder.Services.AddSingleton<ITransformProvider, DaprInvocationErrors>();
+}
 
 static bool IsPreflight(HttpContext context) =>
     HttpMethods.IsOptions(context.Request.Method) && context.Request.Headers.ContainsKey("Access-Control-Request-Method");

@@ -1,4 +1,5 @@
 using MassTransit;
+using PracticeMesh.Activities.Dapr;
 using PracticeMesh.Activities.Data;
 using PracticeMesh.Activities.Attendance;
 using PracticeMesh.Activities.Messaging;
@@ -6,6 +7,7 @@ using PracticeMesh.Activities.Orders;
 using PracticeMesh.Activities.Records;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
+using PracticeMesh.ServiceDefaults.Dapr;
 using StackExchange.Redis;
 
 namespace PracticeMesh.Activities;
@@ -15,9 +17,17 @@ public sealed class ActivitiesModule : IServiceModule
 {
     public string Name => "activities";
 
+    /// <summary><c>Dapr:Enabled</c>, read when the services are added (before the consumers are).</summary>
+    private bool dapr;
+
     public void AddServices(IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ActivitiesDbContext>(Name);
+        dapr = builder.Configuration.GetValue<bool>(DaprOptions.EnabledKey);
+        if (dapr)
+        {
+            ActivitiesDapr.AddServices(builder);
+        }
         var options = (builder.Configuration.GetSection("Activities").Get<ActivitiesOptions>() ?? new ActivitiesOptions()).EnsureUsable();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new QrTokenSigner(options));
@@ -45,6 +55,10 @@ public sealed class ActivitiesModule : IServiceModule
         bus.AddConsumer<TrackTeamCreated>();
         bus.AddConsumer<TrackTeamMemberJoined>();
         bus.AddConsumer<TrackTeamMemberLeft>();
+        if (dapr)
+        {
+            ActivitiesDapr.AddConsumers(bus);
+        }
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapActivitiesApi();

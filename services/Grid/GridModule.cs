@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 using PracticeMesh.Grid.Api;
 using PracticeMesh.Grid.Cases;
+using PracticeMesh.Grid.Dapr;
 using PracticeMesh.Grid.Data;
 using PracticeMesh.Grid.Grids;
 using PracticeMesh.Grid.Open311;
@@ -11,6 +12,7 @@ using PracticeMesh.Grid.Statistics;
 using PracticeMesh.Grid.TimeLimits;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
+using PracticeMesh.ServiceDefaults.Dapr;
 
 namespace PracticeMesh.Grid;
 
@@ -18,6 +20,9 @@ namespace PracticeMesh.Grid;
 public sealed class GridModule : IServiceModule
 {
     public string Name => "grid";
+
+    /// <summary><c>Dapr:Enabled</c>, read when the services are added (before the consumers and endpoints are).</summary>
+    private bool dapr;
 
     public void AddServices(IHostApplicationBuilder builder)
     {
@@ -37,6 +42,11 @@ public sealed class GridModule : IServiceModule
         builder.Services.AddHostedService<DefaultCategorySeeder>();
         builder.AddGridPeople();
         builder.AddOpen311();
+        dapr = builder.Configuration.GetValue<bool>(DaprOptions.EnabledKey);
+        if (dapr)
+        {
+            GridDapr.AddServices(builder);
+        }
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus)
@@ -45,6 +55,10 @@ public sealed class GridModule : IServiceModule
         bus.AddConsumer<TrackVillageOnStationRegistered>();
         bus.AddConsumer<TrackVillageOnStationUpdated>();
         bus.AddConsumer<TrackVillageOnStationClosed>();
+        if (dapr)
+        {
+            GridDapr.AddConsumers(bus);
+        }
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -53,6 +67,10 @@ public sealed class GridModule : IServiceModule
         endpoints.MapPeopleApi();
         endpoints.MapOpen311();
         endpoints.MapGridStatistics();
+        if (dapr)
+        {
+            GridDapr.MapEndpoints(endpoints);
+        }
     }
 
     /// <summary>The PostgreSQL template with PostGIS installed that deploy/local/start.sh creates.</summary>

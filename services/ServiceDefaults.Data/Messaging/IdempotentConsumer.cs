@@ -29,24 +29,7 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
         // applied before only when that save breaks a unique key (a round trip saved on every delivery). A duplicate's
         // effect is then rolled back with its inbox row.
         await HandleAsync(context.Message, context.CancellationToken);
-        Db.InboxMessages.Add(new InboxMessage
-        {
-            Consumer = consumer,
-            MessageId = messageId,
-            ProcessedAt = Time.GetUtcNow().ToUnixTimeMilliseconds(),
-        });
-        try
-        {
-            await Db.SaveChangesAsync(context.CancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            if (!await Db.InboxMessages.AsNoTracking().AnyAsync(m => m.Consumer == consumer && m.MessageId == messageId, context.CancellationToken))
-            {
-                throw;
-            }
-            PracticeMeshTelemetry.InboxDuplicates.Add(1);
-        }
+        await Inbox.SaveOnceAsync(Db, consumer, messageId, Time, () => Db.SaveChangesAsync(context.CancellationToken), context.CancellationToken);
     }
 
     /// <summary>
@@ -54,4 +37,41 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
     /// for follow-up events) without saving: the base class saves once, with the inbox row.
     /// </summary>
     protected abstract Task HandleAsync(TMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The inbox's rule for anything that handles a message once (consumers, and topic endpoints that take messages from
+/// outside the bus): the effect and the (consumer, message id) row commit in one save; a save that breaks the inbox
+/// key because the row is there already was a copy of a message handled before.
+/// </summary>
+public static class Inbox
+{
+    /// <summary>
+    /// Adds the inbox row to <paramref name="db"/> and runs <paramref name="save"/>, which saves the context with the
+    /// effect. True when applied; false for a copy of a message handled before (its effect rolled back with the row).
+    /// </summary>
+    public static async Task<bool> SaveOnceAsync(ServiceDbContext db, string consumer, Guid messageId, TimeProvider time, Func<Task> save,
+        CancellationToken cancellationToken)
+    {
+        db.InboxMessages.Add(new InboxMessage
+        {
+            Consumer = consumer,
+            MessageId = messageId,
+            ProcessedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        });
+        try
+        {
+            await save();
+            return true;
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            if (!await db.InboxMessages.AsNoTracking().AnyAsync(m => m.Consumer == consumer && m.MessageId == messageId, cancellationToken))
+            {
+                throw;
+            }
+            PracticeMeshTelemetry.InboxDuplicates.Add(1);
+            return false;
+        }
+    }
 }
