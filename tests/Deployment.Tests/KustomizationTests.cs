@@ -111,7 +111,7 @@ public sealed partial class KustomizationTests
             foreach (var key in KeysSetFor(manifests, container))
             {
                 Assert.False(key.StartsWith("Testing__", StringComparison.Ordinal), $"{kustomization}: {container.Deployment} sets the test-only {key}.");
-                if (!readers.Reads(key) && !AwaitsItsReader(key))
+                if (!readers.Reads(key))
                 {
                     unread.Add($"{container.Deployment}: {key}");
                 }
@@ -264,27 +264,6 @@ public sealed partial class KustomizationTests
         var keys = manifests.EnvironmentOf(container, (_, _) => "").Keys.ToList();
         var building = container.Environment.SelectMany(e => KubernetesManifests.References(e.Value ?? "")).ToHashSet(StringComparer.Ordinal);
         return [.. keys.Where(k => !building.Contains(k))];
-    }
-
-    /// <summary>
-    /// Keys of the township-cell and Dapr design (docs/architecture.md) whose reading code comes with the gateway's cell
-    /// routing, the per-cell queues and services/ServiceDefaults.Dapr: accepted only until that code is in the tree (the
-    /// evidence below), then they must be read like any other key.
-    /// </summary>
-    internal static bool AwaitsItsReader(string key)
-    {
-        bool SourceMatches(string folder, string pattern) =>
-            Directory.Exists(Path.Combine(ServiceProcess.RepositoryRoot, folder))
-            && Directory.EnumerateFiles(Path.Combine(ServiceProcess.RepositoryRoot, folder), "*.cs", SearchOption.AllDirectories)
-                .Any(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                    && Regex.IsMatch(File.ReadAllText(file), pattern));
-        return key switch
-        {
-            "Gateway__Cells__File" => !SourceMatches("gateway", @"\bCells\b"),
-            "Messaging__Cell" => !SourceMatches("services", @"public\s+string\??\s+Cell\s*\{"),
-            _ when key.StartsWith("Dapr__", StringComparison.Ordinal) => !Directory.Exists(Path.Combine(ServiceProcess.RepositoryRoot, "services", "ServiceDefaults.Dapr")),
-            _ => false,
-        };
     }
 
     private static readonly Dictionary<string, ConfigurationReaders> Readers = new(StringComparer.Ordinal);
