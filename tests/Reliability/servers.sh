@@ -64,6 +64,19 @@ up() {
 
   # No plugins and no configuration file: the machine's /etc/rabbitmq settings (a management port, say) stay out.
   echo "[]." | as_root tee "$base/rabbitmq/enabled_plugins" >/dev/null
+  # A node that failed to boot (on a loaded machine its distribution port can be taken by another process's outgoing
+  # connection between the check above and the boot) says why in its log, and gets one more start.
+  if ! start_rabbitmq; then
+    echo "the RabbitMQ node did not start; its log says:" >&2
+    as_root sh -c "tail -n 40 '$base'/rabbitmq/log/*.log" >&2 || true
+    ctl stop >/dev/null 2>&1 || true
+    port_free "$dist_port" || { echo "port $dist_port is in use; choose another with RELIABILITY_DIST_PORT" >&2; exit 1; }
+    start_rabbitmq
+  fi
+  echo "rabbitmq: 127.0.0.1:$amqp_port (node $node)"
+}
+
+start_rabbitmq() {
   rabbit RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$amqp_port" RABBITMQ_DIST_PORT="$dist_port" \
     RABBITMQ_MNESIA_BASE="$base/rabbitmq/mnesia" RABBITMQ_LOG_BASE="$base/rabbitmq/log" \
     RABBITMQ_PID_FILE="$base/rabbitmq/rabbitmq.pid" RABBITMQ_ENABLED_PLUGINS_FILE="$base/rabbitmq/enabled_plugins" \
@@ -71,7 +84,6 @@ up() {
     rabbitmq-server -detached >/dev/null 2>&1 || true
   for _ in $(seq 1 120); do ctl ping >/dev/null 2>&1 && break; sleep 0.5; done
   ctl await_startup --timeout 120 >/dev/null
-  echo "rabbitmq: 127.0.0.1:$amqp_port (node $node)"
 }
 
 down() {
