@@ -7,17 +7,19 @@
 #   servers.sh env                prints the connection settings (PRACTICEMESH_TEST_*) for the driver
 #   servers.sh stop-rabbitmq | start-rabbitmq | restart-postgres | stop-redis | start-redis
 #   servers.sh queues             name, ready and unacknowledged messages of every queue on the node
-# Ports: RELIABILITY_PG_PORT (55432), RELIABILITY_REDIS_PORT (56379), RELIABILITY_AMQP_PORT (55672),
-# RELIABILITY_DIST_PORT (55673), RELIABILITY_EPMD_PORT (55674); data under RELIABILITY_DIR
-# (/tmp/practicemesh-reliability). Works as root and as a user with sudo.
+# Ports: RELIABILITY_PG_PORT (31432), RELIABILITY_REDIS_PORT (31379), RELIABILITY_AMQP_PORT (31672),
+# RELIABILITY_DIST_PORT (31673), RELIABILITY_EPMD_PORT (31674); data under RELIABILITY_DIR
+# (/tmp/practicemesh-reliability). Works as root and as a user with sudo. The ports lie below the kernel's ephemeral
+# range (32768 and up): a port in it can be taken by any outgoing connection of a busy test run, and a node that
+# cannot listen on its port does not boot.
 set -euo pipefail
 
 base=${RELIABILITY_DIR:-/tmp/practicemesh-reliability}
-pg_port=${RELIABILITY_PG_PORT:-55432}
-redis_port=${RELIABILITY_REDIS_PORT:-56379}
-amqp_port=${RELIABILITY_AMQP_PORT:-55672}
-dist_port=${RELIABILITY_DIST_PORT:-55673}
-epmd_port=${RELIABILITY_EPMD_PORT:-55674}
+pg_port=${RELIABILITY_PG_PORT:-31432}
+redis_port=${RELIABILITY_REDIS_PORT:-31379}
+amqp_port=${RELIABILITY_AMQP_PORT:-31672}
+dist_port=${RELIABILITY_DIST_PORT:-31673}
+epmd_port=${RELIABILITY_EPMD_PORT:-31674}
 node=pmrel@localhost
 pg_bin=/usr/lib/postgresql/15/bin
 
@@ -64,8 +66,7 @@ up() {
 
   # No plugins and no configuration file: the machine's /etc/rabbitmq settings (a management port, say) stay out.
   echo "[]." | as_root tee "$base/rabbitmq/enabled_plugins" >/dev/null
-  # A node that failed to boot (on a loaded machine its distribution port can be taken by another process's outgoing
-  # connection between the check above and the boot) says why in its log, and gets one more start.
+  # A node that failed to boot says why in its log, and gets one more start.
   if ! start_rabbitmq; then
     echo "the RabbitMQ node did not start; its log says:" >&2
     as_root sh -c "tail -n 40 '$base'/rabbitmq/log/*.log" >&2 || true
