@@ -21,14 +21,20 @@ public sealed class CellsOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Query parameters and top-level JSON body properties whose value is a division, station or grid code
+    /// Query parameters, top-level JSON body properties and form fields whose value is a division, station or grid code
     /// (321324104, 321324104201, 321324104201-S01, 321324104201-02-1), looked at in this order.
     /// </summary>
     public string[] CodeParameters { get; set; } =
     [
         "under", "division", "divisionCode", "township", "village", "villageCode", "station", "stationCode", "grid", "gridCode",
-        "parentCode", "codes",
+        "parentCode", "codes", "address_id", "jurisdiction_id",
     ];
+
+    /// <summary>
+    /// Query parameters whose value is a grid case number (<see cref="PracticeMesh.Contracts.CaseNumber"/>, Open311's
+    /// <c>service_request_id</c>): a comma list whose numbers all name one township goes to that township's cell.
+    /// </summary>
+    public string[] NumberParameters { get; set; } = ["service_request_id"];
 
     /// <summary>
     /// Query parameters and top-level JSON body properties whose value is the id of a cell service's record (a
