@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using PracticeMesh.TestSupport;
+
+namespace PracticeMesh.Gateway.Tests;
+
+/// <summary>
+/// Open311 across grid cells: a request number names its township, so a read by number goes to that township's cell;
+/// a partner's post goes to the cell of its <c>address_id</c> village or <c>jurisdiction_id</c> township; what names
+/// no township (older numbers, a point alone) goes to the primary cell, as before cells.
+/// </summary>
+public sealed class Open311CellRoutingTests
+{
+    [Theory]
+    [InlineData("/open311/v2/requests/20261130-321324104-K7Q2M.json", "grid-b")]
+    [InlineData("/open311/v2/requests/20261130-321324105-A2B3C.xml", "grid-b")]
+    [InlineData("/open311/v2/requests/20261130-321324100-K7Q2M.json", "grid")]
+    [InlineData("/open311/v2/requests/20261130-K7Q2M.json", "grid")]
+    [InlineData("/open311/v2/requests.json?service_request_id=20261130-321324104-K7Q2M,20261201-321324105-A2B3C", "grid-b")]
+    [InlineData("/open311/v2/requests.json?service_request_id=20261130-321324104-K7Q2M,20261201-321324100-A2B3C", "grid")]
+    [InlineData("/open311/v2/requests.json?service_request_id=20261130-K7Q2M", "grid")]
+    [InlineData("/open311/v2/services.json?jurisdiction_id=321324104", "grid-b")]
+    public async Task A_read_by_request_number_reaches_the_cell_of_the_township_the_number_names(string path, string cell)
+    {
+        await using var gateway = await CellsGateway.StartAsync();
+        using var client = gateway.Factory.CreateClient();
+
+        Assert.Equal(cell, await CellsGateway.CellOfAsync(client, path));
+    }
+
+    [Fact]
+    public async Task A_number_of_a_township_no_cell_serves_is_404_and_not_forwarded()
+    {
+        await using var gateway = await CellsGateway.StartAsync();
+        using var client = gateway.Factory.CreateClient();
+
+        using var response = await client.GetAsync("/open311/v2/requests/20261130-321324106-K7Q2M.json");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("321324106", await response.Content.ReadAsStringAsync());
+        Assert.All(gateway.Backends.Values, backend => Assert.Empty(backend.Received));
+    }
+
+    [Theory]
+    [InlineData("address_id", "321324104202", "grid-b")]
+    [InlineData("address_id", "321324101203", "grid")]
+    [InlineData("jurisdiction_id", "321324105", "grid-b")]
+    public async Task A_post_goes_to_the_cell_of_its_village_or_jurisdiction_with_its_form_whole(string field, string code, string cell)
+    {
+        await using var gateway = await CellsGateway.StartAsync();
+        using var client = gateway.Factory.CreateClient();
+        var form = new Dictionary<string, string> { ["api_key"] = "k", ["service_code"] = "sanitation", [field] = code, ["description"] = "路边垃圾 堆积&无人清运" };
+        var sent = await new FormUrlEncodedContent(form).ReadAsStringAsync();
+
+        using var posted = await client.PostAsync("/open311/v2/requests.json", new FormUrlEncodedContent(form));
+
+        var echoed = (await posted.Content.ReadFromJsonAsync<EchoedRequest>())!;
+        Assert.Equal(cell, echoed.Cell);
+        Assert.Equal(sent, echoed.Body);
+    }
+
+    [Fact]
+    public async Task A_post_of_a_point_alone_goes_to_the_primary_cell()
+    {
+        await using var gateway = await CellsGateway.StartAsync();
+        using var client = gateway.Factory.CreateClient();
+        var form = new Dictionary<string, string> { ["api_key"] = "k", ["service_code"] = "sanitation", ["lat"] = "33.4561", ["long"] = "118.2231" };
+
+        using var posted = await client.PostAsync("/open311/v2/requests.json", new FormUrlEncodedContent(form));
+
+        Assert.Equal("grid", (await posted.Content.ReadFromJsonAsync<EchoedRequest>())!.Cell);
+    }
+}
