@@ -16,7 +16,7 @@ public sealed class Open311CellRoutingTests
     [InlineData("/open311/v2/requests/20261130-321324105-A2B3C.xml", "grid-b")]
     [InlineData("/open311/v2/requests/20261130-321324100-K7Q2M.json", "grid")]
     [InlineData("/open311/v2/requests/20261130-K7Q2M.json", "grid")]
-    [InlineData("/open311/v2/requests.json?service_request_id=20261130-321324104-K7Q2M,20261201-321324105-A2B3C", "grid-b")]
+    [InlineData("/open311/v2/requests.json?service_request_id=20261130-321324104-K7Q2M,20261201-321324104-A2B3C", "grid-b")]
     [InlineData("/open311/v2/requests.json?service_request_id=20261130-321324104-K7Q2M,20261201-321324100-A2B3C", "grid")]
     [InlineData("/open311/v2/requests.json?service_request_id=20261130-K7Q2M", "grid")]
     [InlineData("/open311/v2/services.json?jurisdiction_id=321324104", "grid-b")]
