@@ -43,6 +43,13 @@ public sealed class CellsOptions
     /// </summary>
     public string[] IdParameters { get; set; } = ["menuItemId"];
 
+    /// <summary>
+    /// Form posts placed by a point alone (Open311's <c>lat</c> and <c>long</c>, with no <c>address_id</c> or
+    /// <c>jurisdiction_id</c>): when their service has several cells, each is asked at once which of its townships'
+    /// grids hold the point, and the post goes to that township's cell.
+    /// </summary>
+    public PointPostSettings PointPosts { get; set; } = new();
+
     /// <summary>Reads answered across every cell of their service when their scope is the whole county; keyed by a name.</summary>
     public Dictionary<string, CountyReadSettings> CountyReads { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -95,4 +102,20 @@ public sealed class CountyReadSettings
     public int MaxDepth { get; set; } = 5000;
 
     public bool IsPaged => !string.IsNullOrEmpty(PageParameter) && !string.IsNullOrEmpty(PageSizeParameter);
+}
+
+/// <summary>Which form posts are placed by a point, and how a cell is asked where the point lies.</summary>
+public sealed class PointPostSettings
+{
+    /// <summary>The service (cluster id of its routes) whose cells are asked.</summary>
+    public string Service { get; set; } = "grid";
+
+    /// <summary>The posts' paths, matched whole (case-insensitive).</summary>
+    public string[] Paths { get; set; } = ["/open311/v2/requests.json", "/open311/v2/requests.xml"];
+
+    public string Latitude { get; set; } = "lat";
+    public string Longitude { get; set; } = "long";
+
+    /// <summary>Each cell's answer to "which township's grids hold this point" (<c>?lat=…&amp;lon=…</c>): 200 <c>{"township"}</c> or 404.</summary>
+    public string LocatePath { get; set; } = "/api/v1/grid/locate/township";
 }

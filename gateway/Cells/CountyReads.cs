@@ -286,7 +286,11 @@ public sealed class CountyReads(IOptions<GatewayOptions> options, IProxyStateLoo
     }
 
     /// <summary>The answer of one live destination of the cell (another is tried when one cannot be reached), or null.</summary>
-    private async Task<HttpResponseMessage?> SendAsync(HttpContext context, ClusterState cluster, HttpMessageInvoker client, string pathAndQuery,
+    /// <summary>
+    /// A GET of <paramref name="pathAndQuery"/> to one of the cell's destinations up, with the caller's headers; null
+    /// when none answered (or time ran out).
+    /// </summary>
+    internal async Task<HttpResponseMessage?> SendAsync(HttpContext context, ClusterState cluster, HttpMessageInvoker client, string pathAndQuery,
         CancellationToken cancellationToken)
     {
         var destinations = cluster.DestinationsState.AvailableDestinations;

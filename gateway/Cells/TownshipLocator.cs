@@ -224,6 +224,24 @@ public sealed class TownshipLocator(IOptions<GatewayOptions> options)
     /// </summary>
     private async ValueTask<LocatedDivision?> ReadFormCodeAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        var fields = await ReadFormAsync(request, cancellationToken);
+        foreach (var name in Settings.CodeParameters)
+        {
+            if (fields.TryGetValue(name, out var values) && ParseCode(values.ToString()) is { } division)
+            {
+                return new(division, $"form {name}");
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The fields of a URL-encoded form body (empty for any other body), read from a buffer rewound for forwarding.</summary>
+    internal static async ValueTask<Dictionary<string, Microsoft.Extensions.Primitives.StringValues>> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!IsUrlEncodedForm(request.ContentType) || request.ContentLength == 0)
+        {
+            return [];
+        }
         request.EnableBuffering();
         string text;
         try
@@ -235,15 +253,7 @@ public sealed class TownshipLocator(IOptions<GatewayOptions> options)
         {
             request.Body.Position = 0;
         }
-        var fields = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(text);
-        foreach (var name in Settings.CodeParameters)
-        {
-            if (fields.TryGetValue(name, out var values) && ParseCode(values.ToString()) is { } division)
-            {
-                return new(division, $"form {name}");
-            }
-        }
-        return null;
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(text);
     }
 
     private static bool IsUrlEncodedForm(string? contentType) =>

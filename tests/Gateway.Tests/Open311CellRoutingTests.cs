@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http;
 using PracticeMesh.TestSupport;
 
 namespace PracticeMesh.Gateway.Tests;
@@ -60,14 +61,73 @@ public sealed class Open311CellRoutingTests
     }
 
     [Fact]
-    public async Task A_post_of_a_point_alone_goes_to_the_primary_cell()
+    public async Task A_post_of_a_point_alone_goes_to_the_cell_whose_grids_hold_it_with_its_form_whole()
     {
-        await using var gateway = await CellsGateway.StartAsync();
+        await using var gateway = await CellsGateway.StartAsync(answer: LocatingCells);
         using var client = gateway.Factory.CreateClient();
-        var form = new Dictionary<string, string> { ["api_key"] = "k", ["service_code"] = "sanitation", ["lat"] = "33.4561", ["long"] = "118.2231" };
+        var form = new Dictionary<string, string> { ["api_key"] = "k", ["service_code"] = "sanitation", ["lat"] = "33.5", ["long"] = "118.25" };
+        var sent = await new FormUrlEncodedContent(form).ReadAsStringAsync();
 
         using var posted = await client.PostAsync("/open311/v2/requests.json", new FormUrlEncodedContent(form));
 
+        var echoed = (await posted.Content.ReadFromJsonAsync<EchoedRequest>())!;
+        Assert.Equal(("grid-b", "/open311/v2/requests.json", sent), (echoed.Cell, echoed.Path, echoed.Body));
+        // Every grid cell was asked; neither activities cell was.
+        Assert.Equal(1, gateway.Backends["grid"].CountFor(LocatePath));
+        Assert.Equal(1, gateway.Backends["grid-b"].CountFor(LocatePath));
+        Assert.Equal(0, gateway.Backends["activities"].CountFor(LocatePath) + gateway.Backends["activities-b"].CountFor(LocatePath));
+    }
+
+    [Fact]
+    public async Task A_post_of_a_point_no_cells_grids_hold_goes_to_the_primary_cell()
+    {
+        await using var gateway = await CellsGateway.StartAsync(answer: LocatingCells);
+        using var client = gateway.Factory.CreateClient();
+        var form = new Dictionary<string, string> { ["api_key"] = "k", ["service_code"] = "sanitation", ["lat"] = "31.0", ["long"] = "118.25" };
+
+        using var posted = await client.PostAsync("/open311/v2/requests.xml", new FormUrlEncodedContent(form));
+
         Assert.Equal("grid", (await posted.Content.ReadFromJsonAsync<EchoedRequest>())!.Cell);
+    }
+
+    [Fact]
+    public async Task A_post_of_a_point_while_a_grid_cell_is_down_is_503_with_retry_after_and_not_forwarded()
+    {
+        await using var gateway = await CellsGateway.StartAsync(answer: LocatingCells, cells: ["activities", "activities-b", "grid"]);
+        using var client = gateway.Factory.CreateClient();
+        var form = new Dictionary<string, string> { ["api_key"] = "k", ["service_code"] = "sanitation", ["lat"] = "31.0", ["long"] = "118.25" };
+
+        using var posted = await client.PostAsync("/open311/v2/requests.json", new FormUrlEncodedContent(form));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, posted.StatusCode);
+        Assert.NotNull(posted.Headers.RetryAfter);
+        Assert.Contains("grid-b", await posted.Content.ReadAsStringAsync());
+        Assert.Equal(0, gateway.Backends["grid"].CountFor("/open311/v2/requests.json"));
+
+        // A post naming its village does not need the cells' answer.
+        form["address_id"] = "321324101203";
+        using var named = await client.PostAsync("/open311/v2/requests.json", new FormUrlEncodedContent(form));
+        Assert.Equal("grid", (await named.Content.ReadFromJsonAsync<EchoedRequest>())!.Cell);
+    }
+
+    private const string LocatePath = "/api/v1/grid/locate/township";
+
+    /// <summary>Cell grid-b's grids hold points north of 33°, township 321324104's; no other cell holds any.</summary>
+    private static async Task<bool> LocatingCells(string cell, HttpContext context, EchoedRequest echoed)
+    {
+        if (echoed.Path != LocatePath)
+        {
+            return false;
+        }
+        var lat = double.Parse(context.Request.Query["lat"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
+        if (cell == "grid-b" && lat > 33)
+        {
+            await context.Response.WriteAsJsonAsync(new { township = "321324104" });
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+        return true;
     }
 }
