@@ -49,15 +49,15 @@ public abstract class GridsOnEveryStoreTests(ServiceFactory<GridModule> factory)
     [Fact]
     public async Task The_gateway_learns_without_a_token_only_the_township_whose_grids_hold_a_point()
     {
-        await factory.VillagesAsync("321324111205");
+        await factory.VillagesAsync("321324111219");
         using var client = factory.CreateClient();
-        await client.PostAsync(Path, new { villageCode = "321324111205", serial = 1, name = "T", boundary = Square(118.70, 33.10) }, HttpStatusCode.Created);
+        await client.PostAsync(Path, new { villageCode = "321324111219", serial = 1, name = "T", boundary = Square(118.90, 33.30) }, HttpStatusCode.Created);
         using var gateway = factory.CreateAnonymousClient();
 
-        var found = await gateway.GetAsync("/api/v1/grid/locate/township?lat=33.105&lon=118.705", HttpStatusCode.OK);
+        var found = await gateway.GetAsync("/api/v1/grid/locate/township?lat=33.305&lon=118.905", HttpStatusCode.OK);
 
         Assert.Equal("""{"township":"321324111"}""", found.GetRawText());
-        await gateway.GetAsync("/api/v1/grid/locate/township?lat=33.2&lon=118.705", HttpStatusCode.NotFound);
+        await gateway.GetAsync("/api/v1/grid/locate/township?lat=33.4&lon=118.905", HttpStatusCode.NotFound);
         HttpAssertions.AssertNamesInvalid(await gateway.GetAsync("/api/v1/grid/locate/township?lat=33.1", HttpStatusCode.BadRequest), "lon");
     }
 
