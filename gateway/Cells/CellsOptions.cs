@@ -72,6 +72,12 @@ public sealed class CountyReadSettings
     /// <summary>The query parameter holding the read's scope (a division prefix); without it the caller's own scope.</summary>
     public string ScopeParameter { get; set; } = "under";
 
+    /// <summary>
+    /// A read anyone may make without a token (Open311's search of requests): asked without a scope, it is the
+    /// county's. Otherwise a caller with no division claim gets the primary cell's answer, as before cells.
+    /// </summary>
+    public bool Public { get; set; }
+
     /// <summary>The property holding the items of an answer that is an object; empty when the answer is the array itself.</summary>
     public string Items { get; set; } = "";
 

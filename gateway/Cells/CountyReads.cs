@@ -54,8 +54,21 @@ public sealed class CountyReads(IOptions<GatewayOptions> options, IProxyStateLoo
         {
             return null;
         }
+        // Numbers that all name one township (Open311's service_request_id) are that township's, as any read by number.
+        foreach (var name in Settings.NumberParameters)
+        {
+            if (request.Query.TryGetValue(name, out var numbers) && TownshipLocator.NumbersTownship(numbers.ToString()) is { } numbered)
+            {
+                return new CountyReadPlan.InTownship(numbered);
+            }
+        }
         var requested = request.Query[read.ScopeParameter].ToString().Trim();
         var own = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(PracticeMeshClaims.Division)?.Value : null;
+        if (read.Public && requested.Length == 0 && own is null)
+        {
+            // Anyone's read of the whole county.
+            own = "";
+        }
         if (requested.Length > 0 && !requested.All(char.IsAsciiDigit))
         {
             // The service says what is wrong with it.

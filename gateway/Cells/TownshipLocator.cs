@@ -89,7 +89,7 @@ public sealed class TownshipLocator(IOptions<GatewayOptions> options)
     }
 
     /// <summary>The township every number of a comma list names; null when one names none or they name several (the primary answers).</summary>
-    private static DivisionCode? NumbersTownship(string list)
+    internal static DivisionCode? NumbersTownship(string list)
     {
         DivisionCode? found = null;
         foreach (var number in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -18,8 +18,6 @@ public sealed class Open311CellRoutingTests
     [InlineData("/open311/v2/requests/20261130-321324100-K7Q2M.json", "grid")]
     [InlineData("/open311/v2/requests/20261130-K7Q2M.json", "grid")]
     [InlineData("/open311/v2/requests.json?service_request_id=20261130-321324104-K7Q2M,20261201-321324104-A2B3C", "grid-b")]
-    [InlineData("/open311/v2/requests.json?service_request_id=20261130-321324104-K7Q2M,20261201-321324100-A2B3C", "grid")]
-    [InlineData("/open311/v2/requests.json?service_request_id=20261130-K7Q2M", "grid")]
     [InlineData("/open311/v2/services.json?jurisdiction_id=321324104", "grid-b")]
     public async Task A_read_by_request_number_reaches_the_cell_of_the_township_the_number_names(string path, string cell)
     {
@@ -108,6 +106,57 @@ public sealed class Open311CellRoutingTests
         form["address_id"] = "321324101203";
         using var named = await client.PostAsync("/open311/v2/requests.json", new FormUrlEncodedContent(form));
         Assert.Equal("grid", (await named.Content.ReadFromJsonAsync<EchoedRequest>())!.Cell);
+    }
+
+    [Theory]
+    [InlineData("?status=open")]
+    [InlineData("?service_request_id=20261130-321324104-BBBBB,20261130-321324100-AAAAA,20261129-321324105-CCCCC")]
+    [InlineData("?service_request_id=20261130-K7Q2M")]
+    public async Task A_search_across_townships_or_by_older_numbers_is_answered_from_every_grid_cell_newest_first(string query)
+    {
+        await using var gateway = await CellsGateway.StartAsync(answer: SearchingCells);
+        using var client = gateway.Factory.CreateClient();
+
+        var found = await client.GetFromJsonAsync<List<Dictionary<string, string>>>("/open311/v2/requests.json" + query);
+
+        Assert.Equal(["20261130-321324104-BBBBB", "20261130-321324100-AAAAA", "20261129-321324105-CCCCC"], found!.Select(r => r["service_request_id"]));
+        Assert.All(new[] { "grid", "grid-b" }, cell => Assert.Equal(1, gateway.Backends[cell].CountFor("/open311/v2/requests.json")));
+        Assert.Equal(query, gateway.Backends["grid-b"].Received.Single(r => r.Path == "/open311/v2/requests.json").Query);
+    }
+
+    [Theory]
+    [InlineData("?service_request_id=20261130-321324104-BBBBB,20261129-321324104-DDDDD")]
+    [InlineData("?jurisdiction_id=321324105&status=open")]
+    public async Task A_search_of_one_township_asks_its_cell_alone(string query)
+    {
+        await using var gateway = await CellsGateway.StartAsync(answer: SearchingCells);
+        using var client = gateway.Factory.CreateClient();
+
+        var found = await client.GetFromJsonAsync<List<Dictionary<string, string>>>("/open311/v2/requests.json" + query);
+
+        Assert.Equal(2, found!.Count);
+        Assert.Equal(0, gateway.Backends["grid"].CountFor("/open311/v2/requests.json"));
+    }
+
+    /// <summary>Each grid cell answers a search with its own requests, newest first, as the grid service does.</summary>
+    private static async Task<bool> SearchingCells(string cell, HttpContext context, EchoedRequest echoed)
+    {
+        if (echoed.Path != "/open311/v2/requests.json")
+        {
+            return false;
+        }
+        object[] requests = cell switch
+        {
+            "grid" => [new { service_request_id = "20261130-321324100-AAAAA", requested_datetime = "2026-11-30T10:00:00+08:00" }],
+            "grid-b" =>
+            [
+                new { service_request_id = "20261130-321324104-BBBBB", requested_datetime = "2026-11-30T11:00:00+08:00" },
+                new { service_request_id = "20261129-321324105-CCCCC", requested_datetime = "2026-11-29T09:00:00+08:00" },
+            ],
+            _ => [],
+        };
+        await context.Response.WriteAsJsonAsync(requests);
+        return true;
     }
 
     private const string LocatePath = "/api/v1/grid/locate/township";
