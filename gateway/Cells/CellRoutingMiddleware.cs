@@ -14,7 +14,7 @@ public sealed record CellRoute(string Service, string Cell, string? Township, st
 /// retries and the 503 of <see cref="Http.ForwarderErrorMiddleware"/>, which then work on the chosen cell's replicas.
 /// </summary>
 public sealed class CellRoutingMiddleware(RequestDelegate next, CellTableSource tables, TownshipLocator locator, CountyReads countyReads,
-    PointLocator points, IProxyStateLookup proxy, ILogger<CellRoutingMiddleware> logger)
+    PointLocator points, FindInCells finder, IProxyStateLookup proxy, ILogger<CellRoutingMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -39,6 +39,11 @@ public sealed class CellRoutingMiddleware(RequestDelegate next, CellTableSource 
             default:
                 located = await locator.LocateAsync(context);
                 break;
+        }
+        if (located.Division is null && finder.Finds(context, cells))
+        {
+            await finder.AnswerAsync(context, cells);
+            return;
         }
         if (located.Division is null && points.Places(context, cells))
         {

@@ -10,6 +10,7 @@ public static class CellsExtensions
         services.AddSingleton<TownshipLocator>();
         services.AddSingleton<CountyReads>();
         services.AddSingleton<PointLocator>();
+        services.AddSingleton<FindInCells>();
         services.AddHealthChecks().AddCheck<CellTableHealthCheck>("cells", tags: [PracticeMesh.ServiceDefaults.ServiceDefaultsExtensions.ReadyTag]);
         return services;
     }

@@ -50,6 +50,16 @@ public sealed class CellsOptions
     /// </summary>
     public PointPostSettings PointPosts { get; set; } = new();
 
+    /// <summary>
+    /// GET paths (prefixes, case-insensitive) of a record one cell holds, found by something that names no township
+    /// (Open311's follow token): when the request names no township, every cell of the service is asked at once and
+    /// the one that has it answers. Keyed by service.
+    /// </summary>
+    public Dictionary<string, string[]> FoundInOneCell { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["grid"] = ["/open311/v2/tokens/"],
+    };
+
     /// <summary>Reads answered across every cell of their service when their scope is the whole county; keyed by a name.</summary>
     public Dictionary<string, CountyReadSettings> CountyReads { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

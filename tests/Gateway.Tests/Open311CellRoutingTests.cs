@@ -159,6 +159,55 @@ public sealed class Open311CellRoutingTests
         return true;
     }
 
+    [Fact]
+    public async Task A_token_is_answered_by_the_cell_holding_its_request_and_a_miss_by_the_primary()
+    {
+        await using var gateway = await CellsGateway.StartAsync(answer: TokenCells);
+        using var client = gateway.Factory.CreateClient();
+
+        using var found = await client.GetAsync($"/open311/v2/tokens/{HeldToken}.json");
+        using var missed = await client.GetAsync($"/open311/v2/tokens/{Guid.NewGuid()}.json");
+
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        Assert.Contains("20261130-321324104-BBBBB", await found.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, missed.StatusCode);
+        Assert.Contains("primary says no", await missed.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_token_while_a_grid_cell_is_down_is_503_unless_another_cell_holds_it()
+    {
+        await using var gateway = await CellsGateway.StartAsync(answer: TokenCells, cells: ["activities", "activities-b", "grid"]);
+        using var client = gateway.Factory.CreateClient();
+
+        using var missed = await client.GetAsync($"/open311/v2/tokens/{HeldToken}.json");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, missed.StatusCode);
+        Assert.NotNull(missed.Headers.RetryAfter);
+        Assert.Contains("grid-b", await missed.Content.ReadAsStringAsync());
+    }
+
+    private static readonly Guid HeldToken = Guid.NewGuid();
+
+    /// <summary>Cell grid-b holds <see cref="HeldToken"/>'s request; every other token is a miss in every cell.</summary>
+    private static async Task<bool> TokenCells(string cell, HttpContext context, EchoedRequest echoed)
+    {
+        if (!echoed.Path.StartsWith("/open311/v2/tokens/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        if (cell == "grid-b" && echoed.Path.Contains(HeldToken.ToString(), StringComparison.Ordinal))
+        {
+            await context.Response.WriteAsJsonAsync(new[] { new { service_request_id = "20261130-321324104-BBBBB", token = HeldToken } });
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsJsonAsync(new[] { new { code = 404, description = cell == "grid" ? "primary says no" : "no" } });
+        }
+        return true;
+    }
+
     private const string LocatePath = "/api/v1/grid/locate/township";
 
     /// <summary>Cell grid-b's grids hold points north of 33°, township 321324104's; no other cell holds any.</summary>
