@@ -14,7 +14,7 @@ public sealed record CellRoute(string Service, string Cell, string? Township, st
 /// retries and the 503 of <see cref="Http.ForwarderErrorMiddleware"/>, which then work on the chosen cell's replicas.
 /// </summary>
 public sealed class CellRoutingMiddleware(RequestDelegate next, CellTableSource tables, TownshipLocator locator, CountyReads countyReads,
-    IProxyStateLookup proxy, ILogger<CellRoutingMiddleware> logger)
+    PointLocator points, FindInCells finder, IProxyStateLookup proxy, ILogger<CellRoutingMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -39,6 +39,30 @@ public sealed class CellRoutingMiddleware(RequestDelegate next, CellTableSource 
             default:
                 located = await locator.LocateAsync(context);
                 break;
+        }
+        if (located.Division is null && finder.Finds(context, cells))
+        {
+            await finder.AnswerAsync(context, cells);
+            return;
+        }
+        if (located.Division is null && points.Places(context, cells))
+        {
+            var point = await points.LocateAsync(context, cells);
+            if (point.Township is { } township)
+            {
+                located = new(township, $"point, by cell {point.Cell}");
+            }
+            else if (point.Down.Count > 0)
+            {
+                // The point may lie in a cell that cannot say: the primary would refuse it as inside no grid.
+                logger.LogWarning("{Method} {Path}: cells {Cells} could not place the point; answered 503.", context.Request.Method, context.Request.Path,
+                    string.Join(", ", point.Down));
+                context.Response.Headers.RetryAfter = Http.ForwarderErrorMiddleware.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "A township cell is unavailable right now.",
+                    $"Cells {string.Join(", ", point.Down)} of the {service} service could not say whether their grids hold the point. "
+                    + "Retry later, or name the village (address_id).");
+                return;
+            }
         }
 
         string cell;

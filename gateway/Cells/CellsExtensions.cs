@@ -9,6 +9,8 @@ public static class CellsExtensions
         services.AddHostedService(provider => provider.GetRequiredService<CellTableSource>());
         services.AddSingleton<TownshipLocator>();
         services.AddSingleton<CountyReads>();
+        services.AddSingleton<PointLocator>();
+        services.AddSingleton<FindInCells>();
         services.AddHealthChecks().AddCheck<CellTableHealthCheck>("cells", tags: [PracticeMesh.ServiceDefaults.ServiceDefaultsExtensions.ReadyTag]);
         return services;
     }

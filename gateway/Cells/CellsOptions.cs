@@ -21,14 +21,20 @@ public sealed class CellsOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Query parameters and top-level JSON body properties whose value is a division, station or grid code
+    /// Query parameters, top-level JSON body properties and form fields whose value is a division, station or grid code
     /// (321324104, 321324104201, 321324104201-S01, 321324104201-02-1), looked at in this order.
     /// </summary>
     public string[] CodeParameters { get; set; } =
     [
         "under", "division", "divisionCode", "township", "village", "villageCode", "station", "stationCode", "grid", "gridCode",
-        "parentCode", "codes",
+        "parentCode", "codes", "address_id", "jurisdiction_id",
     ];
+
+    /// <summary>
+    /// Query parameters whose value is a grid case number (<see cref="PracticeMesh.Contracts.CaseNumber"/>, Open311's
+    /// <c>service_request_id</c>): a comma list whose numbers all name one township goes to that township's cell.
+    /// </summary>
+    public string[] NumberParameters { get; set; } = ["service_request_id"];
 
     /// <summary>
     /// Query parameters and top-level JSON body properties whose value is the id of a cell service's record (a
@@ -36,6 +42,23 @@ public sealed class CellsOptions
     /// placed from a menu item). Looked at after the ids in the path.
     /// </summary>
     public string[] IdParameters { get; set; } = ["menuItemId"];
+
+    /// <summary>
+    /// Form posts placed by a point alone (Open311's <c>lat</c> and <c>long</c>, with no <c>address_id</c> or
+    /// <c>jurisdiction_id</c>): when their service has several cells, each is asked at once which of its townships'
+    /// grids hold the point, and the post goes to that township's cell.
+    /// </summary>
+    public PointPostSettings PointPosts { get; set; } = new();
+
+    /// <summary>
+    /// GET paths (prefixes, case-insensitive) of a record one cell holds, found by something that names no township
+    /// (Open311's follow token): when the request names no township, every cell of the service is asked at once and
+    /// the one that has it answers. Keyed by service.
+    /// </summary>
+    public Dictionary<string, string[]> FoundInOneCell { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["grid"] = ["/open311/v2/tokens/"],
+    };
 
     /// <summary>Reads answered across every cell of their service when their scope is the whole county; keyed by a name.</summary>
     public Dictionary<string, CountyReadSettings> CountyReads { get; set; } = new(StringComparer.OrdinalIgnoreCase);
@@ -58,6 +81,12 @@ public sealed class CountyReadSettings
 
     /// <summary>The query parameter holding the read's scope (a division prefix); without it the caller's own scope.</summary>
     public string ScopeParameter { get; set; } = "under";
+
+    /// <summary>
+    /// A read anyone may make without a token (Open311's search of requests): asked without a scope, it is the
+    /// county's. Otherwise a caller with no division claim gets the primary cell's answer, as before cells.
+    /// </summary>
+    public bool Public { get; set; }
 
     /// <summary>The property holding the items of an answer that is an object; empty when the answer is the array itself.</summary>
     public string Items { get; set; } = "";
@@ -89,4 +118,20 @@ public sealed class CountyReadSettings
     public int MaxDepth { get; set; } = 5000;
 
     public bool IsPaged => !string.IsNullOrEmpty(PageParameter) && !string.IsNullOrEmpty(PageSizeParameter);
+}
+
+/// <summary>Which form posts are placed by a point, and how a cell is asked where the point lies.</summary>
+public sealed class PointPostSettings
+{
+    /// <summary>The service (cluster id of its routes) whose cells are asked.</summary>
+    public string Service { get; set; } = "grid";
+
+    /// <summary>The posts' paths, matched whole (case-insensitive).</summary>
+    public string[] Paths { get; set; } = ["/open311/v2/requests.json", "/open311/v2/requests.xml"];
+
+    public string Latitude { get; set; } = "lat";
+    public string Longitude { get; set; } = "long";
+
+    /// <summary>Each cell's answer to "which township's grids hold this point" (<c>?lat=…&amp;lon=…</c>): 200 <c>{"township"}</c> or 404.</summary>
+    public string LocatePath { get; set; } = "/api/v1/grid/locate/township";
 }

@@ -54,8 +54,21 @@ public sealed class CountyReads(IOptions<GatewayOptions> options, IProxyStateLoo
         {
             return null;
         }
+        // Numbers that all name one township (Open311's service_request_id) are that township's, as any read by number.
+        foreach (var name in Settings.NumberParameters)
+        {
+            if (request.Query.TryGetValue(name, out var numbers) && TownshipLocator.NumbersTownship(numbers.ToString()) is { } numbered)
+            {
+                return new CountyReadPlan.InTownship(numbered);
+            }
+        }
         var requested = request.Query[read.ScopeParameter].ToString().Trim();
         var own = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(PracticeMeshClaims.Division)?.Value : null;
+        if (read.Public && requested.Length == 0 && own is null)
+        {
+            // Anyone's read of the whole county.
+            own = "";
+        }
         if (requested.Length > 0 && !requested.All(char.IsAsciiDigit))
         {
             // The service says what is wrong with it.
@@ -286,7 +299,11 @@ public sealed class CountyReads(IOptions<GatewayOptions> options, IProxyStateLoo
     }
 
     /// <summary>The answer of one live destination of the cell (another is tried when one cannot be reached), or null.</summary>
-    private async Task<HttpResponseMessage?> SendAsync(HttpContext context, ClusterState cluster, HttpMessageInvoker client, string pathAndQuery,
+    /// <summary>
+    /// A GET of <paramref name="pathAndQuery"/> to one of the cell's destinations up, with the caller's headers; null
+    /// when none answered (or time ran out).
+    /// </summary>
+    internal async Task<HttpResponseMessage?> SendAsync(HttpContext context, ClusterState cluster, HttpMessageInvoker client, string pathAndQuery,
         CancellationToken cancellationToken)
     {
         var destinations = cluster.DestinationsState.AvailableDestinations;

@@ -17,8 +17,10 @@ public readonly record struct LocatedDivision(DivisionCode? Division, string Sou
 /// <summary>
 /// Finds the division a request to a cell service is about, the first of: a division, station or grid code in the
 /// path; one in a query parameter of <see cref="CellsOptions.CodeParameters"/>; one in a top-level property of a JSON
-/// body of that name; an id in the path that names its township (<see cref="TownshipGuid"/>); such an id in a query
-/// parameter or body property of <see cref="CellsOptions.IdParameters"/>; the caller's own division scope.
+/// body or a field of a URL-encoded form of that name; an id in the path that names its township
+/// (<see cref="TownshipGuid"/>); a case number in the path or in a query parameter of
+/// <see cref="CellsOptions.NumberParameters"/> (<see cref="CaseNumber"/>); an id in a query parameter or body property
+/// of <see cref="CellsOptions.IdParameters"/>; the caller's own division scope.
 /// </summary>
 public sealed class TownshipLocator(IOptions<GatewayOptions> options)
 {
@@ -54,6 +56,22 @@ public sealed class TownshipLocator(IOptions<GatewayOptions> options)
                 return new(township, "id in path");
             }
         }
+        foreach (var segment in segments)
+        {
+            // A grid case number, Open311's service_request_id: requests/20261130-321324104-K7Q2M.json.
+            var number = Uri.UnescapeDataString(segment);
+            if (CaseNumber.TownshipOf(number.Split('.')[0]) is { } township)
+            {
+                return new(township, "case number in path");
+            }
+        }
+        foreach (var name in Settings.NumberParameters)
+        {
+            if (request.Query.TryGetValue(name, out var values) && NumbersTownship(values.ToString()) is { } township)
+            {
+                return new(township, $"query {name}");
+            }
+        }
         foreach (var name in Settings.IdParameters)
         {
             if (request.Query.TryGetValue(name, out var values) && Guid.TryParse(values.ToString(), out var id)
@@ -68,6 +86,21 @@ public sealed class TownshipLocator(IOptions<GatewayOptions> options)
         }
         // A township or station admin, a volunteer or a resident who names no place means their own.
         return CallerDivision(context.User) is { } own ? new(own, "caller's division") : LocatedDivision.Nowhere;
+    }
+
+    /// <summary>The township every number of a comma list names; null when one names none or they name several (the primary answers).</summary>
+    internal static DivisionCode? NumbersTownship(string list)
+    {
+        DivisionCode? found = null;
+        foreach (var number in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (CaseNumber.TownshipOf(number) is not { } township || (found is { } other && other != township))
+            {
+                return null;
+            }
+            found = township;
+        }
+        return found;
     }
 
     /// <summary>The caller's division scope when it is a whole division code; null for none or a bare prefix (a city's "3213").</summary>
@@ -111,7 +144,15 @@ public sealed class TownshipLocator(IOptions<GatewayOptions> options)
     private async ValueTask<BodyFields> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!(HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method))
-            || !IsJson(request.ContentType) || request.ContentLength == 0)
+            || request.ContentLength == 0)
+        {
+            return default;
+        }
+        if (IsUrlEncodedForm(request.ContentType))
+        {
+            return new(await ReadFormCodeAsync(request, cancellationToken), null);
+        }
+        if (!IsJson(request.ContentType))
         {
             return default;
         }
@@ -176,6 +217,47 @@ public sealed class TownshipLocator(IOptions<GatewayOptions> options)
         }
         return null;
     }
+
+    /// <summary>
+    /// The first code among the fields of a URL-encoded form (an Open311 request's <c>address_id</c>, <c>jurisdiction_id</c>),
+    /// read from a buffer that is rewound for forwarding.
+    /// </summary>
+    private async ValueTask<LocatedDivision?> ReadFormCodeAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var fields = await ReadFormAsync(request, cancellationToken);
+        foreach (var name in Settings.CodeParameters)
+        {
+            if (fields.TryGetValue(name, out var values) && ParseCode(values.ToString()) is { } division)
+            {
+                return new(division, $"form {name}");
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The fields of a URL-encoded form body (empty for any other body), read from a buffer rewound for forwarding.</summary>
+    internal static async ValueTask<Dictionary<string, Microsoft.Extensions.Primitives.StringValues>> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!IsUrlEncodedForm(request.ContentType) || request.ContentLength == 0)
+        {
+            return [];
+        }
+        request.EnableBuffering();
+        string text;
+        try
+        {
+            using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+            text = await reader.ReadToEndAsync(cancellationToken);
+        }
+        finally
+        {
+            request.Body.Position = 0;
+        }
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(text);
+    }
+
+    private static bool IsUrlEncodedForm(string? contentType) =>
+        contentType is not null && contentType.Split(';')[0].Trim().Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsJson(string? contentType) =>
         contentType is not null && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)

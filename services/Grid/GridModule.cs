@@ -55,6 +55,9 @@ public sealed class GridModule : IServiceModule
         bus.AddConsumer<TrackVillageOnStationRegistered>();
         bus.AddConsumer<TrackVillageOnStationUpdated>();
         bus.AddConsumer<TrackVillageOnStationClosed>();
+        bus.AddConsumer<ApplyCaseCategoriesChanged>();
+        bus.AddConsumer<ApplyWorkingCalendarChanged>();
+        bus.AddConsumer<MirrorOpen311Key>();
         if (dapr)
         {
             GridDapr.AddConsumers(bus);

@@ -101,4 +101,19 @@ public sealed class EveryEventIsHeardTests
         Assert.Contains(typeof(VolunteerReinstated), consumed);
         Assert.Contains(typeof(StationClosed), consumed);
     }
+
+    [Fact]
+    public void County_wide_settings_and_partner_keys_are_heard_by_every_grid_cell()
+    {
+        // Each grid cell (township cell) registers the grid module's consumers on its own queues: the module must hear
+        // what another cell wrote for the whole county.
+        var services = new ServiceCollection();
+        services.AddMassTransit(bus => new GridModule().AddConsumers(bus));
+        var consumed = services.Select(d => d.ServiceType).SelectMany(t => t.GetInterfaces())
+            .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>)).Select(i => i.GetGenericArguments()[0]).ToList();
+
+        Assert.Contains(typeof(CaseCategoriesChanged), consumed);
+        Assert.Contains(typeof(WorkingCalendarChanged), consumed);
+        Assert.Contains(typeof(Open311KeyChanged), consumed);
+    }
 }

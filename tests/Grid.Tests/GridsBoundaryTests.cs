@@ -47,6 +47,21 @@ public abstract class GridsOnEveryStoreTests(ServiceFactory<GridModule> factory)
     }
 
     [Fact]
+    public async Task The_gateway_learns_without_a_token_only_the_township_whose_grids_hold_a_point()
+    {
+        await factory.VillagesAsync("321324111219");
+        using var client = factory.CreateClient();
+        await client.PostAsync(Path, new { villageCode = "321324111219", serial = 1, name = "T", boundary = Square(118.90, 33.30) }, HttpStatusCode.Created);
+        using var gateway = factory.CreateAnonymousClient();
+
+        var found = await gateway.GetAsync("/api/v1/grid/locate/township?lat=33.305&lon=118.905", HttpStatusCode.OK);
+
+        Assert.Equal("""{"township":"321324111"}""", found.GetRawText());
+        await gateway.GetAsync("/api/v1/grid/locate/township?lat=33.4&lon=118.905", HttpStatusCode.NotFound);
+        HttpAssertions.AssertNamesInvalid(await gateway.GetAsync("/api/v1/grid/locate/township?lat=33.1", HttpStatusCode.BadRequest), "lon");
+    }
+
+    [Fact]
     public async Task Locating_follows_every_write_a_redrawn_boundary_and_a_retirement()
     {
         await factory.VillagesAsync("321324111203");

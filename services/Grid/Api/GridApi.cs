@@ -48,6 +48,9 @@ public sealed record GridChangeResponse(
 /// <summary>Where a point lies: the innermost active grid whose boundary covers it.</summary>
 public sealed record LocateResponse(string GridCode, string VillageCode, int Level);
 
+/// <summary>The township whose grids in the asked cell hold a point.</summary>
+public sealed record TownshipLocated(string Township);
+
 public static class GridApi
 {
     public static IEndpointRouteBuilder MapGridApi(this IEndpointRouteBuilder endpoints)
@@ -74,7 +77,24 @@ public static class GridApi
         api.MapGet("/grids/{code}/history", HistoryAsync).WithName("GridHistory").RequireAuthorization(ApiScopes.GridRead);
         api.MapGet("/locate", LocateAsync).WithName("LocateGrid").WithSummary("The grid a point (WGS 84) lies in: level 3 before level 2")
             .RequireAuthorization(ApiScopes.GridRead);
+        // The gateway asks every grid cell this for an Open311 post that names only a point (docs/architecture.md,
+        // "Open311 across cells"). Anonymous, as the post is, and it tells only a township, never a grid; from outside,
+        // the gateway's route still asks for a token as on every /api/v1 path.
+        api.MapGet("/locate/township", LocateTownshipAsync).WithName("LocateTownship")
+            .WithSummary("The township whose grids in this cell hold a point (WGS 84); 404 when none does").AllowAnonymous();
         return endpoints;
+    }
+
+    public static async Task<Ok<TownshipLocated>> LocateTownshipAsync(double? lat, double? lon, IGridLocator locator, CancellationToken cancellationToken)
+    {
+        if (lat is not (>= -90 and <= 90) || lon is not (>= -180 and <= 180))
+        {
+            throw new DomainValidationException(lat is not (>= -90 and <= 90) ? "lat" : "lon",
+                "A latitude of -90 to 90 and a longitude of -180 to 180 are required.");
+        }
+        var code = await locator.LocateAsync(lat.Value, lon.Value, cancellationToken)
+            ?? throw new NotFoundException($"No grid here holds ({lat}, {lon}).");
+        return TypedResults.Ok(new TownshipLocated(code[..9]));
     }
 
     public static async Task<Created<GridResponse>> CreateAsync(CreateGridRequest request, GridEditor editor, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Contracts;
 using PracticeMesh.Contracts.Events.V1;
@@ -80,7 +79,7 @@ public sealed class CaseIntake(GridDbContext db, IGridLocator locator, ICaseTime
         }
 
         var acceptBy = await limits.DueAtAsync(category, CaseStage.Acceptance, now, cancellationToken);
-        var (reported, message) = GridCase.Report(NewNumber(now), village, gridCode, outside, category.Code, input.Description,
+        var (reported, message) = GridCase.Report(CaseNumber.New(village, ChinaTime.Today(now)), village, gridCode, outside, category.Code, input.Description,
             input.Address, input.Latitude, input.Longitude, input.Media, reporter, now, acceptBy);
         var duplicates = await PossibleDuplicatesAsync(reported, cancellationToken);
         db.Cases.Add(reported);
@@ -149,16 +148,4 @@ public sealed class CaseIntake(GridDbContext db, IGridLocator locator, ICaseTime
     /// <summary>A resident may report anywhere in their county (problems are seen on the way); everyone else within their scope.</summary>
     private static string ReportableScope(CaseReporter reporter, string scope) =>
         reporter.Source == CaseSource.Resident && scope.Length >= 6 ? scope[..6] : scope;
-
-    /// <summary>The date in China time and five random base-32 characters: "20261130-K7Q2M".</summary>
-    private static string NewNumber(DateTimeOffset now)
-    {
-        const string alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-        Span<char> tail = stackalloc char[5];
-        for (var i = 0; i < tail.Length; i++)
-        {
-            tail[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
-        }
-        return $"{ChinaTime.Today(now):yyyyMMdd}-{tail}";
-    }
 }

@@ -9,7 +9,7 @@ internal sealed class GridCaseMapping : IEntityTypeConfiguration<GridCase>
     {
         entity.ToTable("cases");
         entity.HasKey(c => c.Id);
-        entity.Property(c => c.Number).HasMaxLength(20);
+        entity.Property(c => c.Number).HasMaxLength(PracticeMesh.Contracts.CaseNumber.MaxLength);
         entity.HasIndex(c => c.Number).IsUnique();
         entity.HasIndex(c => c.FollowToken).IsUnique();
         entity.Property(c => c.GridCode).HasMaxLength(24);

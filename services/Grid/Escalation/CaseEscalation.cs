@@ -55,7 +55,7 @@ internal sealed class CaseEscalationMapping : IEntityTypeConfiguration<CaseEscal
         entity.ToTable("case_escalations");
         entity.HasKey(e => e.Id);
         entity.HasIndex(e => new { e.CaseId, e.Level }).IsUnique();
-        entity.Property(e => e.CaseNumber).HasMaxLength(20);
+        entity.Property(e => e.CaseNumber).HasMaxLength(PracticeMesh.Contracts.CaseNumber.MaxLength);
         entity.Property(e => e.GridCode).HasMaxLength(24);
         entity.Property(e => e.CategoryCode).HasMaxLength(40);
         entity.Property(e => e.Stage).HasConversion<string>().HasMaxLength(20);

@@ -91,6 +91,32 @@ public sealed class Open311ApiKey
         }
     }
 
+    /// <summary>The key's state for the other grid cells (<see cref="Contracts.Events.V1.Open311KeyChanged"/>).</summary>
+    public Contracts.Events.V1.Open311KeyChanged Changed(DateTimeOffset now) =>
+        new(Guid.CreateVersion7(now), now, Division, Id, ClientId, Name, Hash, CreatedAt, CreatedBy, RevokedAt, Version);
+
+    /// <summary>
+    /// Takes the state another cell issued or revoked the key to, when it is newer than the one held (or the key is
+    /// new here); false for a copy or an older state.
+    /// </summary>
+    public static bool Mirror(ref Open311ApiKey? held, Contracts.Events.V1.Open311KeyChanged changed)
+    {
+        if (held is not null && changed.Version <= held.Version)
+        {
+            return false;
+        }
+        held ??= new Open311ApiKey { Id = changed.KeyId };
+        held.ClientId = changed.ClientId;
+        held.Name = changed.Name;
+        held.Division = changed.DivisionCode;
+        held.Hash = changed.Hash;
+        held.CreatedAt = changed.CreatedAt;
+        held.CreatedBy = changed.CreatedBy;
+        held.RevokedAt = changed.RevokedAt;
+        held.Version = changed.Version;
+        return true;
+    }
+
     private static byte[] HashOf(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Contracts;
 using PracticeMesh.Grid.Data;
 using PracticeMesh.ServiceDefaults;
+using PracticeMesh.ServiceDefaults.Data;
 using PracticeMesh.ServiceDefaults.Http;
 using PracticeMesh.ServiceDefaults.Http.Idempotency;
 using PracticeMesh.ServiceDefaults.Security;
@@ -48,6 +49,8 @@ public static class Open311KeysApi
         var (key, secret) = Open311ApiKey.Create(request.ClientId, request.Name, request.Division, caller.Subject, now);
         caller.EnsureMayCreateIn(key.Division);
         db.Set<Open311ApiKey>().Add(key);
+        // Every grid cell checks partners' keys: the key's hash goes to the others with the write.
+        db.AddEvent(key.Changed(now), now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"{Path}/{key.Id}",
             new CreatedOpen311KeyResponse(key.Id, key.ClientId, key.Name, key.Division.Value, key.CreatedAt, secret));
@@ -68,7 +71,12 @@ public static class Open311KeysApi
         {
             throw new NotFoundException($"No Open311 key {id}.");
         }
-        key.Revoke(time.GetUtcNow());
+        var now = time.GetUtcNow();
+        if (key.Active)
+        {
+            key.Revoke(now);
+            db.AddEvent(key.Changed(now), now);
+        }
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -78,5 +86,20 @@ public static class Open311KeysApi
             // Revoked at the same moment by someone else: it is revoked either way.
         }
         return TypedResults.NoContent();
+    }
+}
+
+/// <summary>Keeps every partner key another grid cell issued or revoked, so a partner's request is checked in any cell.</summary>
+public sealed class MirrorOpen311Key(GridDbContext db, TimeProvider time)
+    : PracticeMesh.ServiceDefaults.Messaging.IdempotentConsumer<PracticeMesh.Contracts.Events.V1.Open311KeyChanged, GridDbContext>(db, time)
+{
+    protected override async Task HandleAsync(PracticeMesh.Contracts.Events.V1.Open311KeyChanged message, CancellationToken cancellationToken)
+    {
+        var held = await Db.Set<Open311ApiKey>().SingleOrDefaultAsync(k => k.Id == message.KeyId, cancellationToken);
+        var isNew = held is null;
+        if (Open311ApiKey.Mirror(ref held, message) && isNew)
+        {
+            Db.Add(held!);
+        }
     }
 }

@@ -86,6 +86,37 @@ public sealed partial class CaseCategory
         Version++;
     }
 
+    /// <summary>A category as another grid cell holds it (<see cref="CountySettings"/>), its version included.</summary>
+    public static CaseCategory Mirrored(PracticeMesh.Contracts.Events.V1.CaseCategorySetting setting)
+    {
+        var category = new CaseCategory { Code = setting.Code };
+        category.Mirror(setting);
+        return category;
+    }
+
+    /// <summary>Takes the county's latest settings of this category, which another cell took and checked.</summary>
+    public void Mirror(PracticeMesh.Contracts.Events.V1.CaseCategorySetting setting)
+    {
+        Name = setting.Name;
+        Description = setting.Description;
+        AcceptWithin = CountySettings.Limit(setting.AcceptWithin);
+        HandleWithin = CountySettings.Limit(setting.HandleWithin);
+        VerifyWithin = CountySettings.Limit(setting.VerifyWithin);
+        StaysInGrid = setting.StaysInGrid;
+        Active = setting.Active;
+        Version = setting.Version;
+    }
+
+    /// <summary>No longer offered for new cases (the county's list has it no more); cases that name it keep it.</summary>
+    public void Deactivate()
+    {
+        if (Active)
+        {
+            Active = false;
+            Version++;
+        }
+    }
+
     private void Change(string? name, string? description, WorkingTime? acceptWithin, WorkingTime? handleWithin, WorkingTime? verifyWithin,
         bool staysInGrid, bool active)
     {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using PracticeMesh.Contracts;
+using PracticeMesh.Contracts.Events.V1;
 using PracticeMesh.Grid.Data;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Data;
@@ -73,7 +75,7 @@ public static class TimeLimitsApi
     }
 
     public static async Task<Results<Created<CategoryResponse>, Ok<CategoryResponse>>> PutCategoryAsync(
-        string code, CategoryRequest request, GridDbContext db, Caller caller, CancellationToken cancellationToken)
+        string code, CategoryRequest request, GridDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
     {
         EnsureCountyAdmin(caller, "case categories");
         var (accept, handle, verify) = (Limit("acceptWithin", request.AcceptWithin), Limit("handleWithin", request.HandleWithin), Limit("verifyWithin", request.VerifyWithin));
@@ -88,6 +90,11 @@ public static class TimeLimitsApi
         {
             category.Update(request.Name, request.Description, accept, handle, verify, request.StaysInGrid ?? false, request.Active ?? true);
         }
+        // Every grid cell holds the county's categories: the whole list goes out with the write, in its transaction.
+        var now = time.GetUtcNow();
+        var all = await db.CaseCategories.Where(c => c.Code != code).ToListAsync(cancellationToken);
+        var revision = await CountySettings.NextRevisionAsync(db, CountySettings.Categories, now, cancellationToken);
+        db.AddEvent(CountySettings.CategoriesChanged([.. all, category], DivisionCode.Parse(caller.DivisionScope), revision, now), now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -127,6 +134,10 @@ public static class TimeLimitsApi
         {
             calendar.Replace(request.Holidays, request.Workdays ?? [], now);
         }
+        // Every grid cell counts on the county's calendar: the year goes out with the write, in its transaction.
+        var revision = await CountySettings.NextRevisionAsync(db, CountySettings.Calendar(year), now, cancellationToken);
+        db.AddEvent(new WorkingCalendarChanged(Guid.CreateVersion7(now), now, DivisionCode.Parse(caller.DivisionScope), year, revision,
+            calendar.Holidays, calendar.Workdays), now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -165,3 +165,63 @@ public sealed record CaseEscalated(
     int Level,
     DivisionCode EscalatedTo,
     DateTimeOffset DueAt) : IIntegrationEvent;
+
+/// <summary>A case time limit as the county set it: an amount of <c>WorkingHours</c> or <c>WorkingDays</c>.</summary>
+public sealed record CaseTimeLimit(int Amount, string Unit);
+
+/// <summary>One case category with its time limits, as <c>GET /api/v1/grid/categories</c> answers it.</summary>
+public sealed record CaseCategorySetting(
+    string Code,
+    string Name,
+    string? Description,
+    CaseTimeLimit AcceptWithin,
+    CaseTimeLimit HandleWithin,
+    CaseTimeLimit VerifyWithin,
+    bool StaysInGrid,
+    bool Active,
+    int Version);
+
+/// <summary>
+/// The county changed its case categories: the whole list after the change, so every grid cell (township cell) holds
+/// the same time limits. <see cref="Revision"/> orders the county's changes (later is larger); a cell applies a list
+/// only when it is newer than the one it holds, so copies and late arrivals change nothing.
+/// <see cref="IIntegrationEvent.DivisionCode"/> is the county.
+/// </summary>
+public sealed record CaseCategoriesChanged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    long Revision,
+    IReadOnlyList<CaseCategorySetting> Categories) : IIntegrationEvent;
+
+/// <summary>
+/// The county loaded a year's working calendar (工作日历): the year's whole holiday and 调休 working-day lists, so every
+/// grid cell counts time limits on the same days. Applied when <see cref="Revision"/> is newer than the year's held one.
+/// </summary>
+public sealed record WorkingCalendarChanged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    int Year,
+    long Revision,
+    IReadOnlyList<DateOnly> Holidays,
+    IReadOnlyList<DateOnly> Workdays) : IIntegrationEvent;
+
+/// <summary>
+/// A partner's Open311 API key was issued or revoked: the key's whole state, so every grid cell (township cell) can
+/// check a partner's request the gateway sends it. Only the SHA-256 of the key travels, never the key. A cell keeps
+/// the state with the highest <see cref="Version"/> (issued 0, revoked 1), so copies and any order end the same.
+/// <see cref="IIntegrationEvent.DivisionCode"/> is where the partner may report.
+/// </summary>
+public sealed record Open311KeyChanged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    DivisionCode DivisionCode,
+    Guid KeyId,
+    string ClientId,
+    string Name,
+    byte[] Hash,
+    DateTimeOffset CreatedAt,
+    string? CreatedBy,
+    DateTimeOffset? RevokedAt,
+    int Version) : IIntegrationEvent;

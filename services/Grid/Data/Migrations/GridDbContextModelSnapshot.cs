@@ -195,8 +195,8 @@ namespace PracticeMesh.Grid.Data.Migrations
 
                     b.Property<string>("Number")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
 
                     b.Property<bool>("OutsideGrids")
                         .HasColumnType("boolean");
@@ -357,8 +357,8 @@ namespace PracticeMesh.Grid.Data.Migrations
 
                     b.Property<string>("CaseNumber")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
 
                     b.Property<string>("CategoryCode")
                         .IsRequired()
@@ -753,6 +753,21 @@ namespace PracticeMesh.Grid.Data.Migrations
                     b.HasKey("Code");
 
                     b.ToTable("case_categories", (string)null);
+                });
+
+            modelBuilder.Entity("PracticeMesh.Grid.TimeLimits.SettingsRevision", b =>
+                {
+                    b.Property<string>("Document")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Document");
+
+                    b.ToTable("settings_revisions", (string)null);
                 });
 
             modelBuilder.Entity("PracticeMesh.ServiceDefaults.Data.InboxMessage", b =>
