@@ -13,12 +13,26 @@ public static partial class StandaloneIssuer
     /// <summary>Kestrel's address when nothing names one.</summary>
     public const string DefaultAddress = "http://localhost:5000";
 
-    /// <summary>Sets <c>Auth:Issuer</c> from the listening address when it is not configured.</summary>
+    /// <summary>
+    /// Sets <c>Auth:Issuer</c> from the listening address when it is not configured, and registers the web console this
+    /// host serves at that address as where identity may send sign-in codes and return after signing out (unless
+    /// <c>Identity:Console:*</c> name addresses of their own).
+    /// </summary>
     public static void DeriveFromListeningAddress(IConfiguration configuration)
     {
         if (string.IsNullOrWhiteSpace(configuration["Auth:Issuer"]))
         {
             configuration["Auth:Issuer"] = FromListeningAddress(configuration).ToString();
+        }
+        var console = new Uri(configuration["Auth:Issuer"]!);
+        if (!configuration.GetSection("Identity:Console:RedirectUris").GetChildren().Any())
+        {
+            configuration["Identity:Console:RedirectUris:0"] = new Uri(console, "signin-oidc").ToString();
+        }
+        if (!configuration.GetSection("Identity:Console:PostLogoutRedirectUris").GetChildren().Any())
+        {
+            configuration["Identity:Console:PostLogoutRedirectUris:0"] = new Uri(console, "signout-callback-oidc").ToString();
+            configuration["Identity:Console:PostLogoutRedirectUris:1"] = console.ToString();
         }
     }
 
