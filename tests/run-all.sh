@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 deploy/local/start.sh
+# Debian's Chromium for the console's browser tests (tests/Browser.Tests).
+tests/Browser.Tests/install-chromium.sh
 # The Kustomize checks render every overlay with kubectl's built-in kustomize (1.27 or later reads components and labels).
 if ! command -v kubectl >/dev/null; then
   echo "kubectl is not on the PATH: tests/Deployment.Tests render deploy/k8s with 'kubectl kustomize' and will fail." >&2

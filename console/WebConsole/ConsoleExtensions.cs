@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +35,12 @@ public static class ConsoleExtensions
             options.RequireHttpsMetadata = bool.Parse(requireHttps);
         }
         builder.Services.AddSingleton(options);
+        if (builder.Environment is IWebHostEnvironment web)
+        {
+            // Run from its build output (dotnet run, the tests) in any environment, a host finds the console's and the
+            // component library's files where the build left them; a published host has them in wwwroot already.
+            StaticWebAssetsLoader.UseStaticWebAssets(web, builder.Configuration);
+        }
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
