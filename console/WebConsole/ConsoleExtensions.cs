@@ -63,6 +63,10 @@ public static class ConsoleExtensions
     {
         public void UseAfterAuthorization(WebApplication app)
         {
+            // The console's files (its script and styles, the component library's, the framework's) as middleware,
+            // not as endpoints: MapStaticAssets run from a build output adds a catch-all {**path:file} endpoint, and
+            // beside it some API routes (those with constrained siblings such as /{id:guid}) stopped matching at all.
+            app.UseStaticFiles();
             // Chinese unless the person chose English (the culture cookie) — for the console's requests only: the API's
             // answers never depend on a browser's language.
             app.UseWhen(context => !ConsoleRoutes.IsApi(context.Request.Path), console =>
@@ -82,7 +86,6 @@ public static class ConsoleExtensions
 
         public void MapEndpoints(WebApplication app)
         {
-            app.MapStaticAssets();
             app.MapConsoleAccount();
             app.MapConsoleCulture();
             app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

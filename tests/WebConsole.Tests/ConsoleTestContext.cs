@@ -40,7 +40,8 @@ public class ConsoleTestContext : BunitContext
         Services.AddScoped<ConsoleTokens>();
         Services.AddScoped<ConsoleApi>();
         Services.AddScoped<DivisionNames>();
-        Services.AddSingleton<IssuerMetadata>(_ => throw new InvalidOperationException("A test session's token does not expire."));
+        // A test session's token lasts an hour: nothing refreshes it, so the issuer's metadata is never read.
+        Services.AddSingleton<IssuerMetadata>(_ => new IssuerMetadata(null!));
         Authorization = AddAuthorization();
     }
 
@@ -48,13 +49,14 @@ public class ConsoleTestContext : BunitContext
     public void SignIn(string role, string division, string name = "测试人员")
     {
         Authorization.SetAuthorized(name);
+        // Roles before claims: setting the roles afterwards would drop the claims (the session id among them).
+        Authorization.SetRoles(role);
         Authorization.SetClaims(
             new Claim("sub", Guid.NewGuid().ToString()),
             new Claim("name", name),
             new Claim("role", role),
             new Claim("division", division),
             new Claim(ConsoleClaims.SessionId, SessionId));
-        Authorization.SetRoles(role);
         var now = DateTimeOffset.UtcNow;
         Services.GetRequiredService<ConsoleTokenStore>()
             .SetAsync(SessionId, new ConsoleTokenSet("test-access-token", now.AddHours(1), "test-refresh-token", now.AddHours(8)))
