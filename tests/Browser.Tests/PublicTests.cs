@@ -14,7 +14,8 @@ public sealed partial class PublicTests(ConsoleHost host, Browser browser) : ICl
         // Not signed in: the page asks the resident to sign in, and brings them back.
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("我要上报");
         Assert.Empty(await Browser.SeriousViolationsAsync(page));
-        await page.GetByRole(AriaRole.Link, new() { Name = "登录", Exact = true }).ClickAsync();
+        // The page's own link (the layout offers the same one).
+        await page.GetByRole(AriaRole.Link, new() { Name = "登录", Exact = true }).Last.ClickAsync();
         await page.GetByLabel("用户名").FillAsync("resident");
         await page.GetByLabel("密码").FillAsync(PracticeMesh.TestSupport.PlatformTokens.DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
@@ -75,7 +76,7 @@ public sealed partial class PublicTests(ConsoleHost host, Browser browser) : ICl
     /// <summary>Opens a select by its label and picks an option by its words, as a person does.</summary>
     internal static async Task ChooseAsync(IPage page, string label, string option)
     {
-        await page.Locator(".mud-select").Filter(new() { Has = page.GetByText(label, new() { Exact = true }) }).First.ClickAsync();
+        await page.Locator(".mud-select").Filter(new() { Has = page.GetByText(label) }).First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = option }).First.ClickAsync();
         await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
     }
