@@ -36,6 +36,8 @@ public static class StationsApi
 {
     public const int MaxPageSize = 200;
     public const string NextCursorHeader = "X-Next-Cursor";
+    /// <summary>A county has a few hundred sites; a platform serving several counties stays well under this.</summary>
+    public const int MaxDirectorySize = 10_000;
 
     public static IEndpointRouteBuilder MapStationsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -67,6 +69,11 @@ public static class StationsApi
             .WithSummary("Sites under a prefix, filtered by tier, kind, status and name, a page at a time")
             .WithDescription($"Example: ?under=321324104&tier=Village&kind=Community&status=Active&q=社区&limit=50. Ordered by code; when more remain, the {NextCursorHeader} header (and a Link rel=next) holds the cursor for the next page. limit is 1-{MaxPageSize} (default {MaxPageSize}).")
             .RequireAuthorization(ApiScopes.StationsRead);
+
+        api.MapGet("/directory", DirectoryAsync).WithName("GetStationDirectory")
+            .WithSummary("The open centre, institutes and village stations under a division, by name (public)")
+            .WithDescription("Example: ?under=321324 (without under, every county). What the public pages offer residents to pick a place by name; unit stations and closed sites are left out.")
+            .AllowAnonymous();
 
         api.MapStaffApi();
         api.MapSixHavesApi();
@@ -146,6 +153,25 @@ public static class StationsApi
             return rows.Select(StationResponse.From).ToList();
         }, cancellationToken);
         return TypedResults.Ok(children);
+    }
+
+    /// <summary>
+    /// The public directory: the open sites of the division tiers (county, township, village) under <paramref name="under"/>,
+    /// by code, with their names only, so a resident who is not signed in picks a place by name.
+    /// </summary>
+    public static async Task<Ok<List<DirectoryEntry>>> DirectoryAsync(string? under, StationsDbContext db, CancellationToken cancellationToken)
+    {
+        var prefix = under?.Trim() ?? "";
+        if (prefix.Length > 0 && (prefix.Length is not (6 or 9 or 12) || !prefix.All(char.IsAsciiDigit)))
+        {
+            throw new DomainValidationException("under", "A 6-, 9- or 12-digit division code, or none for every county.");
+        }
+        var rows = await db.Stations.AsNoTracking()
+            .Where(s => s.Code.StartsWith(prefix) && !s.Code.Contains('-') && s.Status == StationStatus.Active)
+            .OrderBy(s => s.Code).Take(MaxDirectorySize)
+            .Select(s => new DirectoryEntry(s.Code, s.Name, s.Kind, s.ParentCode))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(rows.OrderBy(r => r.Code, StringComparer.Ordinal).ToList());
     }
 
     public static async Task<Ok<StationNode>> SubtreeAsync(
@@ -318,3 +344,6 @@ public static class PageCursor
         return null;
     }
 }
+
+/// <summary>A site in the public directory: its code, name, kind and the site above it.</summary>
+public sealed record DirectoryEntry(string Code, string Name, StationKind Kind, string? ParentCode);
