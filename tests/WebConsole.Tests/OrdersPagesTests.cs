@@ -1,4 +1,6 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using PracticeMesh.WebConsole.Api;
 using PracticeMesh.WebConsole.Components.Pages.Orders;
 
@@ -32,7 +34,8 @@ public sealed class OrdersPagesTests : ConsoleTestContext
     [Fact]
     public void Status_waiting_in_the_query_string_lists_only_the_orders_waiting_for_dispatch_beside_the_menu()
     {
-        var page = Render<OrdersPage>(p => p.Add(x => x.StatusQuery, "waiting"));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/orders?status=waiting");
+        var page = Render<OrdersPage>();
 
         page.WaitForAssertion(() => Assert.Contains("每月第一个周六", page.Markup, StringComparison.Ordinal));
         var orders = page.FindAll("table")[0].QuerySelectorAll("tbody tr");
@@ -45,19 +48,15 @@ public sealed class OrdersPagesTests : ConsoleTestContext
     public void The_board_puts_each_order_in_its_column_and_dispatching_posts_the_team_and_a_due_time()
     {
         Api.Answer(HttpMethod.Post, $"/api/v1/activities/orders/{_waiting.Id}/dispatch", _waiting with { Status = "Dispatched", TeamId = Team.Id });
-        var popovers = Render<MudBlazor.MudPopoverProvider>();
-        var page = Render<OrderBoardPage>(p => p.Add(x => x.StatusQuery, "waiting"));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/orders/board?status=waiting");
+        var page = Render<OrderBoardPage>();
         page.WaitForAssertion(() => Assert.Contains("上门理发", page.Find("[data-testid=column-waiting]").TextContent, StringComparison.Ordinal));
         Assert.Contains("作业辅导", page.Find("[data-testid=column-dispatched]").TextContent, StringComparison.Ordinal);
         Assert.Contains("家电维修", page.Find("[data-testid=column-done]").TextContent, StringComparison.Ordinal);
 
         page.Find("button[aria-label='派单：上门理发']").Click();
         page.WaitForAssertion(() => Assert.Contains(Api.Requests, r => r.PathAndQuery == $"/api/v1/volunteers/teams?under={Township}"));
-        // The team select: open it and pick the township's team.
-        page.Find(".mud-select .mud-input-control").MouseDown();
-        popovers.WaitForAssertion(() => popovers.FindAll(".mud-list-item").First(i => i.TextContent.Contains(Team.Name, StringComparison.Ordinal)).Click());
-        page.WaitForAssertion(() => Assert.False(page.FindAll("button").First(b => b.TextContent.Contains("确认派单", StringComparison.Ordinal)).HasAttribute("disabled")));
-        page.FindAll("button").First(b => b.TextContent.Contains("确认派单", StringComparison.Ordinal)).Click();
+        page.WaitForAssertion(() => page.Find($"button[aria-label='派给 {Team.Name}']").Click());
 
         page.WaitForAssertion(() => Assert.Contains("“上门理发”已派单。", page.Find("[role=status]").TextContent, StringComparison.Ordinal));
         var body = Api.Requests.Single(r => r.Method == HttpMethod.Post).Body!;

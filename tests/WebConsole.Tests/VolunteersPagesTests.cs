@@ -1,5 +1,7 @@
 using System.Net;
 using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using PracticeMesh.WebConsole.Api;
 using PracticeMesh.WebConsole.Components.Pages.Volunteers;
 
@@ -41,7 +43,8 @@ public sealed class VolunteersPagesTests : ConsoleTestContext
         AnswerPage($"/api/v1/volunteers?under={Township}&status=Pending&offset=0&limit=20", 1, Volunteer("刘洋", "Pending"));
         AnswerPage($"/api/v1/volunteers?under={Township}&q=%E5%88%98&status=Pending&offset=0&limit=20", 1, Volunteer("刘洋", "Pending"));
 
-        var page = Render<VolunteersPage>(p => p.Add(x => x.StatusQuery, "pending"));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/volunteers?status=pending");
+        var page = Render<VolunteersPage>();
         page.WaitForAssertion(() => Assert.Contains("刘洋", page.Find("tbody").TextContent, StringComparison.Ordinal));
 
         page.FindAll("input")[0].Input("刘");
@@ -57,7 +60,8 @@ public sealed class VolunteersPagesTests : ConsoleTestContext
             new(Guid.NewGuid(), "陈静", "321324104202", 2026, 20m, 2m, 18m, 16.5m, true),
         });
 
-        var page = Render<VolunteersPage>(p => p.Add(x => x.Behind, true));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/volunteers?behind=true");
+        var page = Render<VolunteersPage>();
 
         page.WaitForAssertion(() => Assert.Contains("陈静", page.Find("tbody").TextContent, StringComparison.Ordinal));
         Assert.Contains("16.5", page.Find("tbody").TextContent, StringComparison.Ordinal);
