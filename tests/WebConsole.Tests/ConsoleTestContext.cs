@@ -18,7 +18,7 @@ namespace PracticeMesh.WebConsole.Tests;
 /// A bUnit context with what a console page needs: the component library, Chinese words, a signed-in person whose
 /// session has a token, and the API answered by <see cref="Api"/> (which records every request).
 /// </summary>
-public class ConsoleTestContext : BunitContext
+public class ConsoleTestContext : BunitContext, IAsyncLifetime
 {
     public const string SessionId = "test-session";
 
@@ -31,6 +31,8 @@ public class ConsoleTestContext : BunitContext
         System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("zh-CN");
         System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("zh-CN");
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // A shared CI machine under load renders slowly: waiting for an assertion gives it time rather than failing.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(30);
         Services.AddMudServices();
         Services.AddLocalization();
         Services.AddSingleton<IDistributedCache>(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())));
@@ -40,10 +42,15 @@ public class ConsoleTestContext : BunitContext
         Services.AddScoped<ConsoleTokens>();
         Services.AddScoped<ConsoleApi>();
         Services.AddScoped<DivisionNames>();
-        // A test session's token lasts an hour: nothing refreshes it, so the issuer's metadata is never read.
-        Services.AddSingleton<IssuerMetadata>(_ => new IssuerMetadata(null!));
+        // A test session's token does not expire within a test, so the issuer is never asked for a refresh.
+        Services.AddSingleton<IssuerMetadata>();
         Authorization = AddAuthorization();
     }
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>MudBlazor's popover service disposes only asynchronously (a page with a select has one).</summary>
+    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
 
     /// <summary>Signs in a person of <paramref name="role"/> for <paramref name="division"/> with a token valid for an hour.</summary>
     public void SignIn(string role, string division, string name = "测试人员")

@@ -56,6 +56,19 @@ public sealed class ConsoleApi(IHttpClientFactory httpClients, ConsoleTokens tok
         return new ApiFile(bytes, response.Content.Headers.ContentType?.MediaType ?? "application/octet-stream", name);
     }
 
+    /// <summary>
+    /// One page of a list the API pages: the items, and what the API said of the rest — the total (X-Total-Count)
+    /// when it counts, the next page's cursor (X-Next-Cursor) when it pages by cursor.
+    /// </summary>
+    public async Task<ApiPage<T>> GetPageAsync<T>(string path, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, null, signedIn: true, cancellationToken);
+        var items = await ReadAsync<List<T>>(response, cancellationToken);
+        int? total = response.Headers.TryGetValues("X-Total-Count", out var totals) && int.TryParse(totals.FirstOrDefault(), out var count) ? count : null;
+        var next = response.Headers.TryGetValues("X-Next-Cursor", out var cursors) ? cursors.FirstOrDefault() : null;
+        return new ApiPage<T>(items, total, next);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, bool signedIn, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
@@ -95,6 +108,9 @@ public sealed class ConsoleApi(IHttpClientFactory httpClients, ConsoleTokens tok
         await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
         ?? throw new ApiProblemException(new ApiProblem((int)response.StatusCode, "空的回答", "平台服务没有返回内容。", null));
 }
+
+/// <summary>A page of a list from the API, with the total or the next page's cursor when the API gives them.</summary>
+public sealed record ApiPage<T>(List<T> Items, int? TotalCount, string? NextCursor);
 
 /// <summary>A file from the API.</summary>
 public sealed record ApiFile(byte[] Content, string ContentType, string? FileName);
