@@ -12,7 +12,7 @@ public sealed class WorkPagesTests(ConsoleHost host, Browser browser) : IClassFi
 
     private static async Task ExpectNoSeriousViolationsAsync(IPage page) => Assert.Empty(await Browser.SeriousViolationsAsync(page));
 
-    [Fact(Skip = "Pending: not yet run against the standalone host")]
+    [Fact]
     public async Task A_township_admin_sees_only_their_townships_stations_opens_one_and_saves_the_volunteer_list_as_xlsx()
     {
         var page = await browser.NewPageAsync(host.Address);
@@ -66,7 +66,7 @@ public sealed class WorkPagesTests(ConsoleHost host, Browser browser) : IClassFi
         }
     }
 
-    [Fact(Skip = "Pending: not yet run against the standalone host")]
+    [Fact]
     public async Task A_township_admin_opens_a_stations_score_explanation_from_the_ranking()
     {
         var page = await browser.NewPageAsync(host.Address);
@@ -84,7 +84,7 @@ public sealed class WorkPagesTests(ConsoleHost host, Browser browser) : IClassFi
         await ExpectNoSeriousViolationsAsync(page);
     }
 
-    [Fact(Skip = "Pending: not yet run against the standalone host")]
+    [Fact]
     public async Task A_county_admin_publishes_last_month_and_publishing_again_is_refused_in_plain_words()
     {
         var page = await browser.NewPageAsync(host.Address);

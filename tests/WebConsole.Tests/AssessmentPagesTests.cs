@@ -12,7 +12,7 @@ public sealed class AssessmentPagesTests : ConsoleTestContext
 
     private static RankingResponse Ranking(string period, string tier, string under, params RankingItem[] items) => new(period, tier, under, Scheme, [.. items]);
 
-    [Fact(Skip = "Pending: under ConsoleTestContext the signed-in session yields no access token (ConsoleTokens answers SignInRequired), so a page goes to sign in before its first API call")]
+    [Fact]
     public void A_township_admin_sees_the_stations_of_their_township_ranked_for_last_month_with_a_link_to_each_explanation()
     {
         SignIn("township_admin", "321324104");
@@ -30,7 +30,7 @@ public sealed class AssessmentPagesTests : ConsoleTestContext
         Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Contains("公布", StringComparison.Ordinal));
     }
 
-    [Fact(Skip = "Pending: under ConsoleTestContext the signed-in session yields no access token (ConsoleTokens answers SignInRequired), so a page goes to sign in before its first API call")]
+    [Fact]
     public void An_explanations_points_less_its_deductions_add_up_to_the_total_shown()
     {
         SignIn("township_admin", "321324104");
@@ -54,7 +54,7 @@ public sealed class AssessmentPagesTests : ConsoleTestContext
         Assert.Contains("2026-10 服务时长 45", page.Markup, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "Pending: under ConsoleTestContext the signed-in session yields no access token (ConsoleTokens answers SignInRequired), so a page goes to sign in before its first API call")]
+    [Fact]
     public void A_county_admin_publishes_a_period_once_and_the_second_time_reads_the_apis_refusal_in_plain_words()
     {
         SignIn("county_admin", "321324");

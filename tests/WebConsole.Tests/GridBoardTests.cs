@@ -65,7 +65,7 @@ public sealed class GridBoardTests : ConsoleTestContext
         Assert.Equal(["C1", "M1", "X1"], board[5].Cases.Select(c => c.Number).Order());
     }
 
-    [Fact(Skip = "A signed-in session in ConsoleTestContext never finishes a page's first load (the page stays without its data); the browser journeys cover this.")]
+    [Fact]
     public void The_board_shows_each_case_in_its_column_red_when_overdue_with_escalations_marked()
     {
         SignIn("county_admin", "321324");
@@ -91,7 +91,7 @@ public sealed class GridBoardTests : ConsoleTestContext
         Assert.DoesNotContain("督办", dispatched.TextContent, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "A signed-in session in ConsoleTestContext never finishes a page's first load (the page stays without its data); the browser journeys cover this.")]
+    [Fact]
     public void A_refused_step_is_shown_in_the_apis_plain_words_and_the_case_stays_as_it_was()
     {
         SignIn("township_admin", "321324104");

@@ -25,7 +25,7 @@ public sealed class VolunteersPagesTests : ConsoleTestContext
             return response;
         });
 
-    [Fact(Skip = "Pending: under ConsoleTestContext the signed-in session yields no access token (ConsoleTokens answers SignInRequired), so a page goes to sign in before its first API call")]
+    [Fact]
     public void The_search_asks_for_the_persons_division_a_page_at_a_time_and_shows_personal_data_masked_as_the_api_gave_it()
     {
         AnswerPage(FirstPage, 1, Volunteer("王芳"));
@@ -37,7 +37,7 @@ public sealed class VolunteersPagesTests : ConsoleTestContext
         Assert.Contains(Api.Requests, r => r.PathAndQuery == FirstPage);
     }
 
-    [Fact(Skip = "Pending: under ConsoleTestContext the signed-in session yields no access token (ConsoleTokens answers SignInRequired), so a page goes to sign in before its first API call")]
+    [Fact]
     public void A_status_in_the_query_string_and_a_typed_name_become_the_apis_filter()
     {
         AnswerPage($"/api/v1/volunteers?under={Township}&status=Pending&offset=0&limit=20", 1, Volunteer("刘洋", "Pending"));
@@ -52,7 +52,7 @@ public sealed class VolunteersPagesTests : ConsoleTestContext
         page.WaitForAssertion(() => Assert.Contains(Api.Requests, r => r.PathAndQuery.Contains("q=%E5%88%98&status=Pending", StringComparison.Ordinal)));
     }
 
-    [Fact(Skip = "Pending: under ConsoleTestContext the signed-in session yields no access token (ConsoleTokens answers SignInRequired), so a page goes to sign in before its first API call")]
+    [Fact]
     public void Behind_true_lists_the_volunteers_behind_on_their_yearly_hours()
     {
         Api.Answer(HttpMethod.Get, $"/api/v1/volunteers/obligations/behind?under={Township}", new List<VolunteerObligation>
@@ -68,7 +68,7 @@ public sealed class VolunteersPagesTests : ConsoleTestContext
         Assert.Contains("年度时长落后的志愿者", page.Find("h1").TextContent, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "Pending: under ConsoleTestContext the signed-in session yields no access token (ConsoleTokens answers SignInRequired), so a page goes to sign in before its first API call")]
+    [Fact]
     public void Export_fetches_every_page_of_the_filter_and_saves_one_workbook()
     {
         AnswerPage(FirstPage, 250, Volunteer("王芳"));
@@ -87,7 +87,7 @@ public sealed class VolunteersPagesTests : ConsoleTestContext
         Assert.EndsWith(".xlsx", (string)save.Arguments[0]!, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "Pending: under ConsoleTestContext the signed-in session yields no access token (ConsoleTokens answers SignInRequired), so a page goes to sign in before its first API call")]
+    [Fact]
     public void Approving_an_applicant_posts_the_approval_and_refreshes_the_queue()
     {
         var applicant = Volunteer("赵敏", "Pending");
@@ -113,7 +113,7 @@ public sealed class VolunteersPagesTests : ConsoleTestContext
         Assert.Contains("没有待审核的注册申请", page.Find("tbody").TextContent, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "Pending: under ConsoleTestContext the signed-in session yields no access token (ConsoleTokens answers SignInRequired), so a page goes to sign in before its first API call")]
+    [Fact]
     public void Rejecting_asks_for_a_reason_and_a_refusal_is_said_in_plain_words()
     {
         var applicant = Volunteer("赵敏", "Pending");
@@ -130,7 +130,7 @@ public sealed class VolunteersPagesTests : ConsoleTestContext
         Assert.Contains(Api.Requests, r => r.Method == HttpMethod.Post && r.Body!.Contains("非本村常住人员", StringComparison.Ordinal));
     }
 
-    [Fact(Skip = "Pending: under ConsoleTestContext the signed-in session yields no access token (ConsoleTokens answers SignInRequired), so a page goes to sign in before its first API call")]
+    [Fact]
     public void A_volunteers_page_shows_the_ledger_and_posts_a_correction_with_its_reason()
     {
         var volunteer = Volunteer("王芳");
