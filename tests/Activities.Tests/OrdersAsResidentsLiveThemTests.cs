@@ -251,6 +251,31 @@ public sealed class OrdersAsResidentsLiveThemTests(ActivitiesFactory factory) : 
         return [.. payloads.Select(p => JsonDocument.Parse(p).RootElement)
             .Where(e => e.GetProperty("orderId").GetGuid() == order).Select(e => e.GetProperty("level").GetInt32()).Order()];
     }
+
+    [Fact]
+    public async Task The_counts_follow_an_order_through_its_steps_within_the_callers_division()
+    {
+        using var admin = factory.CreateClient();
+        var volunteer = await _feed.VolunteerAsync(Home);
+        using var phone = _feed.Phone(volunteer, Home);
+        var item = await MenuItemAsync(admin, Home, Home);
+        using var resident = Resident($"counts-{Guid.NewGuid():N}");
+        var before = await admin.GetAsync($"{Route}/orders/counts?under={Home}", HttpStatusCode.OK);
+        int Count(JsonElement counts, string step) => counts.GetProperty(step).GetInt32();
+
+        var id = (await resident.PostAsync($"{Route}/orders", new { menuItemId = item }, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var placed = await admin.GetAsync($"{Route}/orders/counts?under={Home}", HttpStatusCode.OK);
+        Assert.Equal(Count(before, "placed") + 1, Count(placed, "placed"));
+        await admin.PostAsync($"{Route}/orders/{id}/dispatch", new { volunteerId = volunteer, dueAt = factory.Clock.GetUtcNow().AddDays(1) }, HttpStatusCode.OK);
+        var dispatched = await admin.GetAsync($"{Route}/orders/counts?under={Home}", HttpStatusCode.OK);
+        Assert.Equal((Count(before, "placed"), Count(before, "dispatched") + 1), (Count(dispatched, "placed"), Count(dispatched, "dispatched")));
+        factory.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.True(Count(await admin.GetAsync($"{Route}/orders/counts?under={Home}", HttpStatusCode.OK), "overdue") >= 1);
+
+        using var otherTownship = factory.CreateClient(PracticeMeshRoles.TownshipAdmin, "321324105");
+        var theirs = await otherTownship.GetAsync($"{Route}/orders/counts?under={Home}", HttpStatusCode.OK);
+        Assert.Equal((0, 0, 0), (Count(theirs, "placed"), Count(theirs, "dispatched"), Count(theirs, "overdue")));
+    }
 }
 
 /// <summary>Several replicas sweep the same late orders at once on the real PostgreSQL: each order goes up each step once.</summary>

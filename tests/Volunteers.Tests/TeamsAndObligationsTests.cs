@@ -122,6 +122,11 @@ public sealed class TeamsAndObligationsTests(VolunteersFactory factory) : IClass
         var byTeam = await client.GetAsync($"{Path}/obligations?year=2026&under=321324106&groupBy=Team", HttpStatusCode.OK);
         Assert.Equal("卫生治理队", byTeam.GetProperty("groups").EnumerateArray().Single().GetProperty("name").GetString());
 
+        // By category each volunteer counts once, under what sets their requirement: the candidate who is also a cadre owes 25 h as a candidate.
+        var byCategory = (await client.GetAsync($"{Path}/obligations?year=2026&under=321324106&groupBy=Category", HttpStatusCode.OK))
+            .GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!, g => (g.GetProperty("volunteers").GetInt32(), g.GetProperty("behind").GetInt32()));
+        Assert.Equal(new Dictionary<string, (int, int)> { ["Cadre"] = (1, 0), ["LeagueApplicant"] = (1, 1), ["PartyApplicant"] = (1, 0), ["TeamMember"] = (1, 1) }, byCategory);
+
         // On 4 March about 17% of the year has passed: the candidate (10 of 25 h) is on track, the teacher and league applicant are behind.
         var behind = await client.GetAsync($"{Path}/obligations/behind?year=2026&under=321324106", HttpStatusCode.OK);
         Assert.Equal(new[] { league, teacher }.Order(), behind.EnumerateArray().Select(b => b.GetProperty("volunteerId").GetGuid()).Order());

@@ -38,6 +38,9 @@ public sealed record OrderResponse(
         o.LastDeclineReason, o.Score, o.Comment, o.EscalationLevel, o.EscalatedTo?.Value, o.EscalationReason, o.EscalatedAt);
 }
 
+/// <summary>The open orders under a prefix at each step; <see cref="Overdue"/> counts dispatched or accepted ones past their due time.</summary>
+public sealed record OrderCounts(string Under, int Placed, int Dispatched, int Accepted, int Overdue);
+
 /// <summary>The order loop: 点单 → 派单 → 接单 → 评单, from a menu built of the teams' service items.</summary>
 public static class OrdersApi
 {
@@ -57,6 +60,9 @@ public static class OrdersApi
             .RequireAuthorization(ApiScopes.ActivitiesRead);
         api.MapGet("/orders", ListAsync).WithName("ListOrders")
             .WithSummary("Orders under a division prefix; ?overdue=true lists those past their due time")
+            .RequireAuthorization(ApiScopes.ActivitiesWrite);
+        api.MapGet("/orders/counts", CountsAsync).WithName("CountOrders")
+            .WithSummary("How many orders under a division prefix wait at each step (placed, dispatched, accepted) and how many of those are overdue")
             .RequireAuthorization(ApiScopes.ActivitiesWrite);
         api.MapGet("/orders/{id:guid}", GetAsync).WithName("GetOrder").RequireAuthorization(ApiScopes.ActivitiesRead);
         api.MapPost("/orders/{id:guid}/dispatch", DispatchAsync).WithRequestExample("""{"teamId":"0196f0a4-7d2e-7c4b-8e3f-5a6b7c8d9e0f","dueAt":"2030-06-01T10:00:00+08:00"}""").WithName("DispatchOrder")
@@ -165,6 +171,23 @@ public static class OrdersApi
         }
         var orders = await query.OrderBy(o => o.PlacedAt).Take(ActivitiesApi.MaxListItems).ToListAsync(cancellationToken);
         return TypedResults.Ok(orders.Select(o => OrderResponse.From(o, now)).ToList());
+    }
+
+    /// <summary>The open orders at each step, counted by the database: a dashboard's figure without listing the orders.</summary>
+    public static async Task<Ok<OrderCounts>> CountsAsync(string? under, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (caller.ListPrefix(under) is not { } prefix)
+        {
+            return TypedResults.Ok(new OrderCounts(under ?? "", 0, 0, 0, 0));
+        }
+        var now = time.GetUtcNow();
+        var open = db.Orders.AsNoTracking().Where(o => ((string)o.DivisionCode).StartsWith(prefix)
+            && (o.Status == OrderStatus.Placed || o.Status == OrderStatus.Dispatched || o.Status == OrderStatus.Accepted));
+        var byStatus = await open.GroupBy(o => o.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
+        // Overdue as the list's ?overdue=true: dispatched or accepted past the due time.
+        var overdue = await open.CountAsync(o => o.Status != OrderStatus.Placed && o.DueAt < now, cancellationToken);
+        return TypedResults.Ok(new OrderCounts(prefix, byStatus.GetValueOrDefault(OrderStatus.Placed), byStatus.GetValueOrDefault(OrderStatus.Dispatched),
+            byStatus.GetValueOrDefault(OrderStatus.Accepted), overdue));
     }
 
     public static async Task<Ok<OrderResponse>> GetAsync(Guid id, ActivitiesDbContext db, Caller caller, TimeProvider time, CancellationToken cancellationToken) =>

@@ -8,7 +8,8 @@ using PracticeMesh.Volunteers.Domain;
 
 namespace PracticeMesh.Volunteers.Api;
 
-public enum ObligationGrouping { Volunteer, Station, Township, Team }
+/// <summary>How the report groups volunteers; by <see cref="Category"/> each counts once, under the key that sets their requirement (None: nothing required).</summary>
+public enum ObligationGrouping { Volunteer, Station, Township, Team, Category }
 
 /// <summary>One volunteer's year: required, done, short, and what should be done by now (pro rata).</summary>
 public sealed record VolunteerObligation(Guid VolunteerId, string Name, string HomeStationCode, int Year, decimal RequiredHours, decimal DoneHours,
@@ -35,7 +36,7 @@ public static class ObligationsApi
             .RequireAuthorization(VolunteerPolicies.ReadOrSelf);
         api.MapGet("/obligations", ReportAsync).WithName("GetObligationReport")
             .WithSummary("Required, done and short hours per volunteer, team, station or township under a prefix")
-            .WithDescription("Example: ?year=2026&under=321324104&groupBy=Station. Approved volunteers only.")
+            .WithDescription("Example: ?year=2026&under=321324104&groupBy=Station. Approved volunteers only. groupBy=Category counts each volunteer once, under the category (or TeamMember) that sets their requirement.")
             .RequireAuthorization(ApiScopes.VolunteersRead);
         api.MapGet("/obligations/behind", BehindAsync).WithName("GetVolunteersBehind")
             .WithSummary("Volunteers behind their obligation as the year goes on: done below the pro-rata share of required")
@@ -72,12 +73,14 @@ public static class ObligationsApi
         {
             return TypedResults.Ok(new ObligationReport(y, grouping, under ?? "", []));
         }
-        var (obligations, memberships) = await EvaluateAllAsync(prefix, y, now, db, policy, cancellationToken);
+        var (obligations, memberships, categories) = await EvaluateAllAsync(prefix, y, now, db, policy, cancellationToken);
         IEnumerable<(string Key, VolunteerObligation Item)> keyed = grouping switch
         {
             ObligationGrouping.Volunteer => obligations.Select(o => (o.VolunteerId.ToString(), o)),
             ObligationGrouping.Station => obligations.Select(o => (o.HomeStationCode, o)),
             ObligationGrouping.Township => obligations.Select(o => (o.HomeStationCode[..Math.Min(9, o.HomeStationCode.Length)], o)),
+            ObligationGrouping.Category => obligations.Select(o =>
+                (policy.BindingKey(y, Categories(categories[o.VolunteerId]), memberships.Contains(o.VolunteerId)) ?? "None", o)),
             _ => obligations.SelectMany(o => memberships[o.VolunteerId].Select(team => (team.ToString(), o))),
         };
         var teamNames = grouping == ObligationGrouping.Team
@@ -107,7 +110,7 @@ public static class ObligationsApi
         {
             return TypedResults.Ok(new List<VolunteerObligation>());
         }
-        var (obligations, _) = await EvaluateAllAsync(prefix, y, now, db, policy, cancellationToken);
+        var (obligations, _, _) = await EvaluateAllAsync(prefix, y, now, db, policy, cancellationToken);
         return TypedResults.Ok(obligations.Where(o => o.Behind)
             .OrderByDescending(o => o.ExpectedByNowHours - o.DoneHours).ThenBy(o => o.HomeStationCode).ThenBy(o => o.Name).ToList());
     }
@@ -123,7 +126,7 @@ public static class ObligationsApi
     /// array parameter, so PostgreSQL reads a township's ledger through the (volunteer, day) index instead of scanning
     /// the whole county's ledger in a hash join (benchmark: docs/performance.md, Volunteers).
     /// </summary>
-    private static async Task<(List<VolunteerObligation>, ILookup<Guid, Guid>)> EvaluateAllAsync(string prefix, int year, DateTimeOffset now,
+    private static async Task<(List<VolunteerObligation>, ILookup<Guid, Guid>, Dictionary<Guid, string>)> EvaluateAllAsync(string prefix, int year, DateTimeOffset now,
         VolunteersDbContext db, ObligationPolicy policy, CancellationToken cancellationToken)
     {
         var (start, end) = ChinaTime.Year(year);
@@ -143,17 +146,19 @@ public static class ObligationsApi
         var share = ObligationPolicy.ElapsedShare(year, now);
         var obligations = rows.Select(r => Evaluate(new Row(r.Id, r.Name, r.DivisionCode.Value, r.CategoryList), year,
             done.GetValueOrDefault(r.Id), memberships.Contains(r.Id), policy, share)).ToList();
-        return (obligations, memberships);
+        return (obligations, memberships, rows.ToDictionary(r => r.Id, r => r.CategoryList));
     }
 
     private static VolunteerObligation Evaluate(Row row, int year, int doneHundredths, bool isTeamMember, ObligationPolicy policy, decimal share)
     {
-        var categories = row.CategoryList.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<VolunteerCategory>);
-        var required = policy.RequiredHundredths(year, categories, isTeamMember);
+        var required = policy.RequiredHundredths(year, Categories(row.CategoryList), isTeamMember);
         var expected = (int)Math.Ceiling(required * share);
         return new VolunteerObligation(row.Id, row.Name, row.DivisionCode, year, Hours(required), Hours(doneHundredths),
             Hours(Math.Max(0, required - doneHundredths)), Hours(expected), required > 0 && doneHundredths < expected);
     }
+
+    private static IEnumerable<VolunteerCategory> Categories(string categoryList) =>
+        categoryList.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<VolunteerCategory>);
 
     private static decimal Hours(int hundredths) => new ServiceTime(hundredths).Hours;
 }

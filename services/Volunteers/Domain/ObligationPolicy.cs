@@ -61,6 +61,18 @@ public sealed class ObligationPolicy
     }
 
     /// <summary>
+    /// The key that sets a volunteer's requirement (the largest; on a tie the first of their categories, team membership
+    /// last), or null when nothing is required: one category per person, so a report by category adds up.
+    /// </summary>
+    public string? BindingKey(int year, IEnumerable<VolunteerCategory> categories, bool isTeamMember)
+    {
+        var table = For(year);
+        var keys = categories.Select(c => c.ToString()).Concat(isTeamMember ? [TeamMember] : []);
+        return keys.Select(k => (Key: k, Hours: table.GetValueOrDefault(k))).Where(k => k.Hours > 0)
+            .Aggregate(((string Key, decimal Hours)?)null, (best, k) => best is { } b && b.Hours >= k.Hours ? b : k)?.Key;
+    }
+
+    /// <summary>
     /// A group's yearly target per head (hundredths of an hour): <see cref="TeamMember"/> for a team, <c>Cadre</c> for a
     /// township's cadre corps. The same configured numbers as the personal view, read as a per-head average (人均).
     /// </summary>
