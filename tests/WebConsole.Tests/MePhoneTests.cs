@@ -1,5 +1,8 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using PracticeMesh.WebConsole.Auth;
 using PracticeMesh.WebConsole.Components.Pages.Me;
 using QRCoder;
 
@@ -14,7 +17,13 @@ public sealed class MePhoneTests : ConsoleTestContext
 
     public MePhoneTests()
     {
+        // The session's token is valid for the test's hour, so identity's metadata (for a refresh) is never asked for;
+        // the context's own registration refuses even to be built, and a page's API client needs one built.
+        Services.AddSingleton(new IssuerMetadata(null!));
         SignIn("volunteer", "321324104202", "王芳");
+        // SignIn's roles replace its claims (the session among them); the pages need the claims, not the roles.
+        Authorization.SetClaims(new Claim("sub", Guid.NewGuid().ToString()), new Claim("name", "王芳"), new Claim("role", "volunteer"),
+            new Claim("division", "321324104202"), new Claim(ConsoleClaims.SessionId, SessionId));
         Api.Answer(HttpMethod.Get, "/api/v1/stations/321324104202/subtree", new { code = "321324104202", name = "王集村新时代文明实践站", kind = "Village", status = "Open", children = Array.Empty<object>() });
     }
 
