@@ -20,6 +20,8 @@ public sealed class MePhoneTests : ConsoleTestContext
         // The session's token is valid for the test's hour, so identity's metadata (for a refresh) is never asked for;
         // the context's own registration refuses even to be built, and a page's API client needs one built.
         Services.AddSingleton(new IssuerMetadata(null!));
+        // Interactive on the server, as the console runs its pages (the buttons wait for it).
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         SignIn("volunteer", "321324104202", "王芳");
         // SignIn's roles replace its claims (the session among them); the pages need the claims, not the roles.
         Authorization.SetClaims(new Claim("sub", Guid.NewGuid().ToString()), new Claim("name", "王芳"), new Claim("role", "volunteer"),
