@@ -123,7 +123,7 @@ public sealed class ConsoleRouteTests : IAsyncLifetime
     [InlineData("/api")]
     public async Task An_API_path_no_service_serves_is_a_404_problem_and_not_a_console_page(string path)
     {
-        using var client = gateway.CreateAnonymousClient();
+        using var client = gateway.CreateClient();
 
         using var response = await client.GetAsync(path);
 
@@ -135,7 +135,7 @@ public sealed class ConsoleRouteTests : IAsyncLifetime
     [Fact]
     public async Task An_API_call_without_a_token_is_still_refused_by_the_gateway()
     {
-        using var client = gateway.CreateAnonymousClient();
+        using var client = gateway.CreateClient();
 
         using var response = await client.GetAsync("/api/v1/stations?under=321324");
 
@@ -150,7 +150,7 @@ public sealed class ConsoleRouteTests : IAsyncLifetime
     [InlineData("/health/ready")]
     public async Task The_gateways_own_pages_are_its_own(string path)
     {
-        using var client = gateway.CreateAnonymousClient();
+        using var client = gateway.CreateClient();
 
         using var response = await client.GetAsync(path);
 
@@ -161,7 +161,7 @@ public sealed class ConsoleRouteTests : IAsyncLifetime
     [Fact]
     public async Task The_API_document_leaves_the_console_out()
     {
-        using var client = gateway.CreateAnonymousClient();
+        using var client = gateway.CreateClient();
 
         using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
 
