@@ -240,7 +240,11 @@ public sealed class ConsoleRouteTests : IAsyncLifetime
                     var message = await socket.ReceiveAsync(buffer, context.RequestAborted);
                     await socket.SendAsync(Encoding.UTF8.GetBytes("echo: " + Encoding.UTF8.GetString(buffer, 0, message.Count)),
                         WebSocketMessageType.Text, true, context.RequestAborted);
-                    await socket.ReceiveAsync(buffer, context.RequestAborted);
+                    // The client's close, answered so the handshake completes.
+                    if ((await socket.ReceiveAsync(buffer, context.RequestAborted)).MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", context.RequestAborted);
+                    }
                     return;
                 }
                 context.Response.Headers.ContentSecurityPolicy = ConsolePolicy;
