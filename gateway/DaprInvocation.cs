@@ -27,14 +27,26 @@ public sealed class DaprInvocation(DaprOptions dapr) : IProxyConfigFilter
 {
     public const string DestinationName = "dapr";
 
-    public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel) =>
-        ValueTask.FromResult(cluster with
+    /// <summary>
+    /// Cluster metadata that keeps a cluster on its own address (<c>"Dapr": "off"</c>): the console's, whose
+    /// interactive connection is a WebSocket, which service invocation does not carry.
+    /// </summary>
+    public const string OffMetadataName = "Dapr";
+
+    public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
+    {
+        if (cluster.Metadata?.TryGetValue(OffMetadataName, out var off) == true && string.Equals(off, "off", StringComparison.OrdinalIgnoreCase))
+        {
+            return ValueTask.FromResult(cluster);
+        }
+        return ValueTask.FromResult(cluster with
         {
             Destinations = new Dictionary<string, DestinationConfig>(StringComparer.OrdinalIgnoreCase)
             {
                 [DestinationName] = new() { Address = InvokeAddress(dapr, cluster.ClusterId) },
             },
         });
+    }
 
     public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel) => ValueTask.FromResult(route);
 

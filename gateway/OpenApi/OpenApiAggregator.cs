@@ -68,6 +68,9 @@ public sealed class OpenApiAggregator(
         }
     }
 
+    /// <summary>Cluster metadata that leaves a cluster's document out of the API's ("OpenApi": "off").</summary>
+    public const string OffMetadataName = "OpenApi";
+
     private async Task<JsonObject> BuildAsync(CancellationToken cancellationToken)
     {
         // A service's extra township cells (activities-b) serve the same document as its own cluster: only clusters a
@@ -75,6 +78,9 @@ public sealed class OpenApiAggregator(
         var routed = proxy.GetRoutes().Select(route => route.Config.ClusterId).ToHashSet(StringComparer.Ordinal);
         var sources = proxy.GetClusters()
             .Where(cluster => routed.Contains(cluster.ClusterId))
+            // The console's cluster (metadata "OpenApi": "off") serves pages, not a part of the API.
+            .Where(cluster => cluster.Model.Config.Metadata?.TryGetValue(OffMetadataName, out var off) != true
+                || !string.Equals(off, "off", StringComparison.OrdinalIgnoreCase))
             .Select(cluster => (Name: cluster.ClusterId, Address: cluster.Model.Config.Destinations?.Values.FirstOrDefault()?.Address))
             .Where(source => !string.IsNullOrWhiteSpace(source.Address))
             // A stable order decides which service keeps an unprefixed schema name.

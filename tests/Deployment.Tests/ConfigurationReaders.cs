@@ -16,7 +16,7 @@ namespace PracticeMesh.Deployment.Tests;
 public sealed partial class ConfigurationReaders
 {
     /// <summary>Read by the ASP.NET Core host itself, not by the project's code.</summary>
-    private static readonly string[] HostKeys = ["ASPNETCORE_ENVIRONMENT", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS"];
+    private static readonly string[] HostKeys = ["ASPNETCORE_ENVIRONMENT", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_FORWARDEDHEADERS_ENABLED"];
 
     private readonly HashSet<string> _exact = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<(string Section, string? Type)> _sections = [];

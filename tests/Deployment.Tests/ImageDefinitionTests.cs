@@ -154,6 +154,21 @@ public class ImageDefinitionTests
     }
 
     [Fact]
+    public async Task The_consoles_image_holds_the_pages_static_files_and_no_database_or_bus_library()
+    {
+        var output = await PublishedHosts.DirectoryOfAsync("console");
+        var wwwroot = Path.Combine(output, "wwwroot");
+        // The framework's script and the component library's files, from their packages' static web assets.
+        Assert.True(File.Exists(Path.Combine(wwwroot, "_framework", "blazor.web.js")), "The console's published wwwroot holds no _framework/blazor.web.js.");
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(wwwroot, "_content", "MudBlazor"), "MudBlazor.min.*"));
+        // MapStaticAssets serves what the build's manifest lists.
+        Assert.NotEmpty(Directory.GetFiles(output, "*.staticwebassets.endpoints.json"));
+        var libraries = Directory.GetFiles(output, "*.dll", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
+        Assert.Contains("MudBlazor.dll", libraries);
+        Assert.DoesNotContain(libraries, file => file!.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) || file.StartsWith("MassTransit", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_build_context_leaves_out_build_output_tests_and_history()
     {
         var ignored = File.ReadAllLines(Path.Combine(ServiceProcess.RepositoryRoot, ".dockerignore"))

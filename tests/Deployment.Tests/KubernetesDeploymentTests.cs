@@ -23,7 +23,7 @@ public class KubernetesDeploymentTests
     [Fact]
     public void Every_Service_reaches_the_container_port_of_the_one_deployment_it_selects()
     {
-        Assert.Equal(7, Manifests.Containers.Count);
+        Assert.Equal(8, Manifests.Containers.Count);
         foreach (var service in Manifests.Services.Values)
         {
             var selected = Manifests.Containers.Where(c => service.Selector.All(s => c.Labels.TryGetValue(s.Key, out var v) && v == s.Value)).ToList();
@@ -68,6 +68,23 @@ public class KubernetesDeploymentTests
         Assert.StartsWith(cluster.AddressOf("gateway").ToString(), discovery.RootElement.GetProperty("jwks_uri").GetString());
         using var anonymous = await http.GetAsync("/api/v1/stations?under=321324");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+
+        // The web console, on its own and through the gateway's route "console": its page sends a stranger to sign in,
+        // and the published host serves the framework's script from its wwwroot.
+        foreach (var console in new[] { cluster.AddressOf("console"), cluster.AddressOf("gateway") })
+        {
+            using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = console, Timeout = TimeSpan.FromSeconds(30) };
+            using var home = await browser.GetAsync("/");
+            Assert.True(home.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect or HttpStatusCode.Found,
+                $"GET / at {console} answered {(int)home.StatusCode}: {await home.Content.ReadAsStringAsync()}");
+            if (home.StatusCode != HttpStatusCode.OK)
+            {
+                Assert.StartsWith("/account/signin", home.Headers.Location!.OriginalString.Replace(console.ToString(), "/", StringComparison.Ordinal));
+            }
+            using var script = await browser.GetAsync("/_framework/blazor.web.js");
+            Assert.True(script.StatusCode == HttpStatusCode.OK, $"/_framework/blazor.web.js at {console} answered {(int)script.StatusCode}");
+            Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        }
     }
 
     [Fact]

@@ -29,13 +29,16 @@ public static class PublishedHosts
         }
     };
 
-    /// <summary>The project behind a deployment of deploy/k8s: the gateway, or services/&lt;Name&gt;.</summary>
+    /// <summary>The project behind a deployment of deploy/k8s: the gateway, the web console, or services/&lt;Name&gt;.</summary>
     public static (string ProjectDirectory, string ProjectFile, string Assembly) ProjectOf(string deployment)
     {
         var name = char.ToUpperInvariant(deployment[0]) + deployment[1..];
-        return deployment == "gateway"
-            ? ("gateway", "Gateway.csproj", "PracticeMesh.Gateway")
-            : ($"services/{name}", $"{name}.csproj", $"PracticeMesh.{name}");
+        return deployment switch
+        {
+            "gateway" => ("gateway", "Gateway.csproj", "PracticeMesh.Gateway"),
+            "console" => ("console/Host", "Host.csproj", "PracticeMesh.WebConsole.Host"),
+            _ => ($"services/{name}", $"{name}.csproj", $"PracticeMesh.{name}"),
+        };
     }
 
     /// <summary>The script that publishes a host, for the image build and for these tests alike.</summary>

@@ -51,6 +51,12 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
     /// </summary>
     public string? CellsTable { get; init; }
 
+    /// <summary>
+    /// Also runs the web console (console/Host) behind the gateway, as distributed mode deploys it: the gateway's
+    /// cluster <c>console</c> points at it, and identity accepts its redirect URIs under the gateway's address.
+    /// </summary>
+    public bool WithConsole { get; init; }
+
     /// <summary>The second cell's process, cluster and database name of <paramref name="service"/> (e.g. "activities-b").</summary>
     public static string CellOf(string service) => $"{service}-{SecondCell}";
 
@@ -239,6 +245,12 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
                     environment["Identity__SigningKey"] = signingKey.ExportPkcs8PrivateKeyPem();
                     environment["Identity__AllowHttp"] = "true";
                     environment["Identity__SeedDemo"] = "true";
+                    if (WithConsole)
+                    {
+                        environment["Identity__Console__RedirectUris__0"] = new Uri(gatewayAddress, "signin-oidc").ToString();
+                        environment["Identity__Console__PostLogoutRedirectUris__0"] = new Uri(gatewayAddress, "signout-callback-oidc").ToString();
+                        environment["Identity__Console__PostLogoutRedirectUris__1"] = gatewayAddress.ToString();
+                    }
                     break;
             }
             ConfigureService?.Invoke(service, environment);
@@ -247,6 +259,18 @@ public sealed class ProcessPlatform(string databasePrefix, IReadOnlyList<string>
             _processes.Add(process);
             // The primary cell is the service's own cluster; a second cell is the cluster named after it.
             gatewayEnvironment[$"ReverseProxy__Clusters__{processName}__Destinations__primary__Address"] = process.Address.ToString();
+        }
+        if (WithConsole)
+        {
+            // Signs people in at the gateway's address and calls the API through it, as in a cluster.
+            var console = ServiceProcess.Start("console", "console/Host", "PracticeMesh.WebConsole.Host", new Dictionary<string, string>(auth)
+            {
+                ["Console__ApiBaseAddress"] = gatewayAddress.ToString(),
+                ["ConnectionStrings__redis"] = RealServers.Redis,
+                ["Cache__RedisKeyPrefix"] = $"practicemesh:{databasePrefix}:{_run}:console:",
+            });
+            _processes.Add(console);
+            gatewayEnvironment["ReverseProxy__Clusters__console__Destinations__primary__Address"] = console.Address.ToString();
         }
         if (CellsTable is not null)
         {
