@@ -53,7 +53,11 @@ public sealed class DemoCountyLoader(HttpClient http, IServer server, IHostAppli
             }
             if (configuration.GetValue(EnlargedDemoCounty.Setting, 0) is var stations and > 0)
             {
-                await new EnlargedDemoCounty(http, stations, time, logger).LoadAsync(stoppingToken);
+                // Thousands of calls in a row: a slow answer is waited for, never retried as the factory's clients do (a
+                // retried POST would act twice, and the second answer 409s).
+                using var plain = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+                plain.DefaultRequestHeaders.Authorization = http.DefaultRequestHeaders.Authorization;
+                await new EnlargedDemoCounty(plain, stations, time, logger).LoadAsync(stoppingToken);
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
