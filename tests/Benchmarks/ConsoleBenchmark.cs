@@ -204,7 +204,8 @@ public static class ConsoleBenchmark
     private static async Task<(List<double> Page, Dictionary<string, List<double>> Reads)> LoadPagesAsync(HttpClient api, List<string> reads, int loads)
     {
         var page = new List<double>();
-        var each = reads.ToDictionary(r => r[..Math.Min(r.Length, r.IndexOf('?') is var q and >= 0 ? q : r.Length)], _ => new List<double>());
+        // Keyed by the whole read: a page asks one path with different queries (open cases, overdue cases).
+        var each = reads.Distinct().ToDictionary(r => r, _ => new List<double>());
         for (var load = 0; load <= loads; load++)
         {
             var started = Stopwatch.GetTimestamp();
@@ -227,7 +228,7 @@ public static class ConsoleBenchmark
             page.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             foreach (var (read, ms) in reads.Zip(times))
             {
-                each[read[..Math.Min(read.Length, read.IndexOf('?') is var q and >= 0 ? q : read.Length)]].Add(ms);
+                each[read].Add(ms);
             }
         }
         return (page, each);
