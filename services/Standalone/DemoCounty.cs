@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using PracticeMesh.Identity.Data;
@@ -9,7 +8,10 @@ namespace PracticeMesh.Standalone;
 
 public static class DemoCountyExtensions
 {
-    /// <summary>Loads a small demo county through the public API once the host is up, when <c>Demo:Load</c> is true.</summary>
+    /// <summary>
+    /// Loads a small demo county through the public API once the host is up, when <c>Demo:Load</c> is true; with
+    /// <c>Demo:Stations</c> (e.g. 400) the county then grows to that many stations (<see cref="EnlargedDemoCounty"/>).
+    /// </summary>
     public static void AddDemoCounty(this IHostApplicationBuilder builder)
     {
         if (builder.Configuration.GetValue("Demo:Load", false))
@@ -26,7 +28,8 @@ public static class DemoCountyExtensions
 /// Loading twice changes nothing: it stops when the county centre exists. It acts as the demo county admin, with a
 /// token from the host's own token endpoint, as any client would.
 /// </summary>
-public sealed class DemoCountyLoader(HttpClient http, IServer server, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<DemoCountyLoader> logger)
+public sealed class DemoCountyLoader(HttpClient http, IServer server, IHostApplicationLifetime lifetime, TimeProvider time, IConfiguration configuration,
+    ILogger<DemoCountyLoader> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -48,6 +51,14 @@ public sealed class DemoCountyLoader(HttpClient http, IServer server, IHostAppli
             {
                 Console.WriteLine($"  demo county loaded; assessment: curl -H \"Authorization: Bearer $TOKEN\" {address}/api/v1/assessment/months/{DemoMonth()}?under=321324");
             }
+            if (configuration.GetValue(EnlargedDemoCounty.Setting, 0) is var stations and > 0)
+            {
+                // Thousands of calls in a row: a slow answer is waited for, never retried as the factory's clients do (a
+                // retried POST would act twice, and the second answer 409s).
+                using var plain = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+                plain.DefaultRequestHeaders.Authorization = http.DefaultRequestHeaders.Authorization;
+                await new EnlargedDemoCounty(plain, stations, time, logger).LoadAsync(stoppingToken);
+            }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
         {
@@ -68,21 +79,7 @@ public sealed class DemoCountyLoader(HttpClient http, IServer server, IHostAppli
     }
 
     /// <summary>The demo county admin's access token, by the password grant.</summary>
-    private async Task<string> CountyAdminTokenAsync(CancellationToken ct)
-    {
-        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["username"] = DemoAccounts.CountyAdmin,
-            ["password"] = DemoAccounts.Password,
-        }), ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"POST /connect/token answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
-        }
-        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
-        return body.GetProperty("access_token").GetString()!;
-    }
+    private Task<string> CountyAdminTokenAsync(CancellationToken ct) => DemoApi.PasswordTokenAsync(http, DemoAccounts.CountyAdmin, DemoAccounts.Password, ct);
 
     private string DemoMonth() => time.GetUtcNow().AddHours(-3).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM");
 
@@ -152,41 +149,10 @@ public sealed class DemoCountyLoader(HttpClient http, IServer server, IHostAppli
         return true;
     }
 
-    private async Task<System.Text.Json.JsonElement> PostAsync(string path, object body, CancellationToken ct)
-    {
-        using var response = await http.PostAsJsonAsync(path, body, ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
-        }
-        return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
-    }
+    private Task<System.Text.Json.JsonElement> PostAsync(string path, object body, CancellationToken ct) => DemoApi.PostAsync(http, path, body, ct);
 
-    /// <summary>A GeoJSON Polygon, a square with its south-west corner at (<paramref name="lon"/>, <paramref name="lat"/>).</summary>
-    private static object DemoSquare(double lon, double lat, double size) => new
-    {
-        type = "Polygon",
-        coordinates = new[] { new[] { new[] { lon, lat }, [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat] } },
-    };
+    private static object DemoSquare(double lon, double lat, double size) => DemoApi.Square(lon, lat, size);
 
-    /// <summary>
-    /// Activities and grid learn of stations and volunteers from events: just after registering, activities' 404 and
-    /// grid's 400 (an unknown village, <paramref name="notYet"/>) mean "not yet".
-    /// </summary>
-    private async Task<System.Text.Json.JsonElement> PostEventuallyAsync(string path, object body, CancellationToken ct, HttpStatusCode notYet = HttpStatusCode.NotFound)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            using var response = await http.PostAsJsonAsync(path, body, ct);
-            if (response.StatusCode != notYet || attempt == 50)
-            {
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw new HttpRequestException($"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
-                }
-                return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
-        }
-    }
+    private Task<System.Text.Json.JsonElement> PostEventuallyAsync(string path, object body, CancellationToken ct, HttpStatusCode notYet = HttpStatusCode.NotFound) =>
+        DemoApi.PostEventuallyAsync(http, path, body, ct, notYet);
 }

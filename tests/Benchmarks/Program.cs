@@ -6,6 +6,8 @@ using PracticeMesh.Benchmarks.SideBySide;
 //   grid [--quick]                          issue 13's county of 4,000 grids and 200,000 cases
 //   assessment [--quick]                    issue 14's county year: events through the inbox, the year rebuilt, rankings
 //   cells [--quick]                         issue 15's township cells: routing cost of two cells against one, the county read across cells
+//   console [--quick] [--screenshots DIR]   issue 16's web console on a 400-station county: the dashboard's first paint, each page's API reads;
+//                                           with DIR, the README's screenshots (docs/images)
 var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 if (name == "side-by-side")
 {
@@ -23,6 +25,7 @@ var benchmarks = new Dictionary<string, Func<Task>>
     ["grid"] = () => GridBenchmark.RunAsync(quick: args.Contains("--quick")),
     ["assessment"] = () => AssessmentBenchmark.RunAsync(quick: args.Contains("--quick")),
     ["cells"] = () => CellsBenchmark.RunAsync(quick: args.Contains("--quick")),
+    ["console"] = () => ConsoleBenchmark.RunAsync(quick: args.Contains("--quick"), screenshots: args.SkipWhile(a => a != "--screenshots").Skip(1).FirstOrDefault()),
 };
 if (name != "all" && !benchmarks.ContainsKey(name))
 {
