@@ -53,12 +53,6 @@ if ! tests/Benchmarks/run.sh cells --quick; then
   failed+=("Benchmarks (cells --quick)")
 fi
 
-# The console benchmark's short mode: a 40-station county loaded through the API, the pages' reads and the dashboard in Chromium.
-echo "=== benchmarks: tests/Benchmarks/run.sh console --quick"
-if ! tests/Benchmarks/run.sh console --quick; then
-  failed+=("Benchmarks (console --quick)")
-fi
-
 # The reliability run's short mode, once: faults on servers of its own, then no lost or doubled credit, no 500.
 echo "=== reliability: tests/Reliability/run.sh --quick"
 if ! tests/Reliability/run.sh --quick; then

@@ -111,6 +111,12 @@ public sealed class FakeApi : IHttpClientFactory
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+            if (body is not null && request.Content!.Headers.ContentType?.MediaType == "application/json")
+            {
+                // Recorded with Chinese as itself (the wire escapes it as \uXXXX), so a test reads what a person typed.
+                body = JsonSerializer.Serialize(JsonDocument.Parse(body).RootElement,
+                    new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            }
             var key = $"{request.Method} {request.RequestUri!.PathAndQuery}";
             lock (api.Requests)
             {
