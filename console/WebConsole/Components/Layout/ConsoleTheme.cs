@@ -11,7 +11,12 @@ internal static class ConsoleTheme
         {
             Primary = "#B71C1C",
             AppbarBackground = "#B71C1C",
-            Secondary = "#8D6E00",
+            Secondary = "#7A5C00",
+            // Dark enough for text on white and on their own light tints (WCAG AA, 4.5:1): the library's defaults are not.
+            Success = "#1B5E20",
+            Info = "#0D47A1",
+            Warning = "#8A4B00",
+            Error = "#B71C1C",
         },
         Typography = new Typography
         {
