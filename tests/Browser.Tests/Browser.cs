@@ -75,7 +75,19 @@ public sealed class Browser : IAsyncLifetime
         await page.WaitForURLAsync(url => !url.Contains("/connect/", StringComparison.Ordinal));
         // Interactive once the server connection is up: the page's buttons work from here.
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-testid=signed-in-person]') !== null");
+        await WaitUntilInteractiveAsync(page);
     }
+
+    /// <summary>Opens <paramref name="path"/> and waits until its server connection is up, so selects and buttons answer.</summary>
+    public static async Task GotoAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await WaitUntilInteractiveAsync(page);
+    }
+
+    /// <summary>Waits until the console's layout reports the page interactive (rendered over its server connection).</summary>
+    public static Task WaitUntilInteractiveAsync(IPage page) =>
+        page.Locator("[data-interactive=true]").First.WaitForAsync();
 
     /// <summary>The accessibility scan (axe-core): serious and critical violations, described for a failure message.</summary>
     public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)

@@ -6,7 +6,7 @@ namespace PracticeMesh.Browser.Tests;
 /// <summary>The public pages: the yearly plan and its calendar feed, the menu, reporting a grid problem and following it by its code.</summary>
 public sealed partial class PublicTests(ConsoleHost host, Browser browser) : IClassFixture<ConsoleHost>, IClassFixture<Browser>
 {
-    [Fact(Skip = "Open (issue 16): the category list of the report form does not open in the browser")]
+    [Fact]
     public async Task A_resident_reports_a_grid_problem_and_follows_it()
     {
         var page = await browser.NewPageAsync(host.Address, Browser.Phone);
@@ -21,6 +21,7 @@ public sealed partial class PublicTests(ConsoleHost host, Browser browser) : ICl
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith("/public/report", StringComparison.Ordinal));
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-testid=signed-in-person]') !== null");
+        await Browser.WaitUntilInteractiveAsync(page);
 
         var description = $"村口路灯不亮 {Guid.NewGuid():N}"[..18];
         await ChooseAsync(page, "问题类别", "公共设施损坏");
@@ -43,7 +44,7 @@ public sealed partial class PublicTests(ConsoleHost host, Browser browser) : ICl
 
         // Anyone with the code, signed out, reads where it stands (and not who reported it).
         var visitor = await browser.NewPageAsync(host.Address);
-        await visitor.GotoAsync("/public/follow");
+        await Browser.GotoAsync(visitor, "/public/follow");
         await visitor.GetByLabel("查询码").FillAsync(code);
         await visitor.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
         await Assertions.Expect(visitor.GetByTestId("follow-status")).ToContainTextAsync("正在处理");
@@ -56,7 +57,7 @@ public sealed partial class PublicTests(ConsoleHost host, Browser browser) : ICl
     public async Task A_visitor_reads_the_yearly_plan_by_place_name_with_its_calendar_feed_and_the_menu()
     {
         var page = await browser.NewPageAsync(host.Address);
-        await page.GotoAsync("/public/plan");
+        await Browser.GotoAsync(page, "/public/plan");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("年度活动计划");
         await Assertions.Expect(page.GetByTestId("plan-count")).ToBeVisibleAsync();
         await ChooseAsync(page, "县、镇或村（社区）", "青阳镇");
@@ -67,7 +68,7 @@ public sealed partial class PublicTests(ConsoleHost host, Browser browser) : ICl
         Assert.StartsWith("BEGIN:VCALENDAR", calendar, StringComparison.Ordinal);
         Assert.Empty(await Browser.SeriousViolationsAsync(page));
 
-        await page.GotoAsync("/public/order");
+        await Browser.GotoAsync(page, "/public/order");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("我要点单");
         await Assertions.Expect(page.GetByText("点单需要以居民身份登录")).ToBeVisibleAsync();
         Assert.Empty(await Browser.SeriousViolationsAsync(page));
