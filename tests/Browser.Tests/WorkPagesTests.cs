@@ -84,7 +84,7 @@ public sealed class WorkPagesTests(ConsoleHost host, Browser browser) : IClassFi
         await ExpectNoSeriousViolationsAsync(page);
     }
 
-    [Fact(Skip = "Open (issue 16): the accessibility scan finds a serious colour-contrast violation on this journey")]
+    [Fact]
     public async Task A_county_admin_publishes_last_month_and_publishing_again_is_refused_in_plain_words()
     {
         var page = await browser.NewPageAsync(host.Address);
