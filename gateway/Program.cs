@@ -123,11 +123,14 @@ app.MapScalarApiReference(SecurityHeadersMiddleware.DocsPath, options => options
     .AllowAnonymous();
 
 // The console's route catches every path no other route takes (gateway/appsettings.json, route "console"); an API path
-// no service serves stays a 404 problem of the gateway's rather than a console page.
-app.Map("/api/{**rest}", (HttpContext context) => Problems.WriteAsync(context, StatusCodes.Status404NotFound, "No such API path.",
-        $"No service of the API answers {context.Request.Path}."))
-    .AllowAnonymous()
-    .ExcludeFromDescription();
+// (or an Open311 version) no service serves stays a 404 problem of the gateway's rather than a console page.
+foreach (var apiPrefix in new[] { "/api", "/open311" })
+{
+    app.Map(apiPrefix + "/{**rest}", (HttpContext context) => Problems.WriteAsync(context, StatusCodes.Status404NotFound, "No such API path.",
+            $"No service of the API answers {context.Request.Path}."))
+        .AllowAnonymous()
+        .ExcludeFromDescription();
+}
 
 app.MapReverseProxy(proxy =>
 {
