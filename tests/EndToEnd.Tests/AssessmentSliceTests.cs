@@ -20,7 +20,10 @@ public class AssessmentSliceTests(DistributedPlatform platform)
         using var client = await platform.SignInAsync("county.admin");
         var slice = new Slice(client, "321324104205");
         await slice.RegisterStationsAndVolunteerAsync();
-        var activityId = await slice.HoldActivityAsync("文明实践志愿服务", hours: 3m);
+        // Three hours, or what fits since the China month began: a station is scored only in periods that end after its
+        // registration, so in a month's first hours an activity held earlier would fall into the month before it.
+        var held = HoursThatFitThisChinaMonth(3m);
+        var activityId = await slice.HoldActivityAsync("文明实践志愿服务", hours: held);
         var period = slice.StartedMonth;
         var version = await StoreSchemeWithoutDeductionsAsync(client, int.Parse(period[..4], CultureInfo.InvariantCulture));
         var scorePath = $"/api/v1/assessment/stations/{slice.Village}/scores/{period}";
@@ -38,11 +41,11 @@ public class AssessmentSliceTests(DistributedPlatform platform)
         var after = JsonDocument.Parse(await HttpAssertions.EventuallyAsync(async () =>
         {
             var score = await client.GetAsync(scorePath, HttpStatusCode.OK);
-            return Indicator(score, "serviceHours").GetProperty("value").GetDecimal() == 3m ? score.GetRawText() : null;
-        }, "the completed activity's 3 hours in the station's score")).RootElement;
+            return Indicator(score, "serviceHours").GetProperty("value").GetDecimal() == held ? score.GetRawText() : null;
+        }, $"the completed activity's {held} hours in the station's score")).RootElement;
         var hours = Indicator(after, "serviceHours");
         Assert.True(hours.GetProperty("points").GetDecimal() > beforeHours.GetProperty("points").GetDecimal());
-        Assert.Contains(hours.GetProperty("facts").EnumerateArray(), f => f.GetProperty("value").GetDecimal() == 3m);
+        Assert.Contains(hours.GetProperty("facts").EnumerateArray(), f => f.GetProperty("value").GetDecimal() == held);
         Assert.False(string.IsNullOrWhiteSpace(hours.GetProperty("rule").GetString()));
         // The score names the county's scheme version that produced it.
         Assert.Equal(version, after.GetProperty("scheme").GetProperty("version").GetInt32());
@@ -61,8 +64,9 @@ public class AssessmentSliceTests(DistributedPlatform platform)
             }, "the month to be published once assessment's clock has passed its end");
             await client.PostAsync($"/api/v1/assessment/periods/{period}/publish", new { county = Slice.County }, HttpStatusCode.Conflict);
 
-            // The volunteer left two hours early: the published month does not move; the difference shows it.
-            await slice.CorrectAsync(activityId, hours: 1m, reason: "提前两小时离场");
+            // The volunteer left early: the published month does not move; the difference shows it.
+            var stayed = Math.Max(0.25m, Math.Floor(held / 3m * 4m) / 4m);
+            await slice.CorrectAsync(activityId, hours: stayed, reason: "提前离场");
             var resultPath = $"/api/v1/assessment/periods/{period}/results/Station/{slice.Village}";
             var last = "";
             string settled;
@@ -82,7 +86,7 @@ public class AssessmentSliceTests(DistributedPlatform platform)
             var result = JsonDocument.Parse(settled).RootElement;
             Assert.Equal(publishedTotal, result.GetProperty("published").GetProperty("total").GetDecimal());
             var hoursMoved = result.GetProperty("difference").GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("code").GetString() == "serviceHours");
-            Assert.Equal(-2m, hoursMoved.GetProperty("value").GetDecimal());
+            Assert.Equal(stayed - held, hoursMoved.GetProperty("value").GetDecimal());
             Assert.True(result.GetProperty("live").GetProperty("total").GetDecimal() < publishedTotal);
             Assert.Equal(result.GetProperty("live").GetProperty("total").GetDecimal() - publishedTotal, result.GetProperty("difference").GetProperty("total").GetDecimal());
         }
@@ -133,4 +137,16 @@ public class AssessmentSliceTests(DistributedPlatform platform)
 
     private static JsonElement Indicator(JsonElement score, string code) =>
         score.GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("code").GetString() == code);
+
+    /// <summary>
+    /// <paramref name="wanted"/> hours, or fewer (whole quarter hours, at least one) when the China month began less than
+    /// that (and ten minutes) ago, so the activity held before now starts in the month the station was registered in.
+    /// </summary>
+    private static decimal HoursThatFitThisChinaMonth(decimal wanted)
+    {
+        var china = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
+        var monthBegan = new DateTimeOffset(china.Year, china.Month, 1, 0, 0, 0, TimeSpan.FromHours(8));
+        var available = (decimal)(china - monthBegan - TimeSpan.FromMinutes(10)).TotalHours;
+        return available >= wanted ? wanted : Math.Max(0.25m, Math.Floor(available * 4m) / 4m);
+    }
 }
