@@ -86,8 +86,10 @@ public sealed class Browser : IAsyncLifetime
     }
 
     /// <summary>Waits until the console's layout reports the page interactive (rendered over its server connection).</summary>
+    /// <remarks>Attached, not visible: a full-screen page (the check-in screen) lays itself over the window, so the
+    /// layout's marker has no box of its own.</remarks>
     public static Task WaitUntilInteractiveAsync(IPage page) =>
-        page.Locator("[data-interactive=true]").First.WaitForAsync();
+        page.Locator("[data-interactive=true]").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
     /// <summary>The accessibility scan (axe-core): serious and critical violations, described for a failure message.</summary>
     public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
