@@ -122,6 +122,28 @@ public sealed class LifecycleAndSignUpTests(ActivitiesFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task An_activity_completed_early_frees_its_volunteers_from_its_completion_on()
+    {
+        using var client = factory.CreateClient();
+        await _feed.StationAsync("321324104201");
+        var wang = await _feed.VolunteerAsync();
+        var startsAt = factory.Clock.GetUtcNow().AddDays(40);
+        var lecture = await _feed.ActivityAsync(client, startsAt, startsAt.AddHours(4));
+        var duringIt = await _feed.ActivityAsync(client, startsAt.AddHours(1), startsAt.AddHours(2));
+        var afterItsEnd = await _feed.ActivityAsync(client, startsAt.AddHours(3), startsAt.AddHours(5));
+        await client.PostAsync($"{Route}/{lecture}/sign-ups", new { volunteerId = wang }, HttpStatusCode.OK);
+        await client.PostAsync($"{Route}/{afterItsEnd}/sign-ups", new { volunteerId = wang }, HttpStatusCode.Conflict);
+
+        // Over two hours early: what starts after the completion is free, what ran during it still clashes.
+        factory.Clock.SetUtcNow(startsAt.AddHours(2).AddMinutes(30));
+        await client.PostAsync($"{Route}/{lecture}/complete", null, HttpStatusCode.OK);
+
+        await client.PostAsync($"{Route}/{afterItsEnd}/sign-ups", new { volunteerId = wang }, HttpStatusCode.OK);
+        Assert.Contains("overlapping", (await client.PostAsync($"{Route}/{duringIt}/sign-ups", new { volunteerId = wang }, HttpStatusCode.Conflict))
+            .GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Capacity_holds_when_many_volunteers_sign_up_at_once()
     {
         await _feed.StationAsync("321324104201");

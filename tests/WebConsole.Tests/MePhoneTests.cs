@@ -146,10 +146,36 @@ public sealed class MePhoneTests : ConsoleTestContext
         Assert.Empty(page.FindAll("[data-testid=checked-in]"));
     }
 
+    [Fact]
+    public void The_certificate_covers_the_whole_record_from_the_china_day_of_registration_to_today_and_is_saved()
+    {
+        AnswerMe(required: 20m, done: 12m, shortHours: 8m, expected: 18m, behind: false);
+        Api.Answer(HttpMethod.Post, "/api/v1/volunteers/me/certificates", new
+        {
+            id = Guid.NewGuid(), serial = "PM-2026-000123", verificationCode = "K7M2-Q9TX", totalHours = 12m, pdfUrl = "/api/v1/volunteers/me/certificates/1/pdf",
+        });
+        Api.Answer(HttpMethod.Get, "/api/v1/volunteers/me/certificates/1/pdf", _ => new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+        {
+            Content = new ByteArrayContent("%PDF-1.7"u8.ToArray()) { Headers = { ContentType = new("application/pdf") } },
+        });
+        var page = Render<MyHome>();
+        page.WaitForAssertion(() => Assert.Contains("12 小时", page.Find("[data-testid=hours-this-year]").TextContent, StringComparison.Ordinal));
+
+        page.FindAll("button").Single(b => b.TextContent.Contains("下载服务证明", StringComparison.Ordinal)).Click();
+
+        page.WaitForAssertion(() => Assert.Contains("K7M2-Q9TX", page.Find("[data-testid=certificate]").TextContent, StringComparison.Ordinal));
+        using var body = JsonDocument.Parse(Assert.Single(Api.Requests, r => r.Method == HttpMethod.Post).Body!);
+        // Registered 01:30 on 5 March in China (17:30 UTC the day before); the period ends today in China.
+        Assert.Equal("2025-03-05", body.RootElement.GetProperty("from").GetString());
+        Assert.Equal(PracticeMesh.ServiceDefaults.ChinaTime.Today(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd"), body.RootElement.GetProperty("to").GetString());
+        var save = JSInterop.Invocations.Single(i => i.Identifier == "practiceMesh.saveFile");
+        Assert.Equal("application/pdf", save.Arguments[1]);
+    }
+
     private void AnswerMe(decimal required, decimal done, decimal shortHours, decimal expected, bool behind)
     {
         Api.Answer(HttpMethod.Get, "/api/v1/volunteers/me", new { id = VolunteerId, name = "王芳", homeStationCode = "321324104202", status = "Approved",
-            starLevel = 3, categories = new[] { "Cadre" }, linked = true });
+            starLevel = 3, categories = new[] { "Cadre" }, linked = true, registeredAt = DateTimeOffset.Parse("2025-03-04T17:30:00Z") });
         Api.Answer(HttpMethod.Get, "/api/v1/volunteers/me/obligations", new { volunteerId = VolunteerId, name = "王芳", homeStationCode = "321324104202",
             year = 2026, requiredHours = required, doneHours = done, shortHours, expectedByNowHours = expected, behind });
     }

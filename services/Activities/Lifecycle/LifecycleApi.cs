@@ -201,9 +201,11 @@ public static class LifecycleApi
             }
             if (activity.Status == ActivityStatus.Published)
             {
+                // An activity completed early is over at its completion: its volunteers are free from then on.
                 var clash = await db.SignUps.AsNoTracking()
                     .Where(su => su.VolunteerId == volunteer.Id && su.ActivityId != id)
-                    .Join(db.Activities.Where(a => a.Status != ActivityStatus.Cancelled && a.StartsAt < activity.EndsAt && activity.StartsAt < a.EndsAt),
+                    .Join(db.Activities.Where(a => a.Status != ActivityStatus.Cancelled && a.StartsAt < activity.EndsAt
+                            && activity.StartsAt < (a.CompletedAt != null && a.CompletedAt < a.EndsAt ? a.CompletedAt.Value : a.EndsAt)),
                         su => su.ActivityId, a => a.Id, (su, a) => new { a.Title, a.DivisionCode })
                     .FirstOrDefaultAsync(s.CancellationToken);
                 if (clash is not null)

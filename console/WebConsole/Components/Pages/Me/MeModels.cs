@@ -8,7 +8,7 @@ namespace PracticeMesh.WebConsole.Components.Pages.Me;
 
 /// <summary>GET /api/v1/volunteers/me: my record (masked), star level, categories and teams.</summary>
 public sealed record MyVolunteer(Guid Id, string Name, string HomeStationCode, string Status, int StarLevel,
-    IReadOnlyList<string> Categories, bool Linked);
+    IReadOnlyList<string> Categories, bool Linked, DateTimeOffset RegisteredAt);
 
 /// <summary>GET /api/v1/volunteers/me/obligations: my required, done and short hours for a year.</summary>
 public sealed record MyObligation(int Year, decimal RequiredHours, decimal DoneHours, decimal ShortHours, decimal ExpectedByNowHours, bool Behind)
