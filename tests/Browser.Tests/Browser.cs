@@ -91,14 +91,18 @@ public sealed class Browser : IAsyncLifetime
     public static Task WaitUntilInteractiveAsync(IPage page) =>
         page.Locator("[data-interactive=true]").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
-    /// <summary>The accessibility scan (axe-core): serious and critical violations, described for a failure message.</summary>
-    public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
+    /// <summary>
+    /// The accessibility scan (axe-core): fails with every serious or critical violation written out in full (the rule,
+    /// the elements and what is wrong with them), so a failure says where to look.
+    /// </summary>
+    public static async Task AssertAccessibleAsync(IPage page)
     {
         var results = await page.RunAxe();
-        return results.Violations
+        var serious = results.Violations
             .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Impact} {v.Id}: {v.Help} — {string.Join("; ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}")
+            .Select(v => $"{v.Impact} {v.Id} ({v.Help}) on {page.Url}:\n" + string.Join("\n", v.Nodes.Take(5).Select(n => $"  {string.Join(" ", n.Target)}: {string.Join(" ", n.Any.Concat(n.All).Select(c => c.Message))}")))
             .ToList();
+        Assert.True(serious.Count == 0, string.Join("\n", serious));
     }
 
     public async Task DisposeAsync()

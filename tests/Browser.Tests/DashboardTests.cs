@@ -30,7 +30,7 @@ public sealed class DashboardTests(ConsoleHost host, Browser browser) : IClassFi
         await Assertions.Expect(dashboardMap).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("geo-map-list")).ToContainTextAsync("王集村第一网格");
         await Assertions.Expect(page.GetByTestId("geo-map-list")).Not.ToContainTextAsync("双沟");
-        Assert.Empty(await Browser.SeriousViolationsAsync(page));
+        await Browser.AssertAccessibleAsync(page);
 
         await page.GotoAsync("/map");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("青阳镇");
@@ -41,6 +41,6 @@ public sealed class DashboardTests(ConsoleHost host, Browser browser) : IClassFi
         await Assertions.Expect(list).Not.ToContainTextAsync("双沟");
         await Assertions.Expect(page.Locator("svg[role=img] path[data-code='321324104202-01'] title")).ToHaveTextAsync("网格：王集村第一网格");
         Assert.Equal(0, await page.Locator("svg[role=img] [data-code^='321324105']").CountAsync());
-        Assert.Empty(await Browser.SeriousViolationsAsync(page));
+        await Browser.AssertAccessibleAsync(page);
     }
 }

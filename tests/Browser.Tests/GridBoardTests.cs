@@ -22,12 +22,12 @@ public sealed class GridBoardTests(ConsoleHost host, Browser browser) : IClassFi
         var card = page.GetByTestId("column-Reported").GetByTestId("case-card").Filter(new() { HasText = number });
         await Assertions.Expect(card).ToContainTextAsync("剩余");
         await Assertions.Expect(card).ToContainTextAsync("道路破损");
-        Assert.Empty(await Browser.SeriousViolationsAsync(page));
+        await Browser.AssertAccessibleAsync(page);
 
         await card.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("case-status")).ToHaveTextAsync("上报");
         await Assertions.Expect(page.GetByTestId("case-history")).ToContainTextAsync("上报");
-        Assert.Empty(await Browser.SeriousViolationsAsync(page));
+        await Browser.AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "立案", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("case-status")).ToHaveTextAsync("立案");
         await Assertions.Expect(page.GetByTestId("case-history")).ToContainTextAsync("泗洪县管理员");

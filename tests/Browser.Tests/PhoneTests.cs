@@ -38,7 +38,7 @@ public sealed class PhoneTests(ConsoleHost host, Browser browser) : IClassFixtur
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("我的活动");
         var signUp = page.GetByRole(AriaRole.Button, new() { Name = $"报名：{title}" });
         await Assertions.Expect(signUp).ToBeVisibleAsync();
-        Assert.Empty(await Browser.SeriousViolationsAsync(page));
+        await Browser.AssertAccessibleAsync(page);
 
         await signUp.ClickAsync();
         await Assertions.Expect(page.GetByText($"报名成功：{title}")).ToBeVisibleAsync();
@@ -57,7 +57,7 @@ public sealed class PhoneTests(ConsoleHost host, Browser browser) : IClassFixtur
             await phone.GotoAsync("/me/checkin");
             await phone.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-testid=signed-in-person]') !== null");
             await Assertions.Expect(phone.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("扫码签到");
-            Assert.Empty(await Browser.SeriousViolationsAsync(phone));
+            await Browser.AssertAccessibleAsync(phone);
 
             await phone.GetByRole(AriaRole.Button, new() { Name = "打开相机扫码" }).ClickAsync();
             await Assertions.Expect(phone.GetByTestId("checked-in")).ToContainTextAsync("签到成功", new() { Timeout = 45_000 });
@@ -74,7 +74,7 @@ public sealed class PhoneTests(ConsoleHost host, Browser browser) : IClassFixtur
             await phone.GotoAsync("/me");
             await Assertions.Expect(phone.GetByTestId("star-level")).ToContainTextAsync("星志愿者");
             await Assertions.Expect(phone.GetByTestId("obligation")).ToBeVisibleAsync();
-            Assert.Empty(await Browser.SeriousViolationsAsync(phone));
+            await Browser.AssertAccessibleAsync(phone);
             var download = await phone.RunAndWaitForDownloadAsync(() => phone.GetByRole(AriaRole.Button, new() { Name = "下载服务证明" }).ClickAsync());
             Assert.EndsWith(".pdf", download.SuggestedFilename, StringComparison.OrdinalIgnoreCase);
             var pdf = await File.ReadAllBytesAsync((await download.PathAsync())!);
@@ -83,7 +83,7 @@ public sealed class PhoneTests(ConsoleHost host, Browser browser) : IClassFixtur
 
             await phone.GotoAsync("/me/hours");
             await Assertions.Expect(phone.GetByTestId("total-hours")).ToContainTextAsync("小时");
-            Assert.Empty(await Browser.SeriousViolationsAsync(phone));
+            await Browser.AssertAccessibleAsync(phone);
         }
         finally
         {

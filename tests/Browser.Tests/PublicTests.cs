@@ -13,7 +13,7 @@ public sealed partial class PublicTests(ConsoleHost host, Browser browser) : ICl
         await page.GotoAsync("/public/report");
         // Not signed in: the page asks the resident to sign in, and brings them back.
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("我要上报");
-        Assert.Empty(await Browser.SeriousViolationsAsync(page));
+        await Browser.AssertAccessibleAsync(page);
         // The page's own link (the layout offers the same one).
         await page.GetByRole(AriaRole.Link, new() { Name = "登录", Exact = true }).Last.ClickAsync();
         await page.GetByLabel("用户名").FillAsync("resident");
@@ -32,7 +32,7 @@ public sealed partial class PublicTests(ConsoleHost host, Browser browser) : ICl
         var token = page.GetByTestId("follow-token");
         await Assertions.Expect(token).ToHaveTextAsync(GuidPattern());
         var code = await token.InnerTextAsync();
-        Assert.Empty(await Browser.SeriousViolationsAsync(page));
+        await Browser.AssertAccessibleAsync(page);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "查看处理进度" }).ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith($"/public/follow/{code}", StringComparison.Ordinal));
@@ -40,7 +40,7 @@ public sealed partial class PublicTests(ConsoleHost host, Browser browser) : ICl
         await Assertions.Expect(page.GetByTestId("follow-description")).ToHaveTextAsync(description);
         await Assertions.Expect(page.GetByTestId("follow-history")).ToContainTextAsync("已收到上报，等待核实立案");
         await Assertions.Expect(page.GetByTestId("follow-limit")).ToContainTextAsync("前完成当前环节");
-        Assert.Empty(await Browser.SeriousViolationsAsync(page));
+        await Browser.AssertAccessibleAsync(page);
 
         // Anyone with the code, signed out, reads where it stands (and not who reported it).
         var visitor = await browser.NewPageAsync(host.Address);
@@ -50,7 +50,7 @@ public sealed partial class PublicTests(ConsoleHost host, Browser browser) : ICl
         await Assertions.Expect(visitor.GetByTestId("follow-status")).ToContainTextAsync("正在处理");
         await Assertions.Expect(visitor.GetByTestId("follow-description")).ToHaveTextAsync(description);
         await Assertions.Expect(visitor.GetByText("登录后可查看每一步的办理过程。")).ToBeVisibleAsync();
-        Assert.Empty(await Browser.SeriousViolationsAsync(visitor));
+        await Browser.AssertAccessibleAsync(visitor);
     }
 
     [Fact]
@@ -66,12 +66,12 @@ public sealed partial class PublicTests(ConsoleHost host, Browser browser) : ICl
         using var http = new HttpClient { BaseAddress = host.Address };
         var calendar = await http.GetStringAsync("/api/v1/activities/feeds/townships/321324104.ics");
         Assert.StartsWith("BEGIN:VCALENDAR", calendar, StringComparison.Ordinal);
-        Assert.Empty(await Browser.SeriousViolationsAsync(page));
+        await Browser.AssertAccessibleAsync(page);
 
         await Browser.GotoAsync(page, "/public/order");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("我要点单");
         await Assertions.Expect(page.GetByText("点单需要以居民身份登录")).ToBeVisibleAsync();
-        Assert.Empty(await Browser.SeriousViolationsAsync(page));
+        await Browser.AssertAccessibleAsync(page);
     }
 
     /// <summary>Opens a select by its label and picks an option by its words, as a person does.</summary>

@@ -14,13 +14,13 @@ public sealed class SignInTests(ConsoleHost host, Browser browser) : IClassFixtu
         // Not signed in: the console sent the browser to identity's own page.
         Assert.Contains("/connect/authorize", page.Url, StringComparison.Ordinal);
         Assert.Equal("zh-CN", await page.GetAttributeAsync("html", "lang"));
-        Assert.Empty(await Browser.SeriousViolationsAsync(page));
+        await Browser.AssertAccessibleAsync(page);
 
         await Browser.SignInAsync(page, "county.admin");
         Assert.Equal(host.Address.ToString(), page.Url);
         Assert.Contains("泗洪县管理员", await page.GetByTestId("signed-in-person").InnerTextAsync(), StringComparison.Ordinal);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("工作台");
-        Assert.Empty(await Browser.SeriousViolationsAsync(page));
+        await Browser.AssertAccessibleAsync(page);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "退出登录" }).ClickAsync();
         await page.WaitForURLAsync(url => url == host.Address.ToString() || url.Contains("/connect/", StringComparison.Ordinal));

@@ -10,8 +10,6 @@ public sealed class WorkPagesTests(ConsoleHost host, Browser browser) : IClassFi
 {
     private static string ThisMonth => DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static async Task ExpectNoSeriousViolationsAsync(IPage page) => Assert.Empty(await Browser.SeriousViolationsAsync(page));
-
     [Fact]
     public async Task A_township_admin_sees_only_their_townships_stations_opens_one_and_saves_the_volunteer_list_as_xlsx()
     {
@@ -24,20 +22,20 @@ public sealed class WorkPagesTests(ConsoleHost host, Browser browser) : IClassFi
         // Another township's station is not theirs to see.
         await Assertions.Expect(tree.GetByText("双沟")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByText("泗洪县新时代文明实践中心")).ToHaveCountAsync(0);
-        await ExpectNoSeriousViolationsAsync(page);
+        await Browser.AssertAccessibleAsync(page);
 
         await tree.GetByRole(AriaRole.Link, new() { Name = "王集村新时代文明实践站" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("王集村新时代文明实践站");
         await Assertions.Expect(page.GetByTestId("six-haves-heading")).ToContainTextAsync("六有清单");
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "有场所" })).ToBeVisibleAsync();
-        await ExpectNoSeriousViolationsAsync(page);
+        await Browser.AssertAccessibleAsync(page);
 
         await page.GotoAsync("/volunteers");
         var list = page.GetByRole(AriaRole.Table, new() { Name = "志愿者查询" });
         await Assertions.Expect(list.GetByRole(AriaRole.Link, new() { Name = "王芳" })).ToBeVisibleAsync();
         await Assertions.Expect(list.GetByText("138****4501")).ToBeVisibleAsync();
         await Assertions.Expect(list.GetByText("13851234501")).ToHaveCountAsync(0);
-        await ExpectNoSeriousViolationsAsync(page);
+        await Browser.AssertAccessibleAsync(page);
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "导出" }).ClickAsync());
         Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
@@ -55,14 +53,14 @@ public sealed class WorkPagesTests(ConsoleHost host, Browser browser) : IClassFi
         await list.GetByRole(AriaRole.Link, new() { Name = "王芳" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("ledger-total")).ToContainTextAsync("累计 2 小时");
         await Assertions.Expect(page.GetByTestId("mobile")).ToHaveTextAsync("138****4501");
-        await ExpectNoSeriousViolationsAsync(page);
+        await Browser.AssertAccessibleAsync(page);
 
         foreach (var path in new[] { "/volunteers/review", "/volunteers?behind=true", "/orders", "/orders/board?status=waiting" })
         {
             await page.GotoAsync(path);
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("青阳镇");
             await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
-            await ExpectNoSeriousViolationsAsync(page);
+            await Browser.AssertAccessibleAsync(page);
         }
     }
 
@@ -75,13 +73,13 @@ public sealed class WorkPagesTests(ConsoleHost host, Browser browser) : IClassFi
         var ranking = page.GetByRole(AriaRole.Table, new() { Name = "考核排名" });
         await Assertions.Expect(ranking.GetByRole(AriaRole.Link, new() { Name = "王集村新时代文明实践站 的得分说明" })).ToBeVisibleAsync();
         await Assertions.Expect(ranking.GetByText("双沟村")).ToHaveCountAsync(0);
-        await ExpectNoSeriousViolationsAsync(page);
+        await Browser.AssertAccessibleAsync(page);
 
         await ranking.GetByRole(AriaRole.Link, new() { Name = "王集村新时代文明实践站 的得分说明" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("得分说明");
         await Assertions.Expect(page.GetByTestId("score-sum")).ToContainTextAsync("指标得分");
         await Assertions.Expect(page.GetByTestId("indicator").First).ToContainTextAsync("规则");
-        await ExpectNoSeriousViolationsAsync(page);
+        await Browser.AssertAccessibleAsync(page);
     }
 
     [Fact]
@@ -90,7 +88,7 @@ public sealed class WorkPagesTests(ConsoleHost host, Browser browser) : IClassFi
         var page = await browser.NewPageAsync(host.Address);
         await Browser.SignInAsync(page, "county.admin", start: "/assessment");
         await Assertions.Expect(page.GetByTestId("publish-status")).ToContainTextAsync("尚未公布");
-        await ExpectNoSeriousViolationsAsync(page);
+        await Browser.AssertAccessibleAsync(page);
 
         var publish = page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^公布 .* 考核结果$") });
         await publish.ClickAsync();
@@ -98,6 +96,6 @@ public sealed class WorkPagesTests(ConsoleHost host, Browser browser) : IClassFi
 
         await publish.ClickAsync();
         await Assertions.Expect(page.GetByTestId("publish-refusal")).ToContainTextAsync("结果已冻结，不能再次公布", new() { Timeout = 60_000 });
-        await ExpectNoSeriousViolationsAsync(page);
+        await Browser.AssertAccessibleAsync(page);
     }
 }
