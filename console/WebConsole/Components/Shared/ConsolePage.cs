@@ -13,6 +13,11 @@ namespace PracticeMesh.WebConsole.Components.Shared;
 /// <c>&lt;ProblemAlert&gt;</c>), sends the browser to sign in again when the session has ended, and shows
 /// <see cref="Busy"/> while it runs.
 /// </summary>
+/// <remarks>
+/// Streamed while prerendering: the page's frame (menu, heading, progress bar) reaches the browser at once and its
+/// data follows in the same response, so the first paint does not wait for the slowest of a page's API reads.
+/// </remarks>
+[StreamRendering]
 public abstract class ConsolePage : ComponentBase
 {
     [Inject] protected ConsoleApi Api { get; set; } = default!;
