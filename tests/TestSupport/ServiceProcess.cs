@@ -7,12 +7,20 @@ namespace PracticeMesh.TestSupport;
 /// <summary>One built host (a service, the gateway or the standalone host) running as its own process, as it would in production.</summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
+    /// <summary>
+    /// The log files of the processes running now: two of one name at once (test classes run side by side, each with
+    /// its own host) each get a file of their own, so one never reads the other's lines as its own.
+    /// </summary>
+    private static readonly HashSet<string> OpenLogs = [];
+
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private readonly string _logName;
 
-    private ServiceProcess(string name, Process process, StreamWriter log, Uri address)
+    private ServiceProcess(string name, string logName, Process process, StreamWriter log, Uri address)
     {
         Name = name;
+        _logName = logName;
         _process = process;
         _log = log;
         Address = address;
@@ -22,7 +30,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public Uri Address { get; }
     /// <summary>The host's process id (benchmarks read its CPU time).</summary>
     public int ProcessId => _process.Id;
-    public string LogFile => Path.Combine(LogDirectory, Name + ".log");
+    public string LogFile => Path.Combine(LogDirectory, _logName + ".log");
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
@@ -94,14 +102,19 @@ public sealed class ServiceProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
         Directory.CreateDirectory(LogDirectory);
-        var log = new StreamWriter(Path.Combine(LogDirectory, name + ".log"), append: false) { AutoFlush = true };
+        string logName;
+        lock (OpenLogs)
+        {
+            logName = Enumerable.Range(1, int.MaxValue).Select(n => n == 1 ? name : $"{name}-{n}").First(OpenLogs.Add);
+        }
+        var log = new StreamWriter(Path.Combine(LogDirectory, logName + ".log"), append: false) { AutoFlush = true };
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ServiceProcess(name, process, log, address);
+        return new ServiceProcess(name, logName, process, log, address);
     }
 
     /// <summary>The exit code once the process has ended within <paramref name="timeout"/>; null while it still runs.</summary>
@@ -193,6 +206,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         lock (_log)
         {
             _log.Dispose();
+        }
+        lock (OpenLogs)
+        {
+            OpenLogs.Remove(_logName);
         }
     }
 
