@@ -18,6 +18,12 @@ public readonly record struct StationCode(DivisionCode Place, StationKind? UnitK
 
     public bool IsUnit => UnitKind is not null;
 
+    /// <summary>
+    /// True for a practice station (实践站): a village or community station, or a unit station. The county centre and the
+    /// township institutes are practice sites but not stations, so rules made for stations (two activities a month) skip them.
+    /// </summary>
+    public bool IsStation => IsUnit || Place.Tier == DivisionTier.Village;
+
     public string Value => UnitKind is { } kind ? $"{Place.Value}-{Letter(kind)}{Serial:00}" : Place.Value;
 
     public override string ToString() => Value;

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Security;
 using PracticeMesh.TestSupport;
 using static PracticeMesh.Activities.Tests.Feed;
@@ -68,6 +70,37 @@ public sealed class CadenceTests(ActivitiesFactory factory) : IClassFixture<Acti
             .GetProperty("below").EnumerateArray().Select(s => s.GetProperty("stationCode").GetString()).ToList();
         Assert.DoesNotContain(Station, codes);
         Assert.Contains(Quiet, codes);
+    }
+
+    [Fact]
+    public async Task The_county_centre_and_the_institutes_are_not_stations_and_the_list_counts_the_stations_that_met_the_rule()
+    {
+        // A township of this test's own, so the counts are exact.
+        const string Institute = "321324117";
+        const string Held = "321324117201", Idle = "321324117202", School = "321324117202-S01";
+        using var admin = factory.CreateClient();
+        await _feed.StationAsync("321324");
+        await _feed.StationAsync(Institute);
+        await _feed.StationAsync(Held);
+        await _feed.StationAsync(Idle);
+        await _feed.StationAsync(School);
+        var first = factory.Clock.GetUtcNow().AddDays(5);
+        var second = first.AddHours(3);
+        var one = await _feed.ActivityAsync(admin, first, station: Held);
+        var two = await _feed.ActivityAsync(admin, second, station: Held);
+        // The institute holds its two as well: they are its own, not a station's, and make it no station.
+        var institute = await _feed.ActivityAsync(admin, first, station: Institute);
+        await Scheduling.HoldAsync(factory, admin, one, first, residents: 20);
+        await Scheduling.HoldAsync(factory, admin, institute, first, residents: 20);
+        await Scheduling.HoldAsync(factory, admin, two, second, residents: 20);
+
+        var month = ChinaTime.Today(first).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var list = await admin.GetAsync($"{Route}/cadence/stations?under={Institute}&month={month}", HttpStatusCode.OK);
+        Assert.Equal((3, 1), (list.GetProperty("stationsConsidered").GetInt32(), list.GetProperty("stationsMet").GetInt32()));
+        Assert.Equal([Idle, School], list.GetProperty("below").EnumerateArray().Select(s => s.GetProperty("stationCode").GetString()).Order(StringComparer.Ordinal));
+        // The county's list has no centre either.
+        var county = await admin.GetAsync($"{Route}/cadence/stations?under=321324&month={month}", HttpStatusCode.OK);
+        Assert.DoesNotContain(county.GetProperty("below").EnumerateArray(), s => s.GetProperty("stationCode").GetString() is "321324" or Institute);
     }
 
     [Fact]

@@ -13,8 +13,17 @@ internal sealed class Feed(ServiceFactory<ActivitiesModule> factory)
 
     public async Task StationAsync(string code, double? latitude = null, double? longitude = null)
     {
-        var registered = new StationRegistered(Guid.NewGuid(), factory.Clock.GetUtcNow(), DivisionCode.Parse(code), Guid.NewGuid(), code,
-            "实践站", StationKind.Village, code[..9]);
+        // The kind and parent follow from the code: a county centre, a township institute, a village or a unit station.
+        var site = StationCode.Parse(code);
+        var (kind, parent) = site.IsUnit ? (site.UnitKind!.Value, site.Place.Value)
+            : site.Place.Tier switch
+            {
+                DivisionTier.County => (StationKind.CountyCentre, (string?)null),
+                DivisionTier.Township => (StationKind.Institute, site.Place.County.Value),
+                _ => (StationKind.Village, site.Place.Parent!.Value.Value),
+            };
+        var registered = new StationRegistered(Guid.NewGuid(), factory.Clock.GetUtcNow(), site.Place, Guid.NewGuid(), code,
+            "实践站", kind, parent);
         await factory.Harness.Bus.Publish(registered);
         await factory.ConsumedAsync<StationRegistered>(m => m.EventId == registered.EventId);
         if (latitude is not null)

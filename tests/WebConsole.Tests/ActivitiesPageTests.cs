@@ -124,7 +124,7 @@ public sealed class ActivitiesPageTests : ConsoleTestContext, IAsyncLifetime
         Api.Answer(HttpMethod.Get, AsSent(ActivityPaths.List(Township, March)), Array.Empty<object>());
         Api.Answer(HttpMethod.Get, AsSent(ActivityPaths.CadenceBelow(Township, March)), new
         {
-            under = Township, month = "2026-03", required = 2, stationsConsidered = 2,
+            under = Township, month = "2026-03", required = 2, stationsConsidered = 2, stationsMet = 1,
             below = new[] { new { stationCode = "321324104202", month = "2026-03", heldActivities = 1, required = 2, met = false, countedActivities = 0,
                 announceDaysAhead = 3, stationName = "王集村新时代文明实践站", notCounted = Array.Empty<object>() } },
         });

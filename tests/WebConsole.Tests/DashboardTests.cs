@@ -46,7 +46,7 @@ public sealed class DashboardTests : ConsoleTestContext
         });
         Api.Answer(HttpMethod.Get, DashboardReads.StationCadence(Township, Today), new
         {
-            under = Township, month = DashboardReads.MonthText(Today), required = 2, stationsConsidered = 5,
+            under = Township, month = DashboardReads.MonthText(Today), required = 2, stationsConsidered = 5, stationsMet = 3,
             below = new[] { new { stationCode = "321324104201", countedActivities = 1, required = 2 }, new { stationCode = "321324104202", countedActivities = 0, required = 2 } },
         });
         Api.Answer(HttpMethod.Get, DashboardReads.OpenCases(Township), new { items = Array.Empty<object>(), page = 1, pageSize = 1, total = 7 });

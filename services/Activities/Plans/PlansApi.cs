@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PracticeMesh.Activities.Data;
 using PracticeMesh.Activities.Lifecycle;
 using PracticeMesh.Activities.Shared;
+using PracticeMesh.Contracts;
 using PracticeMesh.ServiceDefaults;
 using PracticeMesh.ServiceDefaults.Security;
 
@@ -37,8 +38,12 @@ public sealed record UncountedActivity(Guid Id, string Title, DateTimeOffset Sta
 public sealed record StationCadence(string StationCode, string Month, int HeldActivities, int Required, bool Met, int CountedActivities = 0,
     int AnnounceDaysAhead = 0, IReadOnlyList<UncountedActivity>? NotCounted = null, string? StationName = null);
 
-/// <summary>The stations of a township or county below the rule in a month.</summary>
-public sealed record StationCadenceList(string Under, string Month, int Required, int StationsConsidered, IReadOnlyList<StationCadence> Below);
+/// <summary>
+/// The stations of a township or county below the rule in a month: <see cref="StationsConsidered"/> stations (not the
+/// centre or the institutes) of which <see cref="StationsMet"/> met it; <see cref="Below"/> lists the rest, at most a list's worth.
+/// </summary>
+public sealed record StationCadenceList(string Under, string Month, int Required, int StationsConsidered, IReadOnlyList<StationCadence> Below,
+    int StationsMet = 0);
 
 public sealed record TeamCadence(Guid TeamId, int Year, int HeldActivities, int RequiredActivities, int Members, int Participants,
     decimal ParticipationRate, decimal RequiredRate, bool ActivitiesMet, bool ParticipationMet, string? Name = null,
@@ -150,14 +155,15 @@ public static class PlansApi
             return new StationCadenceList(under ?? "", month!, options.StationActivitiesPerMonth, 0, []);
         }
         var (from, _) = ChinaTime.Month(first);
-        // A station closed before the month began owes it nothing.
+        // A station closed before the month began owes it nothing; the centre and the institutes are not stations.
         var stations = (await db.Stations.AsNoTracking().Where(st => ((string)st.DivisionCode).StartsWith(prefix)).ToListAsync(cancellationToken))
-            .Where(st => st.ClosedAt is not { } closed || closed >= from).OrderBy(st => st.Code).ToList();
+            .Where(st => (st.ClosedAt is not { } closed || closed >= from) && StationCode.TryParse(st.Code, out var code) && code.IsStation)
+            .OrderBy(st => st.Code).ToList();
         var byStation = (await MonthAsync(db.Activities.Where(a => ((string)a.DivisionCode).StartsWith(prefix)), first, cancellationToken))
             .ToLookup(a => a.StationCode);
-        var below = stations.Select(st => Cadence(st.Code, st.Name, month!, byStation[st.Code].ToList(), options)).Where(c => !c.Met)
-            .Take(ActivitiesApi.MaxListItems).ToList();
-        return new StationCadenceList(prefix, month!, options.StationActivitiesPerMonth, stations.Count, below);
+        var below = stations.Select(st => Cadence(st.Code, st.Name, month!, byStation[st.Code].ToList(), options)).Where(c => !c.Met).ToList();
+        return new StationCadenceList(prefix, month!, options.StationActivitiesPerMonth, stations.Count,
+            below.Take(ActivitiesApi.MaxListItems).ToList(), stations.Count - below.Count);
     }
 
     /// <summary>An activity of the month as the cadence weighs it.</summary>

@@ -31,8 +31,12 @@ public sealed record StationCadence(
     string StationCode, string Month, int HeldActivities, int Required, bool Met, int CountedActivities, int AnnounceDaysAhead,
     IReadOnlyList<UncountedActivity>? NotCounted, string? StationName);
 
-/// <summary>The stations of a township or county below the rule in a month (the API's StationCadenceList).</summary>
-public sealed record StationCadenceList(string Under, string Month, int Required, int StationsConsidered, IReadOnlyList<StationCadence> Below);
+/// <summary>
+/// The stations of a township or county in a month against the rule (the API's StationCadenceList): how many met it, and
+/// those below it.
+/// </summary>
+public sealed record StationCadenceList(string Under, string Month, int Required, int StationsConsidered, IReadOnlyList<StationCadence> Below,
+    int StationsMet);
 
 /// <summary>What the create form sends (the API's CreateActivityRequest).</summary>
 public sealed record NewActivity(

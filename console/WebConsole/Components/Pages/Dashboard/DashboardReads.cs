@@ -6,8 +6,6 @@ using PracticeMesh.WebConsole.Api;
 namespace PracticeMesh.WebConsole.Components.Pages.Dashboard;
 
 // The shapes of the services' answers the dashboard reads (only the fields it shows).
-public sealed record StationCadenceRow(string StationCode, string? StationName, int CountedActivities, int Required);
-public sealed record StationCadenceList(string Under, string Month, int Required, int StationsConsidered, IReadOnlyList<StationCadenceRow> Below);
 public sealed record TeamCadenceRow(Guid TeamId, string? Name, int HeldActivities, int RequiredActivities, decimal ParticipationRate, decimal RequiredRate);
 public sealed record TeamCadenceList(string Under, int Year, int TeamsConsidered, IReadOnlyList<TeamCadenceRow> Below);
 public sealed record ObligationGroup(string Key, string? Name, int Volunteers, int WithObligation, int Met, int Behind, decimal RequiredHours, decimal DoneHours);
@@ -76,8 +74,6 @@ public static class DashboardReads
     public static string CaseSeriesPath(string under, DateOnly today) =>
         $"/api/v1/grid/statistics/series?under={under}&from={DayText(new DateOnly(today.Year, 1, 1))}&to={DayText(today)}&interval=month";
 
-    /// <summary>Stations meeting the rule this month: those the cadence considered less those below it.</summary>
-    public static int StationsMeeting(StationCadenceList list) => Math.Max(0, list.StationsConsidered - list.Below.Count);
 
     /// <summary>
     /// A team is on track when its activities so far reach the share of its yearly number that the months begun
