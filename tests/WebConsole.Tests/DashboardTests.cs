@@ -20,6 +20,8 @@ public sealed class DashboardTests : ConsoleTestContext
     {
         // The session's token is valid for an hour, so identity's metadata (for a refresh) is never read; it must only be constructible.
         Services.AddSingleton(new IssuerMetadata(null!));
+        // Interactive on the server, as the console runs its pages: the charts and the map wait for it.
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     /// <summary>
@@ -111,6 +113,24 @@ public sealed class DashboardTests : ConsoleTestContext
         Assert.DoesNotContain(reads, path => path.Contains("321324105", StringComparison.Ordinal) || path.Contains("under=321324&", StringComparison.Ordinal));
         // Stations rank within the township for a township admin.
         Assert.Contains($"/api/v1/assessment/rankings?period={Today.Year}&tier=Station&under={Township}", reads);
+    }
+
+    [Fact]
+    public void While_prerendering_the_dashboard_shows_its_figures_and_leaves_the_charts_and_the_map_for_later()
+    {
+        // The first answer a browser gets is prerendered: the figures are in it, the many chart and map reads are not.
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", isInteractive: false));
+        SignInAs("township_admin", Township);
+        AnswerTownship();
+        var page = Render<Home>();
+
+        page.WaitForAssertion(() => Assert.Equal("7", page.Find("[data-testid=figure-open-cases-value]").TextContent.Trim()), Patience);
+        page.WaitForAssertion(() => Assert.Equal("3", page.Find("[data-testid=figure-stations-value]").TextContent.Trim()), Patience);
+        Assert.DoesNotContain(Api.Requests, r => r.PathAndQuery.StartsWith("/api/v1/assessment/series", StringComparison.Ordinal)
+            || r.PathAndQuery.StartsWith("/api/v1/grid/statistics/series", StringComparison.Ordinal)
+            || r.PathAndQuery.Contains("geojson", StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid^=chart-]"));
+        Assert.NotEmpty(page.FindAll("[role=progressbar]"));
     }
 
     [Fact]

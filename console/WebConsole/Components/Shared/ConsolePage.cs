@@ -36,8 +36,20 @@ public abstract class ConsolePage : ComponentBase
     /// <summary>Whether an action is running (a progress bar shows it; buttons are disabled).</summary>
     protected bool Busy { get; private set; }
 
+    /// <summary>
+    /// True for a part whose reads are many and below the fold (the county's monthly charts, the map): it reads once the
+    /// page is interactive, not also while prerendering, so neither the first paint nor the server's work per visit
+    /// waits on it. It shows its progress bar meanwhile.
+    /// </summary>
+    protected virtual bool LoadsOnlyWhenInteractive => false;
+
     protected override async Task OnInitializedAsync()
     {
+        if (LoadsOnlyWhenInteractive && !RendererInfo.IsInteractive)
+        {
+            Busy = true;
+            return;
+        }
         if (AuthenticationState is not null)
         {
             Person = SignedInPerson.From((await AuthenticationState).User);
