@@ -83,12 +83,8 @@ public static class ActivityPaths
         return new DateOnly(today.Year, today.Month, 1);
     }
 
-    /// <summary>A time as China reads it, to the minute.</summary>
-    public static string China(DateTimeOffset? at) =>
-        at is { } t ? t.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
-
     /// <summary>The value of a datetime-local input for <paramref name="at"/> in China time.</summary>
-    public static string LocalInput(DateTimeOffset at) => at.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+    public static string LocalInput(DateTimeOffset at) => ChinaText.Format(at, "yyyy-MM-dd'T'HH:mm");
 
     /// <summary>A datetime-local input's value read as China time; null when it is not a time.</summary>
     public static DateTimeOffset? FromLocalInput(string? value) =>

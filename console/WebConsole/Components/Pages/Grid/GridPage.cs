@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
-using PracticeMesh.ServiceDefaults;
 using PracticeMesh.WebConsole.Api;
 using PracticeMesh.WebConsole.Components.Shared;
 
@@ -51,5 +50,4 @@ public abstract class GridPage : ConsolePage
 
     protected string CategoryName(string code) => Categories.FirstOrDefault(c => c.Code == code)?.Name ?? code;
 
-    protected static string ChinaText(DateTimeOffset at) => at.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm");
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
-using PracticeMesh.ServiceDefaults;
 using PracticeMesh.WebConsole.Components.Shared;
 
 namespace PracticeMesh.WebConsole.Components.Pages.Public;
@@ -33,5 +32,4 @@ public abstract class PublicPage : ConsolePage
     /// <summary>Where signing in brings the person back to.</summary>
     protected string SignInHref(string returnUrl) => $"{ConsoleRoutes.SignIn}?returnUrl={Uri.EscapeDataString(returnUrl)}";
 
-    protected static string ChinaText(DateTimeOffset at) => at.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm");
 }
