@@ -88,7 +88,7 @@ public sealed class CadenceTests(ActivitiesFactory factory) : IClassFixture<Acti
         var second = first.AddHours(3);
         var one = await _feed.ActivityAsync(admin, first, station: Held);
         var two = await _feed.ActivityAsync(admin, second, station: Held);
-        // The institute holds its two as well: they are its own, not a station's, and make it no station.
+        // The institute holds one of its own: that makes it no station.
         var institute = await _feed.ActivityAsync(admin, first, station: Institute);
         await Scheduling.HoldAsync(factory, admin, one, first, residents: 20);
         await Scheduling.HoldAsync(factory, admin, institute, first, residents: 20);

@@ -74,7 +74,6 @@ public static class DashboardReads
     public static string CaseSeriesPath(string under, DateOnly today) =>
         $"/api/v1/grid/statistics/series?under={under}&from={DayText(new DateOnly(today.Year, 1, 1))}&to={DayText(today)}&interval=month";
 
-
     /// <summary>
     /// A team is on track when its activities so far reach the share of its yearly number that the months begun
     /// (China time) make up, and its participation reaches the rate; teams not listed below the yearly rule met it already.
